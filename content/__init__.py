@@ -1,0 +1,1 @@
+"""The shipped content catalog: TOML data files read by :mod:`bot.catalog`."""
