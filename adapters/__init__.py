@@ -1,0 +1,1 @@
+"""Adapters: one package per platform, translating its payloads to core calls and back."""

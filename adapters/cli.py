@@ -1,0 +1,105 @@
+"""The ``nudgebot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import bot
+from bot.catalog import CatalogError
+from bot.config import Settings, SettingsError, load_settings, redact_url
+from bot.preferences import Invalid, parse_zone
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not hasattr(args, "handler"):
+        _parser().print_help()
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Configuration problem: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=getattr(args, "log_level", None) or settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args, settings))
+    except CatalogError as error:
+        print(f"The content catalog has problems:\n{error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nudgebot", description="A bot that makes networking a small daily habit."
+    )
+    parser.add_argument("--version", action="version", version=f"nudgebot {bot.__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="chat with the bot in this terminal (no tokens)")
+    demo.add_argument("--tz", help="your IANA time zone, e.g. Europe/Berlin")
+    demo.add_argument(
+        "--start", help="local date and time the demo starts at, e.g. 2026-11-23T09:00"
+    )
+    demo.add_argument("--database", help="database URL (default: a throwaway SQLite file)")
+    demo.set_defaults(handler=_demo, log_level="WARNING")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
+    upgrade.set_defaults(handler=_db_upgrade)
+
+    content = commands.add_parser("content", help="the challenge and tip catalog")
+    content_commands = content.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    check = content_commands.add_parser("check", help="validate the catalog and print its coverage")
+    check.add_argument("--dir", type=Path, help="a team content directory to check too")
+    check.set_defaults(handler=_content_check)
+    return parser
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.console.demo import run_demo
+
+    zone = parse_zone(args.tz) if args.tz else None
+    if isinstance(zone, Invalid):
+        print(zone.message, file=sys.stderr)
+        return 2
+    try:
+        start = datetime.fromisoformat(args.start).replace(tzinfo=None) if args.start else None
+    except ValueError:
+        print("--start takes a local date and time like 2026-11-23T09:00.", file=sys.stderr)
+        return 2
+    return asyncio.run(run_demo(settings, zone, start, args.database))
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage.database import Database
+
+    async def upgrade() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+        finally:
+            await db.close()
+
+    asyncio.run(upgrade())
+    print(f"Schema is up to date on {redact_url(settings.database_url)}.")
+    return 0
+
+
+def _content_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.catalog_report import content_check_report
+
+    report, ok = content_check_report(args.dir or settings.content_dir)
+    print(report)
+    return 0 if ok else 1

@@ -1,0 +1,94 @@
+"""The console bot: lines typed by one member go to the same use cases as Slack and Discord.
+
+It doubles as the in-memory test bot: push a line with :meth:`ConsoleBot.say`, read what the bot
+wrote through the messenger's ``write`` function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from adapters.console import render
+from bot.ports import MemberRef
+from bot.services import delivery, membership, progress, settings, streak, texts, tips
+from bot.services.context import Context
+from bot.storage import queries as q
+from bot.views import Reply
+
+DEMO_ONLY_HELP = "Demo only: `/tomorrow` jumps to your next nudge, `/quit` ends the demo."
+LATER = ("/network-export", "/network-forget", "/network-admin")
+
+
+class DemoClock:
+    """A clock the demo moves forward by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class ConsoleBot:
+    def __init__(
+        self, ctx: Context, clock: DemoClock, write: Callable[[str], None], user: str = "you"
+    ) -> None:
+        self.ctx, self.clock, self.write = ctx, clock, write
+        self.ref = MemberRef("console", "", user)
+        self.commands: dict[str, Callable[[str], Awaitable[Reply | None]]] = {
+            "/network-join": lambda _: membership.join(ctx, self.ref),
+            "/network-tip": lambda args: tips.tip(ctx, self.ref, args),
+            "/network-streak": lambda _: streak.streak(ctx, self.ref),
+            "/network-settings": lambda args: settings.settings(ctx, self.ref, args),
+            "/network-pause": lambda args: settings.pause(ctx, self.ref, args),
+            "/network-resume": lambda _: settings.resume(ctx, self.ref),
+            "/network-win": lambda args: progress.win(ctx, self.ref, args),
+            "/tomorrow": lambda _: self.tomorrow(),
+        }
+
+    async def start(self, zone: ZoneInfo | None = None) -> None:
+        await membership.join(self.ctx, self.ref, zone)
+
+    async def say(self, line: str) -> bool:
+        """Handle one typed line; False when the member asked to quit."""
+        text = line.strip()
+        if not text:
+            return True
+        if text in ("/quit", "/exit"):
+            return False
+        if text.startswith("/"):
+            name, _, args = text.partition(" ")
+            reply = await self._command(name.lower(), args)
+        else:
+            reply = await progress.handle_text(self.ctx, self.ref, text)
+        if reply is not None and reply.text:
+            await self.ctx.messenger.send_text(self.ref, reply.text, reply.buttons)
+        return True
+
+    async def _command(self, name: str, args: str) -> Reply | None:
+        if name in self.commands:
+            return await self.commands[name](args)
+        if name in LATER:
+            return Reply(f"`{name}` isn't available in this version yet.")
+        if name == "/help":
+            return Reply(f"{texts.HELP}\n{DEMO_ONLY_HELP}")
+        return Reply(f"I don't know `{name}`.\n{texts.HELP}\n{DEMO_ONLY_HELP}")
+
+    async def tomorrow(self) -> Reply | None:
+        """Move the demo clock to the member's next nudge and deliver whatever is due then."""
+        async with self.ctx.db.transaction() as session:
+            member = await q.member_by_ref(session, self.ref)
+            due = member.next_due_at if member else None
+            zone = ZoneInfo(member.zone) if member else None
+        if due is None or zone is None:
+            return Reply("Nothing is scheduled. Check `/network-settings` or `/network-resume`.")
+        self.clock.now = max(self.clock.now, due)
+        self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")
+        await delivery.deliver_due(self.ctx)
+        return None
+
+
+def describe_buttons(reply: Reply) -> str:
+    return render.buttons(reply.buttons)

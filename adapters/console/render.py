@@ -1,0 +1,37 @@
+"""Plain-text rendering of the core's neutral views, for a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.catalog import THEMES
+from bot.views import Button, ChallengeCard
+
+WIDTH = 76
+BUTTON_WORDS = {
+    "Done": "done",
+    "Skip": "skip",
+    "Too easy": "too easy",
+    "Too hard": "too hard",
+    "Share as win": "share",
+}
+
+
+def card(view: ChallengeCard) -> str:
+    theme = THEMES.get(view.theme, view.theme)
+    header = f"{view.day:%a %d %b} · {theme} · level {view.level} · about {view.minutes} min"
+    lines = [f"┌─ Today's challenge ─ {header}"]
+    lines += [f"│ {line}" for line in textwrap.wrap(view.text, WIDTH)]
+    if view.why:
+        lines += [f"│ {line}" for line in textwrap.wrap(f"Why: {view.why}", WIDTH)]
+    if view.status:
+        lines.append(f"│ {view.status}")
+    lines.append(f"└─ {buttons(view.buttons) or 'Logged.'}")
+    return "\n".join(lines)
+
+
+def buttons(items: tuple[Button, ...]) -> str:
+    words = [f"`{BUTTON_WORDS.get(b.label, b.label.lower())}`" for b in items]
+    if not words:
+        return ""
+    return "Reply " + ", ".join(words) + " (or just tell me how it went)."

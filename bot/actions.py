@@ -1,0 +1,41 @@
+"""Action ids: one versioned contract for buttons on every platform.
+
+``nudge:v1:<verb>:<delivery_id>``. The delivery id travels with the button, so a click logs against
+its own nudge even after a restart; the version lets a future format coexist with old messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+PREFIX = "nudge"
+VERSION = "v1"
+
+
+class Verb(StrEnum):
+    DONE = "done"
+    SKIP = "skip"
+    TOO_EASY = "easy"
+    TOO_HARD = "hard"
+    SHARE = "share"
+
+
+@dataclass(frozen=True)
+class ActionId:
+    verb: Verb
+    delivery_id: int
+
+    def __str__(self) -> str:
+        return f"{PREFIX}:{VERSION}:{self.verb.value}:{self.delivery_id}"
+
+
+def parse_action_id(raw: str) -> ActionId | None:
+    """The action behind a button's id, or None for anything not ours or malformed."""
+    parts = raw.split(":")
+    if len(parts) != 4 or parts[0] != PREFIX or parts[1] != VERSION or not parts[3].isdigit():
+        return None
+    try:
+        return ActionId(Verb(parts[2]), int(parts[3]))
+    except ValueError:
+        return None

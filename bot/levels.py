@@ -1,0 +1,63 @@
+"""Difficulty levels: start small, step up with success, step down when it is too much.
+
+Everyone starts at level 1. A member moves up one level after 5 completions at their level with
+no "too hard" among them, and down one after 2 "too hard" at their level or 3 missed nudge days in
+a row. "Too easy" moves up one at once: the member said so. Only what happened since the level last
+changed counts, so one change never triggers the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.streaks import DayState
+
+MIN_LEVEL, MAX_LEVEL = 1, 3
+DONES_TO_LEVEL_UP = 5
+TOO_HARD_TO_LEVEL_DOWN = 2
+MISSES_TO_LEVEL_DOWN = 3
+
+
+class Feedback(StrEnum):
+    TOO_EASY = "too_easy"
+    TOO_HARD = "too_hard"
+
+
+@dataclass(frozen=True)
+class LevelEvent:
+    """One delivered nudge as the level rules see it."""
+
+    day: date
+    level: int
+    state: DayState
+    feedback: Feedback | None = None
+
+
+def next_level(level: int, since: date, events: Sequence[LevelEvent]) -> int:
+    """The level a member should be at, given what happened at ``level`` since ``since``."""
+    recent = sorted((e for e in events if e.day >= since), key=lambda e: e.day)
+    at_level = [e for e in recent if e.level == level]
+    too_hard = sum(e.feedback is Feedback.TOO_HARD for e in at_level)
+    if too_hard >= TOO_HARD_TO_LEVEL_DOWN or _missed_in_a_row(recent) >= MISSES_TO_LEVEL_DOWN:
+        return max(MIN_LEVEL, level - 1)
+    if any(e.feedback is Feedback.TOO_EASY for e in at_level):
+        return min(MAX_LEVEL, level + 1)
+    done = sum(e.state is DayState.DONE for e in at_level)
+    if done >= DONES_TO_LEVEL_UP and too_hard == 0:
+        return min(MAX_LEVEL, level + 1)
+    return level
+
+
+def _missed_in_a_row(events: Sequence[LevelEvent]) -> int:
+    """Trailing run of missed days (a freeze keeps the streak, but the day was still missed)."""
+    run = 0
+    for event in reversed(events):
+        if event.state in (DayState.OPEN, DayState.REST, DayState.PAUSED):
+            continue
+        if event.state not in (DayState.MISSED, DayState.FROZEN):
+            break
+        run += 1
+    return run

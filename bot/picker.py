@@ -1,0 +1,116 @@
+"""Picking the day's challenge: deterministic, varied, and pitched at the member's level.
+
+The same member, date and history give the same challenge on any instance: the only randomness is
+a generator seeded from the member's key and the date. The rules, in order:
+
+1. challenges at the member's level (the nearest level that has any, if theirs is empty);
+2. none of the member's last 30 challenges; when all have been seen, the least recently used;
+3. not the theme of the previous nudge;
+4. each week mixes the headline kinds (reach out, mindset, celebrate): the last nudge day of the
+   week is a reflection / celebrate-a-win day, and a kind still missing that week is forced once
+   the remaining days run short;
+5. weighted by kind and by how well the challenge's tags match the member's focus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.catalog import Challenge
+
+NO_REPEAT_WINDOW = 30
+#: Members with fewer weekly nudges than this rotate kinds instead of following the week plan.
+WEEK_PLAN_MIN_DAYS = 3
+KIND_WEIGHTS = {"reach_out": 3.0, "mindset": 3.0, "practice": 2.0, "celebrate": 1.0}
+USED_THIS_WEEK_FACTOR = 0.4
+FOCUS_MATCH_BONUS = 2.0
+MIDWEEK_KINDS = frozenset({"reach_out", "mindset"})
+
+
+@dataclass(frozen=True)
+class PastNudge:
+    day: date
+    challenge_id: str
+    theme: str
+    kind: str
+
+
+def pick(
+    challenges: Sequence[Challenge],
+    *,
+    member_key: str,
+    day: date,
+    level: int,
+    focus: Collection[str],
+    weekdays: Collection[int],
+    history: Sequence[PastNudge],
+) -> Challenge:
+    """Choose ``day``'s challenge. ``history`` holds the member's earlier nudges, any order."""
+    if not challenges:
+        raise ValueError("the catalog has no challenges")
+    past = sorted((p for p in history if p.day < day), key=lambda p: p.day)
+    pool = _at_level(challenges, level)
+    pool = _not_recent(pool, past)
+    if past:
+        pool = _prefer(pool, lambda c: c.theme != past[-1].theme)
+    wanted = _wanted_kinds(day, weekdays, past)
+    if wanted:
+        pool = _prefer(pool, lambda c: c.kind in wanted)
+    used = _kinds_this_week(day, past)
+    weights = [_weight(c, focus, used) for c in pool]
+    return _rng(member_key, day).choices(pool, weights=weights)[0]
+
+
+def _at_level(challenges: Sequence[Challenge], level: int) -> list[Challenge]:
+    levels = {c.level for c in challenges}
+    nearest = min(levels, key=lambda lv: (abs(lv - level), lv))
+    return sorted((c for c in challenges if c.level == nearest), key=lambda c: c.id)
+
+
+def _not_recent(pool: list[Challenge], past: Sequence[PastNudge]) -> list[Challenge]:
+    recent = {p.challenge_id for p in past[-NO_REPEAT_WINDOW:]}
+    fresh = [c for c in pool if c.id not in recent]
+    if fresh:
+        return fresh
+    last_used = {p.challenge_id: p.day for p in past}
+    oldest = min(last_used.get(c.id, date.min) for c in pool)
+    return [c for c in pool if last_used.get(c.id, date.min) == oldest]
+
+
+def _prefer(pool: list[Challenge], keep: Callable[[Challenge], bool]) -> list[Challenge]:
+    """Narrow the pool by a soft rule, unless that would leave nothing to pick."""
+    narrowed = [c for c in pool if keep(c)]
+    return narrowed or pool
+
+
+def _wanted_kinds(day: date, weekdays: Collection[int], past: Sequence[PastNudge]) -> set[str]:
+    """Kinds the week plan requires on ``day``; empty when any kind will do."""
+    days = sorted(set(weekdays))
+    if len(days) < WEEK_PLAN_MIN_DAYS:
+        return {k for k in MIDWEEK_KINDS | {"celebrate"} if not past or past[-1].kind != k}
+    if day.isoweekday() == days[-1]:
+        return {"celebrate"}
+    missing = MIDWEEK_KINDS - _kinds_this_week(day, past)
+    days_left = sum(1 for d in days[:-1] if d >= day.isoweekday())
+    return set(missing) if missing and len(missing) >= days_left else set()
+
+
+def _kinds_this_week(day: date, past: Sequence[PastNudge]) -> set[str]:
+    week = day.isocalendar()[:2]
+    return {p.kind for p in past if p.day.isocalendar()[:2] == week}
+
+
+def _weight(challenge: Challenge, focus: Collection[str], used: set[str]) -> float:
+    weight = KIND_WEIGHTS.get(challenge.kind, 1.0)
+    if challenge.kind in used:
+        weight *= USED_THIS_WEEK_FACTOR
+    return weight * (1.0 + FOCUS_MATCH_BONUS * len(challenge.focus.intersection(focus)))
+
+
+def _rng(member_key: str, day: date) -> random.Random:
+    seed = hashlib.sha256(f"{member_key}|{day.isoformat()}".encode()).digest()
+    return random.Random(int.from_bytes(seed[:8], "big"))

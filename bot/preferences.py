@@ -1,0 +1,271 @@
+"""Reading the member's preferences from what they type: zone, time, weekdays, focus, pause.
+
+Every parser returns either the value or an :class:`Invalid` that tells the person what to type
+instead; nothing here raises on bad input, and nothing is changed until a value parses.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from functools import cache
+from typing import Any
+
+from bot.catalog import FOCUS_TAGS
+
+MAX_PAUSE_DAYS = 365
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A value that could not be read, with a friendly message saying what to type instead."""
+
+    message: str
+
+
+def parse_zone(text: str) -> zoneinfo.ZoneInfo | Invalid:
+    name = text.strip().replace(" ", "_")
+    canonical = _zone_names().get(name.lower())
+    if canonical is None:
+        return Invalid(
+            f"I don't know the time zone “{text.strip()}”. Use an IANA name such as "
+            "`Europe/Berlin`, `America/New_York` or `Asia/Kolkata`."
+        )
+    return zoneinfo.ZoneInfo(canonical)
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$")
+
+
+def parse_time(text: str) -> time | Invalid:
+    found = _TIME.match(text.strip().lower())
+    invalid = Invalid(
+        f"“{text.strip()}” isn't a time I can use. Type a time like `09:00`, `8:30` or `6pm`."
+    )
+    if not found:
+        return invalid
+    hour, minute = int(found["h"]), int(found["m"] or 0)
+    if found["ampm"]:
+        if not 1 <= hour <= 12:
+            return invalid
+        hour = hour % 12 + (12 if found["ampm"].startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return invalid
+    return time(hour, minute)
+
+
+_DAY_GROUPS = {
+    "weekdays": frozenset(range(1, 6)),
+    "workdays": frozenset(range(1, 6)),
+    "everyday": frozenset(range(1, 8)),
+    "daily": frozenset(range(1, 8)),
+    "weekends": frozenset({6, 7}),
+}
+
+
+def parse_weekdays(text: str) -> frozenset[int] | Invalid:
+    """``mon-fri``, ``mon,wed,fri``, ``weekdays``, ``every day``: ISO weekday numbers."""
+    invalid = Invalid(
+        f"I couldn't read the days “{text.strip()}”. Try `mon-fri`, `mon,wed,fri`, "
+        "`weekdays` or `every day`."
+    )
+    cleaned = text.strip().lower().replace("every day", "everyday")
+    if cleaned in _DAY_GROUPS:
+        return _DAY_GROUPS[cleaned]
+    days: set[int] = set()
+    for part in filter(None, re.split(r"[\s,]+", cleaned)):
+        ends = part.split("-")
+        numbers = [_day_number(end) for end in ends]
+        if len(ends) > 2 or None in numbers:
+            return invalid
+        first, last = numbers[0], numbers[-1]
+        assert first is not None and last is not None
+        span = range(first, last + 1) if first <= last else [*range(first, 8), *range(1, last + 1)]
+        days.update(span)
+    return frozenset(days) if days else invalid
+
+
+def _day_number(word: str) -> int | None:
+    """ISO number of a day name: ``mon``, ``tues``, ``wednesday`` all work."""
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return next(
+        (i + 1 for i, name in enumerate(full) if len(word) >= 3 and name.startswith(word)), None
+    )
+
+
+def format_weekdays(days: frozenset[int]) -> str:
+    for name, group in (("every day", _DAY_GROUPS["daily"]), ("Mon–Fri", _DAY_GROUPS["weekdays"])):
+        if days == group:
+            return name
+    return ", ".join(DAY_NAMES[d - 1].capitalize() for d in sorted(days)) or "no days"
+
+
+FOCUS_WORDS = {
+    "fear": "fear_of_rejection",
+    "rejection": "fear_of_rejection",
+    "confidence": "low_confidence",
+    "self-promotion": "self_promotion",
+    "promotion": "self_promotion",
+    "insincere": "insincerity",
+    "fake": "insincerity",
+    "mentor": "mentor",
+    "mentorship": "mentor",
+    "visibility": "visibility",
+    "new-role": "new_role",
+    "job": "new_role",
+    "business": "business",
+    "learning": "learning",
+}
+
+
+def parse_focus(text: str) -> frozenset[str] | Invalid:
+    """Comma- or space-separated focus words; ``none`` clears the focus."""
+    words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w]
+    if words == ["none"]:
+        return frozenset()
+    tags = {FOCUS_WORDS.get(w, w.replace("-", "_")) for w in words}
+    unknown = tags - set(FOCUS_TAGS)
+    if unknown or not tags:
+        return Invalid(
+            "Choose focus words from: "
+            + ", ".join(f"`{w}`" for w in _focus_word_list())
+            + " (or `none`)."
+        )
+    return frozenset(tags)
+
+
+def _focus_word_list() -> list[str]:
+    return [
+        "fear",
+        "confidence",
+        "self-promotion",
+        "insincere",
+        *("mentor", "visibility", "new-role", "business", "learning"),
+    ]
+
+
+def parse_switch(text: str) -> bool | Invalid:
+    word = text.strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    return Invalid("Type `on` or `off`.")
+
+
+_PAUSE_SPAN = re.compile(r"^(?:for\s+)?(?P<n>\d+|a|one)?\s*(?P<unit>days?|weeks?|d|w)?$")
+
+
+def parse_pause(text: str, today: date) -> date | Invalid:
+    """The last paused date for ``3 days``, ``2 weeks``, ``until 2026-12-01``, ``until friday``.
+
+    ``n days`` pauses today and the n-1 days after; ``until D`` resumes on D.
+    """
+    words = " ".join(text.strip().lower().split())
+    help_text = (
+        "How long should I pause? Type `pause 3 days`, `pause 2 weeks` or "
+        "`pause until 2026-12-01` (or a weekday: `pause until monday`)."
+    )
+    if words.startswith("until "):
+        resume_on = _parse_day(words.removeprefix("until ").strip(), today)
+        if resume_on is None:
+            return Invalid(help_text)
+        if resume_on <= today:
+            return Invalid("That date isn't in the future. " + help_text)
+        last = resume_on - timedelta(days=1)
+    else:
+        found = _PAUSE_SPAN.match(words)
+        if not found or not words:
+            return Invalid(help_text)
+        count = 1 if found["n"] in ("a", "one") else int(found["n"] or 1)
+        unit = found["unit"] or "days"
+        days = count * (7 if unit.startswith("w") else 1)
+        if days < 1:
+            return Invalid(help_text)
+        last = today + timedelta(days=days - 1)
+    if (last - today).days >= MAX_PAUSE_DAYS:
+        return Invalid(f"I can pause for up to {MAX_PAUSE_DAYS} days at a time. " + help_text)
+    return last
+
+
+def _parse_day(word: str, today: date) -> date | None:
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        pass
+    number = _day_number(word) if len(word) >= 3 else None
+    if number is None:
+        return None
+    ahead = (number - today.isoweekday()) % 7 or 7
+    return today + timedelta(days=ahead)
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """What a member asked to change; None means unchanged."""
+
+    zone: zoneinfo.ZoneInfo | None = None
+    nudge_time: time | None = None
+    weekdays: frozenset[int] | None = None
+    focus: frozenset[str] | None = None
+    share_wins: bool | None = None
+
+    def is_empty(self) -> bool:
+        return self == SettingsChange()
+
+
+_SETTING_KEYS = {
+    "zone": "zone",
+    "tz": "zone",
+    "timezone": "zone",
+    "time": "nudge_time",
+    "days": "weekdays",
+    "weekdays": "weekdays",
+    "focus": "focus",
+    "share": "share_wins",
+}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "zone": parse_zone,
+    "nudge_time": parse_time,
+    "weekdays": parse_weekdays,
+    "focus": parse_focus,
+    "share_wins": parse_switch,
+}
+SETTINGS_USAGE = (
+    "Change a setting by typing, for example, `/network-settings time 08:30`, "
+    "`/network-settings zone Europe/Berlin`, `/network-settings days mon,wed,fri`, "
+    "`/network-settings focus fear mentor` or `/network-settings share on`."
+)
+
+
+def parse_settings(text: str) -> SettingsChange | Invalid:
+    """``time 8:30 zone Europe/Berlin``: one or more ``key value`` pairs; empty means no change."""
+    pairs: list[tuple[str, str, list[str]]] = []
+    for token in text.split():
+        key = _SETTING_KEYS.get(token.lower())
+        if key is not None:
+            pairs.append((token, key, []))
+        elif not pairs:
+            return Invalid(f"I don't know the setting “{token}”. {SETTINGS_USAGE}")
+        else:
+            pairs[-1][2].append(token)
+    values: dict[str, Any] = {}
+    for word, key, value_words in pairs:
+        if not value_words:
+            return Invalid(f"Give a value after `{word}`. {SETTINGS_USAGE}")
+        parsed = _PARSERS[key](" ".join(value_words))
+        if isinstance(parsed, Invalid):
+            return parsed
+        values[key] = parsed
+    return SettingsChange(**values)

@@ -1,0 +1,57 @@
+"""What every use case needs, wired once (see :mod:`bot.bootstrap`)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog import Catalog
+from bot.config import Settings
+from bot.ports import Clock, MemberRef, Messenger
+from bot.services import texts
+from bot.storage import queries as q
+from bot.storage.database import Database
+from bot.storage.tables import Member
+from bot.views import Reply
+
+
+@dataclass(frozen=True)
+class Context:
+    db: Database
+    catalog: Catalog
+    messenger: Messenger
+    clock: Clock
+    settings: Settings
+
+    def phrase(self, group: str, seed: str, **values: object) -> str:
+        """One of the catalog's variants for ``group``, chosen by ``seed`` so retries agree."""
+        variants = self.catalog.phrases.get(group) or ("",)
+        digest = hashlib.sha256(f"{group}|{seed}".encode()).digest()
+        choice = random.Random(int.from_bytes(digest[:8], "big")).choice(variants)
+        return choice.format(**values)
+
+
+Action = Callable[[AsyncSession, Member, datetime], Awaitable[Reply]]
+
+
+async def as_member(
+    ctx: Context, ref: MemberRef, event_id: str | None, action: Action
+) -> Reply | None:
+    """Run ``action`` for a known member in one transaction, once per inbound event id.
+
+    Returns None for an event already handled (the platform retried it): there is nothing new to
+    say. Someone who never joined is told how to.
+    """
+    now = ctx.clock()
+    async with ctx.db.transaction() as session:
+        if not await q.first_time_seen(session, event_id, now):
+            return None
+        member = await q.member_by_ref(session, ref)
+        if member is None or member.status == "left":
+            return Reply(texts.NOT_JOINED)
+        return await action(session, member, now)

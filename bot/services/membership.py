@@ -1,0 +1,75 @@
+"""Joining and leaving. Joining sends a welcome and the first challenge right away."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.ports import MemberRef
+from bot.preferences import format_weekdays
+from bot.services import delivery, texts
+from bot.services.context import Context
+from bot.storage import queries as q
+from bot.storage.tables import Member
+from bot.views import Reply
+
+
+async def join(ctx: Context, ref: MemberRef, zone: ZoneInfo | None = None) -> Reply:
+    """Enrol ``ref`` (or welcome them back) and deliver today's challenge at once.
+
+    ``zone`` is what the platform knows (a Slack profile); otherwise the team default applies.
+    """
+    now = ctx.clock()
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is not None and member.status == "active":
+            return Reply(f"You're already in. {texts.next_nudge(member)}")
+        returning = member is not None
+        if member is None:
+            member = _new_member(ctx, ref, zone, now)
+            session.add(member)
+            await session.flush()
+        member.status, member.status_reason = "active", None
+        today = q.today_of(member, now)
+        first = await delivery.claim(session, ctx.catalog, member, today, now)
+        await delivery.reschedule(session, member, now)
+        schedule_line = (
+            f"I'll nudge you at {member.nudge_time:%H:%M} ({member.zone}), "
+            f"{format_weekdays(q.schedule_of(member).weekdays)}. "
+            "Change that any time with `/network-settings`."
+        )
+    welcome = "Welcome back! " if returning else ctx.phrase("welcome", ref.key)
+    await ctx.messenger.send_text(ref, f"{welcome}\n{schedule_line}".strip())
+    if first is not None:
+        await delivery.send(ctx, first)
+    return Reply("You're in! I've sent you a direct message with today's challenge.")
+
+
+async def leave(ctx: Context, ref: MemberRef) -> Reply:
+    """Stop nudging ``ref``; their history stays (``/network-forget`` deletes it)."""
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is None or member.status == "left":
+            return Reply("You're not receiving nudges. Type `/network-join` to start.")
+        member.status, member.status_reason = "left", "left"
+        member.next_due_at = member.next_due_date = None
+    return Reply("Done: no more nudges. Your streak history is kept; `/network-join` resumes.")
+
+
+def _new_member(ctx: Context, ref: MemberRef, zone: ZoneInfo | None, now: datetime) -> Member:
+    settings = ctx.settings
+    zone = zone or settings.default_zone
+    return Member(
+        platform=ref.platform,
+        workspace=ref.workspace,
+        user_id=ref.user_id,
+        zone=zone.key,
+        nudge_time=settings.default_time,
+        weekdays="".join(str(d) for d in sorted(settings.default_weekdays)),
+        level=1,
+        level_since=now.astimezone(zone).date(),
+        focus="",
+        share_wins=False,
+        status="active",
+        joined_at=now,
+    )

@@ -1,0 +1,275 @@
+"""Logging progress: done, skip, undo, notes, difficulty feedback, wins.
+
+Buttons log against their own nudge (for 48 hours); words log against the latest open nudge.
+Every change recomputes the streak from the stored history, so the answer is always true to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import Verb, parse_action_id
+from bot.levels import Feedback, next_level
+from bot.ports import MemberRef
+from bot.preferences import Invalid
+from bot.replies import Intent, Parsed, parse_reply
+from bot.services import delivery as deliveries
+from bot.services import settings, texts
+from bot.services.context import Context, as_member
+from bot.storage import queries as q
+from bot.storage.tables import Delivery, Member, Milestone, Win
+from bot.streaks import Outcome, StreakSummary, is_rest_available, new_milestone, summarize
+from bot.views import Reply, share_button
+
+log = logging.getLogger(__name__)
+
+BUTTON_LIFETIME = timedelta(hours=48)
+TRUNCATED = "(That was long, so I kept the first 2,000 characters.)"
+
+
+async def handle_text(
+    ctx: Context, ref: MemberRef, text: str, event_id: str | None = None
+) -> Reply | None:
+    """A message the member typed in the DM."""
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        parsed = parse_reply(text, q.today_of(member, now))
+        return await _dispatch(ctx, session, member, now, parsed)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def press(
+    ctx: Context, ref: MemberRef, action_id: str, event_id: str | None = None
+) -> Reply | None:
+    """A button click, carrying its action id (``nudge:v1:<verb>:<delivery id>``)."""
+    action = parse_action_id(action_id)
+    if action is None:
+        log.warning("unknown action id %r from %s", action_id[:100], ref.key)
+        return Reply("That button isn't one I recognise. Today's challenge has fresh buttons.")
+    verbs = {
+        Verb.DONE: Parsed(Intent.DONE),
+        Verb.SKIP: Parsed(Intent.SKIP),
+        Verb.TOO_EASY: Parsed(Intent.TOO_EASY),
+        Verb.TOO_HARD: Parsed(Intent.TOO_HARD),
+        Verb.SHARE: Parsed(Intent.SHARE),
+    }
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        target = await session.get(Delivery, action.delivery_id)
+        if target is None or target.member_id != member.id:
+            return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
+        if now - target.claimed_at > BUTTON_LIFETIME:
+            return Reply("That challenge is more than two days old, so it can't be changed now.")
+        return await _dispatch(ctx, session, member, now, verbs[action.verb], target)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def win(ctx: Context, ref: MemberRef, text: str, event_id: str | None = None) -> Reply | None:
+    """``/network-win <text>``: the same as replying ``win: <text>``."""
+    return await handle_text(ctx, ref, f"win: {text}", event_id)
+
+
+async def _dispatch(
+    ctx: Context,
+    session: AsyncSession,
+    member: Member,
+    now: datetime,
+    parsed: Parsed,
+    target: Delivery | None = None,
+) -> Reply:
+    intent = parsed.intent
+    if intent is Intent.HELP:
+        return Reply(texts.HELP)
+    if intent is Intent.PAUSE:
+        if isinstance(parsed.pause, Invalid) or parsed.pause is None:
+            message = parsed.pause.message if isinstance(parsed.pause, Invalid) else texts.HELP
+            return Reply(message)
+        return await settings.apply_pause(session, member, parsed.pause, now)
+    if intent is Intent.RESUME:
+        return await settings.apply_resume(session, member, now)
+    if intent is Intent.WIN:
+        return await _save_win(ctx, session, member, now, parsed, None)
+    history = await q.deliveries_of(session, member.id)
+    today = q.today_of(member, now)
+    if intent is Intent.UNDO:
+        return await _undo(ctx, session, member, history, today)
+    recent = [d for d in history if d.local_date >= today - timedelta(days=1)]
+    if target is None:
+        target = _latest(recent, open_only=intent in (Intent.DONE, Intent.NOTE, Intent.SKIP))
+    if target is None:
+        return Reply(_nothing_open(member, intent))
+    if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
+        return await _feedback(ctx, member, history, target, today, intent)
+    if intent is Intent.SHARE:
+        return await _save_win(ctx, session, member, now, parsed, target)
+    outcome = Outcome.SKIPPED if intent is Intent.SKIP else Outcome.DONE
+    return await _log(ctx, session, member, history, target, outcome, parsed, now)
+
+
+def _latest(deliveries: list[Delivery], open_only: bool) -> Delivery | None:
+    candidates = [d for d in deliveries if d.outcome == Outcome.OPEN or not open_only]
+    return candidates[-1] if candidates else None
+
+
+def _nothing_open(member: Member, intent: Intent) -> str:
+    if intent is Intent.NOTE:
+        return (
+            "Thanks for telling me! There's no open challenge to attach that to right now. "
+            f"{texts.next_nudge(member)} To save it as a win, start with `win:`."
+        )
+    return f"There's no open challenge to log right now. {texts.next_nudge(member)}"
+
+
+async def _log(
+    ctx: Context,
+    session: AsyncSession,
+    member: Member,
+    history: list[Delivery],
+    target: Delivery,
+    outcome: Outcome,
+    parsed: Parsed,
+    now: datetime,
+) -> Reply:
+    today = q.today_of(member, now)
+    if target.outcome == outcome and not parsed.text:
+        summary = summarize(q.logged_days(history), today)
+        return Reply(f"Already logged. {texts.streak_line(summary)}")
+    was_rest = is_rest_available(q.logged_days(history), target.local_date)
+    before = summarize(q.logged_days(history), today)
+    target.outcome, target.logged_at = outcome.value, now
+    if parsed.text:
+        target.note = parsed.text
+    after = summarize(q.logged_days(history), today)
+    lines = [_ack(ctx, target, outcome, parsed, after, was_rest)]
+    if parsed.truncated:
+        lines.append(TRUNCATED)
+    if celebration := await _milestone(ctx, session, member, before, after, today):
+        lines.append(celebration)
+    lines.append(texts.streak_line(after))
+    status = (
+        f"{'✅ Done' if outcome is Outcome.DONE else '💤 Skipped'} · {texts.streak_line(after)}"
+    )
+    card = deliveries.card_of(ctx, target, status=status)
+    buttons = share_button(target.id) if parsed.intent is Intent.NOTE else ()
+    return Reply("\n".join(lines), card=card, buttons=buttons)
+
+
+def _ack(
+    ctx: Context,
+    target: Delivery,
+    outcome: Outcome,
+    parsed: Parsed,
+    after: StreakSummary,
+    was_rest: bool,
+) -> str:
+    seed = f"{target.id}|{outcome}"
+    if outcome is Outcome.SKIPPED:
+        if was_rest:
+            return ctx.phrase("skip", seed)
+        return "That's your second skip this week, so it counts as a missed day."
+    if parsed.intent is Intent.NOTE:
+        return ctx.phrase("note", seed)
+    return ctx.phrase("done", seed, streak=after.current)
+
+
+async def _milestone(
+    ctx: Context,
+    session: AsyncSession,
+    member: Member,
+    before: StreakSummary,
+    after: StreakSummary,
+    today: date,
+) -> str | None:
+    days = new_milestone(before.current, after.current)
+    if days is None or after.since is None:
+        return None
+    values = {
+        "member_id": member.id,
+        "streak_since": after.since,
+        "days": days,
+        "reached_on": today,
+    }
+    keys = ["member_id", "streak_since", "days"]
+    if await q.insert_ignoring_conflict(session, Milestone, values, keys) is None:
+        return None  # celebrated this one already (an undo and redo)
+    return ctx.phrase("milestone", f"{member.id}|{days}", days=days)
+
+
+async def _undo(
+    ctx: Context, session: AsyncSession, member: Member, history: list[Delivery], today: date
+) -> Reply:
+    logged = [
+        d for d in history if d.outcome != Outcome.OPEN and d.local_date >= today - timedelta(1)
+    ]
+    if not logged:
+        return Reply("There's nothing recent to undo.")
+    target = logged[-1]
+    target.outcome, target.logged_at = Outcome.OPEN.value, None
+    summary = summarize(q.logged_days(history), today)
+    card = deliveries.card_of(ctx, target)
+    when = "today's" if target.local_date == today else "yesterday's"
+    return Reply(f"Undone: {when} challenge is open again. {texts.streak_line(summary)}", card=card)
+
+
+async def _feedback(
+    ctx: Context,
+    member: Member,
+    history: list[Delivery],
+    target: Delivery,
+    today: date,
+    intent: Intent,
+) -> Reply:
+    feedback = Feedback.TOO_EASY if intent is Intent.TOO_EASY else Feedback.TOO_HARD
+    target.feedback = feedback.value
+    summary = summarize(q.logged_days(history), today)
+    level = next_level(member.level, member.level_since, q.level_events(history, summary))
+    changed = level != member.level
+    if changed:
+        member.level, member.level_since = level, today
+    if feedback is Feedback.TOO_EASY:
+        text = (
+            f"Got it. I'll raise the bar: your challenges are now level {level} of 3."
+            if changed
+            else "Got it. You're already at the top level, so the stretch goals stay."
+        )
+    else:
+        text = (
+            f"Thanks for saying so. I'll ease off: your challenges are now level {level} of 3."
+            if changed
+            else "Thanks for saying so. I'll keep an eye on it; small steps count just as much."
+        )
+    return Reply(text)
+
+
+async def _save_win(
+    ctx: Context,
+    session: AsyncSession,
+    member: Member,
+    now: datetime,
+    parsed: Parsed,
+    target: Delivery | None,
+) -> Reply:
+    if target is not None:
+        challenge = ctx.catalog.challenge(target.challenge_id)
+        text = target.note or (f"Completed: {challenge.text}" if challenge else "")
+    else:
+        text = parsed.text or ""
+    if not text:
+        return Reply("What's the win? Type `win: ` followed by what happened.")
+    session.add(
+        Win(
+            member_id=member.id,
+            delivery_id=target.id if target else None,
+            text=text,
+            created_at=now,
+        )
+    )
+    lines = [ctx.phrase("win_shared", f"{member.id}|{now.isoformat()}")]
+    if parsed.truncated:
+        lines.append(TRUNCATED)
+    return Reply("\n".join(line for line in lines if line) or "Saved your win. 🎉")

@@ -1,0 +1,143 @@
+"""Settings, pause and resume. A change takes effect from the next nudge and never sends twice
+on one local date: the next due date is recomputed from the new rules, past delivered dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog import FOCUS_TAGS
+from bot.ports import MemberRef
+from bot.preferences import (
+    SETTINGS_USAGE,
+    Invalid,
+    SettingsChange,
+    format_weekdays,
+    parse_pause,
+    parse_settings,
+)
+from bot.services import delivery, texts
+from bot.services.context import Context, as_member
+from bot.storage import queries as q
+from bot.storage.tables import Delivery, Member
+from bot.streaks import Outcome
+from bot.views import Reply
+
+
+async def settings(
+    ctx: Context, ref: MemberRef, text: str = "", event_id: str | None = None
+) -> Reply | None:
+    """``/network-settings [key value …]``: show the settings, or change the ones given."""
+    change = parse_settings(text)
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        if isinstance(change, Invalid):
+            return Reply(change.message)
+        if change.is_empty():
+            return Reply(describe(member))
+        return await apply_change(session, member, change, now)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def update(
+    ctx: Context, ref: MemberRef, change: SettingsChange, event_id: str | None = None
+) -> Reply | None:
+    """Apply already-validated values (a settings form submitted on a platform)."""
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        return await apply_change(session, member, change, now)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def pause(
+    ctx: Context, ref: MemberRef, text: str, event_id: str | None = None
+) -> Reply | None:
+    """``/network-pause 3 days`` / ``/network-pause until 2026-12-01``."""
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        last = parse_pause(text, q.today_of(member, now))
+        if isinstance(last, Invalid):
+            return Reply(last.message)
+        return await apply_pause(session, member, last, now)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def resume(ctx: Context, ref: MemberRef, event_id: str | None = None) -> Reply | None:
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        return await apply_resume(session, member, now)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+async def apply_change(
+    session: AsyncSession, member: Member, change: SettingsChange, now: datetime
+) -> Reply:
+    if change.zone is not None:
+        member.zone = change.zone.key
+    if change.nudge_time is not None:
+        member.nudge_time = change.nudge_time
+    if change.weekdays is not None:
+        member.weekdays = "".join(str(d) for d in sorted(change.weekdays))
+    if change.focus is not None:
+        member.focus = ",".join(sorted(change.focus))
+    if change.share_wins is not None:
+        member.share_wins = change.share_wins
+    await delivery.reschedule(session, member, now)
+    return Reply(f"Saved.\n{describe(member)}")
+
+
+async def apply_pause(session: AsyncSession, member: Member, last: date, now: datetime) -> Reply:
+    """Pause through ``last`` (inclusive). Today's open nudge, if any, no longer counts."""
+    member.paused_until = last
+    for open_nudge in await _open_between(session, member, q.today_of(member, now), last):
+        open_nudge.outcome = Outcome.EXCUSED.value
+    await delivery.reschedule(session, member, now)
+    back = last + timedelta(days=1)
+    return Reply(
+        f"Paused. I'll be back from {back:%a %d %b}; your streak is safe while you're away. "
+        "Type `resume` to come back sooner."
+    )
+
+
+async def apply_resume(session: AsyncSession, member: Member, now: datetime) -> Reply:
+    today = q.today_of(member, now)
+    if member.paused_until is None or member.paused_until < today:
+        return Reply(f"You're not paused. {texts.next_nudge(member)}")
+    member.paused_until = None
+    for excused in await _open_between(session, member, today, today, Outcome.EXCUSED):
+        excused.outcome = Outcome.OPEN.value
+    await delivery.reschedule(session, member, now)
+    return Reply(f"Welcome back! {texts.next_nudge(member)}")
+
+
+async def _open_between(
+    session: AsyncSession, member: Member, first: date, last: date, outcome: Outcome = Outcome.OPEN
+) -> list[Delivery]:
+    return [
+        d
+        for d in await q.deliveries_of(session, member.id)
+        if first <= d.local_date <= last and d.outcome == outcome
+    ]
+
+
+def describe(member: Member) -> str:
+    focus = ", ".join(t.replace("_", " ") for t in FOCUS_TAGS if t in member.focus.split(","))
+    paused = f"until {member.paused_until:%a %d %b}" if member.paused_until else "no"
+    return "\n".join(
+        [
+            "Your settings:",
+            f"• Time zone: {member.zone}",
+            f"• Nudge time: {member.nudge_time:%H:%M}",
+            f"• Days: {format_weekdays(q.schedule_of(member).weekdays)}",
+            f"• Focus: {focus or 'none yet'}",
+            f"• Share wins with the team: {'on' if member.share_wins else 'off'}",
+            f"• Level: {member.level} of 3",
+            f"• Paused: {paused}",
+            texts.next_nudge(member),
+            SETTINGS_USAGE,
+        ]
+    )

@@ -1,0 +1,44 @@
+"""``/network-streak``: the member's streak, freezes and this week at a glance."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports import MemberRef
+from bot.services import texts
+from bot.services.context import Context, as_member
+from bot.storage import queries as q
+from bot.storage.tables import Member
+from bot.streaks import MILESTONES, StreakSummary, summarize
+from bot.views import Reply
+
+
+async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> Reply | None:
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        today = q.today_of(member, now)
+        summary = summarize(q.logged_days(await q.deliveries_of(session, member.id)), today)
+        return Reply(describe(summary, today))
+
+    return await as_member(ctx, ref, event_id, act)
+
+
+def describe(summary: StreakSummary, today: date) -> str:
+    monday = today - timedelta(days=today.weekday())
+    states = dict(summary.days)
+    week = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        mark = texts.STATE_MARKS.get(states[day], "·") if day in states else "·"
+        week.append(f"{day:%a} {mark}")
+    lines = [
+        f"{texts.streak_line(summary)}",
+        f"Longest streak: {summary.longest} · Freezes held: {summary.freezes} of 2",
+        "This week: " + "  ".join(week),
+    ]
+    upcoming = next((m for m in MILESTONES if m > summary.current), None)
+    if upcoming:
+        lines.append(f"Next milestone: {upcoming} days ({upcoming - summary.current} to go).")
+    lines.append("✅ done · 💤 rest · ❄️ freeze · ✖️ missed · ⏳ open · ⏸️ paused")
+    return "\n".join(lines)

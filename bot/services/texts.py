@@ -1,0 +1,46 @@
+"""Sentences the use cases share: the next-nudge line, status lines, help."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.storage.tables import Member
+from bot.streaks import DayState, StreakSummary
+
+NOT_JOINED = "You haven't joined yet. Type `/network-join` to get your first challenge."
+
+STATE_MARKS = {
+    DayState.DONE: "✅",
+    DayState.REST: "💤",
+    DayState.FROZEN: "❄️",
+    DayState.MISSED: "✖️",
+    DayState.OPEN: "⏳",
+    DayState.PAUSED: "⏸️",
+}
+
+HELP = """Here's what I understand in this chat:
+• `done` (or ✅, or just tell me how it went): log today's challenge
+• `skip`: take a rest day (one a week keeps your streak safe)
+• `undo`: take back the last thing you logged
+• `too easy` / `too hard`: tune the difficulty
+• `win: <what happened>`: save a win
+• `pause 3 days` or `pause until 2026-12-01`, and `resume`
+Commands: `/network-tip [topic]`, `/network-streak`, `/network-settings`, `/network-pause`, \
+`/network-resume`, `/network-win <text>`, `/network-join`."""
+
+
+def next_nudge(member: Member) -> str:
+    if member.next_due_at is None:
+        return "No nudges are scheduled: check `/network-settings`."
+    local = member.next_due_at.astimezone(ZoneInfo(member.zone))
+    return f"Your next challenge arrives {local:%a %d %b at %H:%M} ({member.zone})."
+
+
+def streak_line(summary: StreakSummary) -> str:
+    days = "day" if summary.current == 1 else "days"
+    line = f"🔥 Streak: {summary.current} {days}"
+    if summary.longest > summary.current:
+        line += f" (longest {summary.longest})"
+    if summary.freezes:
+        line += f" · ❄️ {summary.freezes} freeze{'s' if summary.freezes > 1 else ''} saved"
+    return line

@@ -1,0 +1,146 @@
+"""The schema. Times are stored in UTC; local dates and IANA zone names are stored as the member
+set them. Schema changes go through Alembic (``bot/storage/migrations``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite keeps no zone, so it stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[str] = mapped_column(String(64))
+    zone: Mapped[str] = mapped_column(String(64))
+    nudge_time: Mapped[time] = mapped_column(Time)
+    #: ISO weekday digits, e.g. "12345" for Monday to Friday.
+    weekdays: Mapped[str] = mapped_column(String(7))
+    #: Last paused local date (inclusive); nudges resume the day after.
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    level: Mapped[int] = mapped_column(SmallInteger, default=1)
+    level_since: Mapped[date] = mapped_column(Date)
+    #: Comma-separated focus tags from the catalog.
+    focus: Mapped[str] = mapped_column(String(200), default="")
+    share_wins: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: active, parked (the platform refuses delivery) or left.
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    #: The next nudge: its local date and its UTC instant (what the scheduler scans).
+    next_due_date: Mapped[date | None] = mapped_column(Date)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """One nudge for one member's local date. The unique constraint makes "at most one nudge per
+    member per local date" hold in the database itself, across retries and instances."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("member_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    challenge_id: Mapped[str] = mapped_column(String(64))
+    theme: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int] = mapped_column(SmallInteger)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_ref: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(16), default="open")
+    feedback: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Win(Base):
+    __tablename__ = "wins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Milestone(Base):
+    """A streak milestone reached, once per streak (an undo and redo does not celebrate twice)."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("member_id", "streak_since", "days"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    streak_since: Mapped[date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    reached_on: Mapped[date] = mapped_column(Date)
+
+
+class ProcessedEvent(Base):
+    """Inbound event ids already handled, so a platform's retry changes nothing."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+Index("ix_deliveries_member_open", Delivery.member_id, Delivery.outcome)
