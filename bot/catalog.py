@@ -8,7 +8,6 @@ replace the shipped ones. Everything is validated at load: a broken file is repo
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -55,10 +54,97 @@ GOAL_TAGS: tuple[str, ...] = ("mentor", "visibility", "new_role", "business", "l
 FOCUS_TAGS: tuple[str, ...] = (*RESISTANCE_TAGS, *GOAL_TAGS)
 
 #: Phrase groups the bot draws from so it does not sound like a form letter.
-PHRASE_GROUPS: tuple[str, ...] = ("welcome", "done", "skip", "milestone", "digest_opener")
+#: ``note`` acknowledges a free-text reply logged as done (and offers to share it as a win);
+#: ``win_shared`` thanks a member for sharing a win.
+PHRASE_GROUPS: tuple[str, ...] = (
+    "welcome",
+    "done",
+    "skip",
+    "milestone",
+    "digest_opener",
+    "note",
+    "win_shared",
+)
+#: The ``str.format`` names each group may use; the core passes exactly these (both ints).
+PHRASE_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
+    "done": frozenset({"streak"}),
+    "milestone": frozenset({"days"}),
+}
+#: ...and the names a group must use: a milestone message that never says the number is hollow.
+REQUIRED_PLACEHOLDERS: Mapping[str, frozenset[str]] = {"milestone": frozenset({"days"})}
+MIN_PHRASE_VARIANTS = 5
+
+#: ``/network-tip <topic>`` topics every catalog has; teams may add more.
+STANDARD_TIP_TOPICS: tuple[str, ...] = (
+    "fear",
+    "confidence",
+    "self-promotion",
+    "insincere",
+    "mentor",
+    "visibility",
+    "new-role",
+    "business",
+    "learning",
+    "listening",
+    "follow-up",
+    "events",
+    "online",
+    "setbacks",
+    "self-care",
+)
+#: Words members type that mean one of the topics.
+TOPIC_ALIASES: Mapping[str, str] = {
+    "rejection": "fear",
+    "afraid": "fear",
+    "scared": "fear",
+    "nervous": "fear",
+    "anxiety": "fear",
+    "anxious": "fear",
+    "shy": "confidence",
+    "introvert": "confidence",
+    "confident": "confidence",
+    "imposter": "confidence",
+    "impostor": "confidence",
+    "brag": "self-promotion",
+    "bragging": "self-promotion",
+    "promote": "self-promotion",
+    "insincerity": "insincere",
+    "fake": "insincere",
+    "authentic": "insincere",
+    "sleazy": "insincere",
+    "mentoring": "mentor",
+    "mentee": "mentor",
+    "job": "new-role",
+    "career": "new-role",
+    "promotion": "new-role",
+    "interview": "new-role",
+    "clients": "business",
+    "sales": "business",
+    "freelance": "business",
+    "growth": "learning",
+    "listen": "listening",
+    "questions": "listening",
+    "conversation": "listening",
+    "followup": "follow-up",
+    "conference": "events",
+    "meetup": "events",
+    "linkedin": "online",
+    "social": "online",
+    "failure": "setbacks",
+    "mistakes": "setbacks",
+    "stress": "self-care",
+    "energy": "self-care",
+    "burnout": "self-care",
+    "recognition": "visibility",
+    "speaking": "visibility",
+}
 
 LEVELS = (1, 2, 3)
 MAX_TEXT = 300
+MAX_WHY = 160
+MAX_MINUTES = 120
+#: Level 1 is "start small": anything longer than this is not small.
+MAX_LEVEL1_MINUTES = 5
 
 
 @dataclass(frozen=True)
@@ -119,31 +205,48 @@ def shipped_content_dir() -> Path:
     return Path(str(resources.files("content")))
 
 
+def check_catalog(extra_dir: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load and validate the shipped catalog with the team's directory over it.
+
+    Returns the catalog, or None and every problem found (all of them, not just the first).
+    """
+    # Imported here: the checker builds the dataclasses defined above.
+    from bot.catalog_check import read_catalog
+
+    sources = [(shipped_content_dir(), Path("content"))]
+    if extra_dir is not None:
+        sources.append((extra_dir, extra_dir))
+    return read_catalog(sources)
+
+
 def load_catalog(extra_dir: Path | None = None) -> Catalog:
     """Load the shipped catalog, then the team's directory over it; raise CatalogError if broken."""
-    challenges: dict[str, Challenge] = {}
-    tips: dict[str, Tip] = {}
-    phrases: dict[str, tuple[str, ...]] = {}
-    for directory in (shipped_content_dir(), extra_dir):
-        if directory is None:
-            continue
-        for path in sorted(directory.rglob("*.toml")):
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            for raw in data.get("challenge", []):
-                c = Challenge(
-                    id=raw["id"],
-                    theme=raw["theme"],
-                    kind=raw["kind"],
-                    level=raw["level"],
-                    minutes=raw["minutes"],
-                    focus=frozenset(raw.get("focus", [])),
-                    text=raw["text"],
-                    why=raw.get("why"),
-                )
-                challenges[c.id] = c
-            for raw in data.get("tip", []):
-                tips[raw["id"]] = Tip(id=raw["id"], topic=raw["topic"], text=raw["text"])
-            for group in PHRASE_GROUPS:
-                if group in data.get("phrases", {}):
-                    phrases[group] = tuple(data["phrases"][group])
-    return Catalog(tuple(challenges.values()), tuple(tips.values()), phrases)
+    catalog, problems = check_catalog(extra_dir)
+    if catalog is None:
+        raise CatalogError(problems)
+    return catalog
+
+
+def find_tips(catalog: Catalog, query: str) -> tuple[str | None, list[Tip]]:
+    """Match what a member typed after ``/network-tip`` to a topic, forgivingly.
+
+    Tries the exact topic, then an alias ("rejection" -> "fear"), then a unique prefix ("conf"),
+    then a topic the query starts with ("mentors"). None means no match: list the topics instead.
+    """
+    word = "-".join(query.strip().lower().lstrip("#").replace("_", " ").split())
+    topics = catalog.tip_topics()
+    topic: str | None = None
+    if word in topics:
+        topic = word
+    elif TOPIC_ALIASES.get(word) in topics:
+        topic = TOPIC_ALIASES[word]
+    elif word:
+        prefixed = [t for t in topics if t.startswith(word)]
+        stems = [t for t in topics if word.startswith(t)]
+        if len(prefixed) == 1:
+            topic = prefixed[0]
+        elif not prefixed and stems:
+            topic = max(stems, key=len)
+    if topic is None:
+        return None, []
+    return topic, [t for t in catalog.tips if t.topic == topic]
