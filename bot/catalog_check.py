@@ -162,6 +162,7 @@ class _Reader:
         build: Callable[[dict[str, Any], _Block, _Report], _Entry | None],
     ) -> dict[str, tuple[_Entry, _Where]]:
         found: dict[str, tuple[_Entry, _Where]] = {}
+        first_at: dict[str, str] = {}  # id -> file:line, for duplicates within this source
         for path in sorted((self.directory / folder).glob("*.toml")):
             loaded = self._load(path)
             if loaded is None:
@@ -185,12 +186,11 @@ class _Reader:
                 entry = build(raw, block, report)
                 if entry is None:
                     continue
-                if entry.id in found:
-                    first = found[entry.id][1]
-                    report(
-                        block.line("id"), f"duplicate id {entry.id!r} (first at line {first.line})"
-                    )
+                if entry.id in first_at:
+                    reason = f"duplicate id {entry.id!r} (first at {first_at[entry.id]})"
+                    report(block.line("id"), reason)
                     continue
+                first_at[entry.id] = f"{shown}:{block.line('id')}"
                 found[entry.id] = (entry, _Where(shown, block.line("text"), self.source))
         return found
 
