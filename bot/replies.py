@@ -57,7 +57,6 @@ _WORDS = {
     "resume": Intent.RESUME,
     "unpause": Intent.RESUME,
     "help": Intent.HELP,
-    "?": Intent.HELP,
     "share": Intent.SHARE,
 }
 _SEPARATOR = re.compile(r"^[\s:,.;!\-–—]+")
@@ -67,7 +66,7 @@ _WIN = re.compile(r"^\s*win\s*[:\-–—]\s*(?P<text>.*)$", re.IGNORECASE | re.D
 def parse_reply(text: str, today: date) -> Parsed:
     """Classify one DM reply. Never raises: unreadable input becomes a note or a help request."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or set(stripped) == {"?"}:
         return Parsed(Intent.HELP)
     if win := _WIN.match(stripped):
         return (
@@ -95,7 +94,7 @@ def parse_reply(text: str, today: date) -> Parsed:
 
 def _normalise(lowered: str) -> str:
     """Lower-case words only: punctuation and emoji dropped, spacing collapsed."""
-    return " ".join(re.sub(r"[^\w\s?/-]", " ", lowered).split())
+    return " ".join(re.sub(r"[^\w\s/-]", " ", lowered).split())
 
 
 def _drop_signs(text: str) -> str:

@@ -3,8 +3,9 @@
 A *nudge day* is a local date on one of the member's weekdays that is not inside a pause. The nudge
 is due at the member's local nudge time on that day. Clocks that spring forward skip some wall
 times: a nudge set inside the gap moves to the first valid minute after it. Clocks that fall back
-repeat some wall times: the first occurrence is used. A nudge that could not go out on time (downtime) is
-still worth sending until the catch-up deadline of its local day; after that the day is skipped.
+repeat some wall times: the first occurrence is used. A nudge that could not go out on time
+(downtime) is still worth sending until the catch-up deadline of its local day; after that the day
+is skipped.
 """
 
 from __future__ import annotations

@@ -1,0 +1,37 @@
+"""The console bot in-process: push a line, read what the bot wrote."""
+
+from __future__ import annotations
+
+from adapters.console.bot import ConsoleBot, DemoClock
+from adapters.console.messenger import ConsoleMessenger
+from bot.services.context import Context
+
+
+def make_bot(ctx: Context) -> tuple[ConsoleBot, list[str]]:
+    lines: list[str] = []
+    messenger = ConsoleMessenger(lines.append)
+    clock = DemoClock(ctx.clock())
+    console_ctx = Context(ctx.db, ctx.catalog, messenger, clock, ctx.settings)
+    return ConsoleBot(console_ctx, clock, lines.append), lines
+
+
+async def test_a_week_of_nudges_and_the_streak(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    assert any("Today's challenge" in line for line in lines)
+    for _ in range(4):
+        await bot.say("done")
+        await bot.say("/tomorrow")
+    await bot.say("done")
+    lines.clear()
+    await bot.say("/network-streak")
+    assert "🔥 Streak: 5 days" in lines[0]
+    assert "Mon ✅  Tue ✅  Wed ✅  Thu ✅  Fri ✅" in lines[0]
+
+
+async def test_quit_and_unknown_commands(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    assert await bot.say("/nope") is True
+    assert "I don't know `/nope`" in lines[-1]
+    assert await bot.say("/quit") is False

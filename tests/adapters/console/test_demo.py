@@ -1,0 +1,80 @@
+"""``nudgebot demo`` driven through piped standard input, as a person would pipe a script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NUDGEBOT = Path(sys.executable).with_name("nudgebot")
+
+
+def demo(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUDGEBOT_")}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [str(NUDGEBOT), "demo", "--tz", "Europe/London", "--start", "2026-11-23T08:00", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_the_readme_example_shows_a_streak_of_two():
+    result = demo("done\n/tomorrow\ndone\n/network-streak\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Today's challenge" in out
+    assert "Tue 24 Nov, 09:00" in out
+    assert "🔥 Streak: 2 days" in out.split("you> /network-streak")[1]
+    assert out.rstrip().endswith("Small steps, every day.")
+
+
+@pytest.mark.slow
+def test_bad_input_gets_friendly_answers_and_never_crashes():
+    script = "\n".join(
+        [
+            "/network-settings zone Mars/Base",
+            "/network-settings time 25:99",
+            "/network-settings time 9pm-ish",
+            "/network-teleport",
+            "pause forever",
+            "x" * 3000,
+            "\x00\x1b[31m weird bytes",
+            "/network-tip",
+            "/network-tip mentor",
+            "/network-tip quantum-knitting",
+            "/network-pause 2 days",
+            "/network-resume",
+            "win: asked my first question in the design review",
+            "/network-export",
+        ]
+    )
+    result = demo(script + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Use an IANA name such as `Europe/Berlin`" in out
+    assert "“25:99” isn't a time" in out and "“9pm-ish” isn't a time" in out
+    assert "I don't know `/network-teleport`" in out
+    assert "How long should I pause?" in out
+    assert "first 2,000 characters" in out
+    assert "Paused." in out and "Welcome back!" in out
+    assert "Traceback" not in out + result.stderr
+
+
+@pytest.mark.slow
+def test_help_and_version():
+    for args in (["--help"], ["demo", "--help"], ["db", "upgrade", "--help"],
+                 ["content", "check", "--help"]):
+        result = subprocess.run([str(NUDGEBOT), *args], capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and "usage: nudgebot" in result.stdout
+    version = subprocess.run([str(NUDGEBOT), "--version"], capture_output=True, text=True,
+                             check=False)
+    assert version.stdout.startswith("nudgebot 0.")
