@@ -10,10 +10,10 @@ import difflib
 import re
 import string
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.catalog import (
     FOCUS_TAGS,
@@ -33,31 +33,13 @@ from bot.catalog import (
     Problem,
     Tip,
 )
+from bot.catalog_lines import Block, blocks, error_position, first_line, line_containing
 
 #: Texts this similar (after normalising case, punctuation and spacing) read as a repeat.
 NEAR_DUPLICATE_RATIO = 0.85
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_KEY = re.compile(r'\s*"?([A-Za-z0-9_-]+)"?\s*=')
-_TABLE = re.compile(r"\s*\[\[?\s*([A-Za-z0-9_-]+)\s*\]\]?")
-
-#: field -> (type, required)
-_CHALLENGE_FIELDS: Mapping[str, tuple[type, bool]] = {
-    "id": (str, True),
-    "theme": (str, True),
-    "kind": (str, True),
-    "level": (int, True),
-    "minutes": (int, True),
-    "focus": (list, False),
-    "text": (str, True),
-    "why": (str, False),
-}
-_TIP_FIELDS: Mapping[str, tuple[type, bool]] = {
-    "id": (str, True),
-    "topic": (str, True),
-    "text": (str, True),
-}
 
 
 @dataclass(frozen=True)
@@ -67,34 +49,25 @@ class _Where:
     source: int  # 0 = shipped, 1 = team: near-duplicates are reported on the later one
 
 
-@dataclass
-class _Block:
-    """One ``[[table]]`` entry with the line of its header and of each key in it."""
-
-    header: int
-    keys: dict[str, int]
-
-    def line(self, key: str) -> int:
-        return self.keys.get(key, self.header)
-
-
 def read_catalog(sources: Sequence[tuple[Path, Path]]) -> tuple[Catalog | None, list[Problem]]:
     """Read each (directory, name to report it by) in order; later sources override by id."""
     problems: list[Problem] = []
     challenges: dict[str, tuple[Challenge, _Where]] = {}
     tips: dict[str, tuple[Tip, _Where]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
+    named: set[str] = set()
     for source, (directory, shown) in enumerate(sources):
         if not directory.is_dir():
             problems.append(Problem(str(shown), 0, "content directory not found"))
             continue
         _report_stray_files(directory, shown, problems)
         reader = _Reader(directory, shown, source, problems)
-        challenges.update(reader.entries("challenges", "challenge", _challenge))
-        tips.update(reader.entries("tips", "tip", _tip))
+        challenges.update(reader.entries(_CHALLENGES))
+        tips.update(reader.entries(_TIPS))
         phrases.update(reader.phrases())
+        named |= reader.groups_named
     for group in PHRASE_GROUPS:
-        if group not in phrases:
+        if group not in named:
             problems.append(
                 Problem(str(sources[0][1] / "phrases.toml"), 1, f"phrase group {group!r} missing")
             )
@@ -110,7 +83,8 @@ def read_catalog(sources: Sequence[tuple[Path, Path]]) -> tuple[Catalog | None, 
 def _report_stray_files(directory: Path, shown: Path, problems: list[Problem]) -> None:
     for path in sorted(directory.rglob("*.toml")):
         rel = path.relative_to(directory)
-        if rel != Path("phrases.toml") and (len(rel.parts) != 2 or rel.parts[0] not in _DIRS):
+        folders = (_CHALLENGES.folder, _TIPS.folder)
+        if rel != Path("phrases.toml") and (len(rel.parts) != 2 or rel.parts[0] not in folders):
             problems.append(
                 Problem(
                     str(shown / rel),
@@ -121,10 +95,114 @@ def _report_stray_files(directory: Path, shown: Path, problems: list[Problem]) -
             )
 
 
-_DIRS = ("challenges", "tips")
-
-_Report = Callable[[int, str], None]
+_Complaints = Iterator[tuple[str, str]]  # (key the problem is at, or "" for the header; reason)
 _Entry = TypeVar("_Entry", Challenge, Tip)
+
+
+@dataclass(frozen=True)
+class _Table(Generic[_Entry]):
+    """How one kind of ``[[table]]`` entry is laid out, checked and built."""
+
+    folder: str
+    name: str
+    fields: Mapping[str, tuple[type, bool]]  # field -> (type, required)
+    check: Callable[[dict[str, Any]], _Complaints]  # runs once the fields are present and typed
+    make: Callable[[dict[str, Any]], _Entry]
+
+
+def _check_challenge(raw: dict[str, Any]) -> _Complaints:
+    yield from _check_common(raw)
+    theme, kind, level, minutes = raw["theme"], raw["kind"], raw["level"], raw["minutes"]
+    if theme not in THEMES:
+        yield "theme", f"unknown theme {theme!r}{_suggest(theme, THEMES)}"
+    if kind not in KINDS:
+        yield "kind", f"unknown kind {kind!r}{_suggest(kind, KINDS)}"
+    if level not in LEVELS:
+        yield "level", f"level {level} out of range 1-3"
+    if not 1 <= minutes <= MAX_MINUTES:
+        yield "minutes", f"minutes {minutes} out of range 1-{MAX_MINUTES}"
+    elif level == 1 and minutes > MAX_LEVEL1_MINUTES:
+        yield "minutes", f"level 1 takes at most {MAX_LEVEL1_MINUTES} minutes, not {minutes}"
+    focus = raw.get("focus", [])
+    for tag in focus:
+        if tag not in FOCUS_TAGS:
+            yield "focus", f"unknown focus tag {tag!r}{_suggest(tag, FOCUS_TAGS)}"
+    if len(set(focus)) != len(focus):
+        yield "focus", "focus lists a tag twice"
+    why = raw.get("why", "x").strip()
+    if not why or "\n" in why or len(why) > MAX_WHY:
+        yield "why", f"why must be one line of 1-{MAX_WHY} characters"
+
+
+def _make_challenge(raw: dict[str, Any]) -> Challenge:
+    why = raw.get("why")
+    return Challenge(
+        id=raw["id"],
+        theme=raw["theme"],
+        kind=raw["kind"],
+        level=raw["level"],
+        minutes=raw["minutes"],
+        focus=frozenset(raw.get("focus", [])),
+        text=raw["text"].strip(),
+        why=why.strip() if why else None,
+    )
+
+
+def _check_tip(raw: dict[str, Any]) -> _Complaints:
+    yield from _check_common(raw)
+    if not _TOPIC.fullmatch(raw["topic"]):
+        yield "topic", f"topic {raw['topic']!r} must be lowercase words joined by -"
+
+
+def _check_common(raw: dict[str, Any]) -> _Complaints:
+    if not _ID.fullmatch(raw["id"]):
+        yield "id", f"id {raw['id']!r} must be kebab-case (lowercase letters, digits, -)"
+    text = raw["text"].strip()
+    if not text:
+        yield "text", "text is empty"
+    elif len(text) > MAX_TEXT:
+        yield "text", f"text is {len(text)} characters; at most {MAX_TEXT}"
+
+
+def _check_fields(raw: dict[str, Any], fields: Mapping[str, tuple[type, bool]]) -> _Complaints:
+    for key in raw:
+        if key not in fields:
+            yield key, f"unknown field {key!r}{_suggest(key, fields)}"
+    for key, (kind, required) in fields.items():
+        if key not in raw:
+            if required:
+                yield "", f"missing field {key!r}"
+        elif not isinstance(raw[key], kind) or isinstance(raw[key], bool):
+            yield key, f"{key} must be {_TYPE_NAMES[kind]}"
+        elif kind is list and not all(isinstance(v, str) for v in raw[key]):
+            yield key, f"{key} must be a list of strings"
+
+
+_TYPE_NAMES: Mapping[type, str] = {str: "a string", int: "a whole number", list: "a list"}
+
+_CHALLENGES = _Table(
+    folder="challenges",
+    name="challenge",
+    fields={
+        "id": (str, True),
+        "theme": (str, True),
+        "kind": (str, True),
+        "level": (int, True),
+        "minutes": (int, True),
+        "focus": (list, False),
+        "text": (str, True),
+        "why": (str, False),
+    },
+    check=_check_challenge,
+    make=_make_challenge,
+)
+_TIPS = _Table(
+    folder="tips",
+    name="tip",
+    fields={"id": (str, True), "topic": (str, True), "text": (str, True)},
+    check=_check_tip,
+    make=lambda raw: Tip(raw["id"], raw["topic"], raw["text"].strip()),
+)
 
 
 class _Reader:
@@ -132,85 +210,75 @@ class _Reader:
 
     def __init__(self, directory: Path, shown: Path, source: int, problems: list[Problem]) -> None:
         self.directory, self.shown, self.source, self.problems = directory, shown, source, problems
+        self.groups_named: set[str] = set()  # valid or not, so a broken group isn't "missing" too
 
-    def _reporter(self, shown: str) -> _Report:
-        def report(line: int, reason: str) -> None:
-            self.problems.append(Problem(shown, line, reason))
-
-        return report
-
-    def _load(self, path: Path) -> tuple[str, dict[str, Any]] | None:
+    def _load(self, path: Path) -> tuple[str, str, dict[str, Any]] | None:
+        """(name shown, raw text, data), or None after reporting why the file can't be read."""
         shown = str(self.shown / path.relative_to(self.directory))
         try:
             text = path.read_text(encoding="utf-8")
-            return text, tomllib.loads(text)
+            return shown, text, tomllib.loads(text)
         except UnicodeDecodeError:
             self.problems.append(Problem(shown, 0, "not UTF-8 text"))
         except tomllib.TOMLDecodeError as err:
-            match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-            line = int(match.group(1)) if match else 0
-            reason = (
-                str(err).replace(match.group(0), f"(column {match.group(2)})") if match else err
-            )
-            self.problems.append(Problem(shown, line, f"invalid TOML: {reason}"))
+            line, message = error_position(err)
+            self.problems.append(Problem(shown, line, f"invalid TOML: {message}"))
         return None
 
-    def entries(
-        self,
-        folder: str,
-        table: str,
-        build: Callable[[dict[str, Any], _Block, _Report], _Entry | None],
-    ) -> dict[str, tuple[_Entry, _Where]]:
+    def _unknown_tables(self, shown: str, text: str, data: dict[str, Any], header: str) -> None:
+        for key in data:
+            if key != header.strip("[]"):
+                reason = f"unknown table {key!r}: this file holds only {header}"
+                self.problems.append(Problem(shown, first_line(text, key), reason))
+
+    def entries(self, table: _Table[_Entry]) -> dict[str, tuple[_Entry, _Where]]:
         found: dict[str, tuple[_Entry, _Where]] = {}
         first_at: dict[str, str] = {}  # id -> file:line, for duplicates within this source
-        for path in sorted((self.directory / folder).glob("*.toml")):
-            loaded = self._load(path)
-            if loaded is None:
+        for path in sorted((self.directory / table.folder).glob("*.toml")):
+            if (loaded := self._load(path)) is None:
                 continue
-            text, data = loaded
-            shown = str(self.shown / path.relative_to(self.directory))
-            blocks = _blocks(text, table)
-            for key in data:
-                if key != table:
-                    line = _first_line(text, key)
-                    reason = f"unknown table {key!r}: a {folder} file holds only [[{table}]] tables"
-                    self.problems.append(Problem(shown, line, reason))
-            items = data.get(table, [])
+            shown, text, data = loaded
+            self._unknown_tables(shown, text, data, f"[[{table.name}]]")
+            items = data.get(table.name, [])
             if not isinstance(items, list):
-                line = _first_line(text, table)
-                self.problems.append(Problem(shown, line, f"write [[{table}]], not [{table}]"))
+                line = first_line(text, table.name)
+                reason = f"write [[{table.name}]], not [{table.name}]"
+                self.problems.append(Problem(shown, line, reason))
                 continue
+            positions = blocks(text, table.name)
             for index, raw in enumerate(items):
-                block = blocks[index] if index < len(blocks) else _Block(1, {})
-                report = self._reporter(shown)
-                entry = build(raw, block, report)
-                if entry is None:
-                    continue
-                if entry.id in first_at:
-                    reason = f"duplicate id {entry.id!r} (first at {first_at[entry.id]})"
-                    report(block.line("id"), reason)
-                    continue
-                first_at[entry.id] = f"{shown}:{block.line('id')}"
-                found[entry.id] = (entry, _Where(shown, block.line("text"), self.source))
+                block = positions[index] if index < len(positions) else Block(1, {})
+                if not isinstance(raw, dict):
+                    complaints = [("", f"write each {table.name} as a [[{table.name}]] table")]
+                else:
+                    complaints = list(_check_fields(raw, table.fields)) or list(table.check(raw))
+                if not complaints and raw["id"] in first_at:
+                    complaints = [
+                        ("id", f"duplicate id {raw['id']!r} (first at {first_at[raw['id']]})")
+                    ]
+                for key, reason in complaints:
+                    self.problems.append(Problem(shown, block.line(key), reason))
+                if not complaints:
+                    first_at[raw["id"]] = f"{shown}:{block.line('id')}"
+                    where = _Where(shown, block.line("text"), self.source)
+                    found[raw["id"]] = (table.make(raw), where)
         return found
 
     def phrases(self) -> dict[str, tuple[str, ...]]:
         path = self.directory / "phrases.toml"
-        loaded = self._load(path) if path.exists() else None
-        if loaded is None:
+        if not path.exists() or (loaded := self._load(path)) is None:
             return {}
-        text, data = loaded
-        shown = str(self.shown / "phrases.toml")
-        lines = text.splitlines()
-        groups: dict[str, tuple[str, ...]] = {}
-        for key in data:
-            if key != "phrases":
-                self.problems.append(
-                    Problem(shown, _first_line(text, key), f"unknown table {key!r}: use [phrases]")
-                )
+        shown, text, data = loaded
+        self._unknown_tables(shown, text, data, "[phrases]")
         table = data.get("phrases", {})
-        for group, variants in table.items() if isinstance(table, dict) else ():
-            line = _first_line(text, group)
+        groups: dict[str, tuple[str, ...]] = {}
+        if not isinstance(table, dict):
+            line = first_line(text, "phrases")
+            self.problems.append(Problem(shown, line, "write [phrases], not [[phrases]]"))
+            return groups
+        for group, variants in table.items():
+            self.groups_named.add(group)
+            line = first_line(text, group)
             if group not in PHRASE_GROUPS:
                 reason = f"unknown phrase group {group!r}{_suggest(group, PHRASE_GROUPS)}"
                 self.problems.append(Problem(shown, line, reason))
@@ -222,113 +290,11 @@ class _Reader:
             else:
                 bad = [(v, r) for v in variants if (r := _placeholder_problem(group, v))]
                 for variant, reason in bad:
-                    at = _line_containing(lines, variant[:30], line)
+                    at = line_containing(text, variant[:30], line)
                     self.problems.append(Problem(shown, at, f"{group}: {reason}"))
                 if not bad:
                     groups[group] = tuple(v.strip() for v in variants)
         return groups
-
-
-def _challenge(raw: dict[str, Any], block: _Block, report: _Report) -> Challenge | None:
-    if not _fields_ok(raw, _CHALLENGE_FIELDS, block, report):
-        return None
-    ok = _common_ok(raw, block, report)
-    if raw["theme"] not in THEMES:
-        ok = False
-        report(
-            block.line("theme"), f"unknown theme {raw['theme']!r}{_suggest(raw['theme'], THEMES)}"
-        )
-    if raw["kind"] not in KINDS:
-        ok = False
-        report(block.line("kind"), f"unknown kind {raw['kind']!r}{_suggest(raw['kind'], KINDS)}")
-    level, minutes = raw["level"], raw["minutes"]
-    if level not in LEVELS:
-        ok = False
-        report(block.line("level"), f"level {level} out of range 1-3")
-    if not 1 <= minutes <= MAX_MINUTES:
-        ok = False
-        report(block.line("minutes"), f"minutes {minutes} out of range 1-{MAX_MINUTES}")
-    elif level == 1 and minutes > MAX_LEVEL1_MINUTES:
-        ok = False
-        report(block.line("minutes"), f"level 1 takes at most {MAX_LEVEL1_MINUTES} minutes")
-    focus = raw.get("focus", [])
-    for tag in focus:
-        if tag not in FOCUS_TAGS:
-            ok = False
-            reason = f"unknown focus tag {tag!r}{_suggest(str(tag), FOCUS_TAGS)}"
-            report(block.line("focus"), reason)
-    if len(set(focus)) != len(focus):
-        ok = False
-        report(block.line("focus"), "focus lists a tag twice")
-    why = raw.get("why")
-    if why is not None and ("\n" in why.strip() or not why.strip() or len(why) > MAX_WHY):
-        ok = False
-        report(block.line("why"), f"why must be one line of 1-{MAX_WHY} characters")
-    if not ok:
-        return None
-    return Challenge(
-        id=raw["id"],
-        theme=raw["theme"],
-        kind=raw["kind"],
-        level=level,
-        minutes=minutes,
-        focus=frozenset(focus),
-        text=raw["text"].strip(),
-        why=why.strip() if why else None,
-    )
-
-
-def _tip(raw: dict[str, Any], block: _Block, report: _Report) -> Tip | None:
-    if not _fields_ok(raw, _TIP_FIELDS, block, report):
-        return None
-    ok = _common_ok(raw, block, report)
-    if not _TOPIC.fullmatch(raw["topic"]):
-        ok = False
-        report(block.line("topic"), f"topic {raw['topic']!r} must be lowercase words joined by -")
-    return Tip(raw["id"], raw["topic"], raw["text"].strip()) if ok else None
-
-
-def _fields_ok(
-    raw: dict[str, Any],
-    spec: Mapping[str, tuple[type, bool]],
-    block: _Block,
-    report: _Report,
-) -> bool:
-    ok = True
-    for key in raw:
-        if key not in spec:
-            ok = False
-            report(block.line(key), f"unknown field {key!r}{_suggest(key, spec)}")
-    for key, (kind, required) in spec.items():
-        if key not in raw:
-            if required:
-                ok = False
-                report(block.header, f"missing field {key!r}")
-        elif not isinstance(raw[key], kind) or isinstance(raw[key], bool):
-            ok = False
-            report(block.line(key), f"{key} must be {_TYPE_NAMES[kind]}")
-        elif kind is list and not all(isinstance(v, str) for v in raw[key]):
-            ok = False
-            report(block.line(key), f"{key} must be a list of strings")
-    return ok
-
-
-_TYPE_NAMES: Mapping[type, str] = {str: "a string", int: "a whole number", list: "a list"}
-
-
-def _common_ok(raw: dict[str, Any], block: _Block, report: _Report) -> bool:
-    ok = True
-    if not _ID.fullmatch(raw["id"]):
-        ok = False
-        report(block.line("id"), f"id {raw['id']!r} must be kebab-case (lowercase, digits, -)")
-    text = raw["text"].strip()
-    if not text:
-        ok = False
-        report(block.line("text"), "text is empty")
-    elif len(text) > MAX_TEXT:
-        ok = False
-        report(block.line("text"), f"text is {len(text)} characters; at most {MAX_TEXT}")
-    return ok
 
 
 def _placeholder_problem(group: str, text: str) -> str | None:
@@ -385,34 +351,3 @@ def _normalise(text: str) -> list[str]:
 def _suggest(word: str, known: Sequence[str] | Mapping[str, object]) -> str:
     close = difflib.get_close_matches(word, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
-
-
-def _blocks(text: str, table: str) -> list[_Block]:
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE.match(line)
-        if header and line.lstrip().startswith("[["):
-            current = _Block(number, {}) if header.group(1) == table else None
-            if current:
-                blocks.append(current)
-        elif header and line.lstrip().startswith("["):
-            current = None
-        elif current and (key := _KEY.match(line)):
-            current.keys.setdefault(key.group(1), number)
-    return blocks
-
-
-def _first_line(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        found = _TABLE.match(line) or _KEY.match(line)
-        if found and found.group(1) == key:
-            return number
-    return 1
-
-
-def _line_containing(lines: list[str], snippet: str, start: int) -> int:
-    for number in range(start, len(lines) + 1):
-        if snippet in lines[number - 1]:
-            return number
-    return start
