@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from datetime import time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,13 +15,22 @@ def test_action_ids_round_trip_and_reject_anything_else():
     action = ActionId(Verb.DONE, 42)
     assert str(action) == "nudge:v1:done:42"
     assert parse_action_id(str(action)) == action
-    for raw in ["", "nudge:v2:done:1", "nudge:v1:explode:1", "nudge:v1:done:x", "a:b", "nudge:v1:done:1:2"]:
+    for raw in [
+        "",
+        "nudge:v2:done:1",
+        "nudge:v1:explode:1",
+        "nudge:v1:done:x",
+        "a:b",
+        "nudge:v1:done:1:2",
+    ]:
         assert parse_action_id(raw) is None
 
 
 def test_settings_from_env_file_and_environment(tmp_path):
     env_file = tmp_path / ".env"
-    env_file.write_text("DEFAULT_TIMEZONE=Europe/Berlin\nDEFAULT_NUDGE_TIME=08:15\nLOG_LEVEL=debug\n")
+    env_file.write_text(
+        "DEFAULT_TIMEZONE=Europe/Berlin\nDEFAULT_NUDGE_TIME=08:15\nLOG_LEVEL=debug\n"
+    )
     settings = load_settings({"DEFAULT_NUDGE_TIME": "07:00"}, env_file)
     assert settings.default_zone == ZoneInfo("Europe/Berlin")
     assert settings.default_time == time(7, 0)  # the environment wins over the file
@@ -35,3 +46,14 @@ def test_secrets_stay_out_of_reprs():
     url = "postgresql+asyncpg://bot:hunter2@db.internal/nudgebot"
     assert "hunter2" not in redact_url(url)
     assert "hunter2" not in repr(load_settings({"DATABASE_URL": url}, None))
+
+
+def test_every_setting_read_is_documented_in_env_example():
+    root = Path(__file__).resolve().parents[2]
+    read = set(re.findall(r'get\("([A-Z_]+)"\)', (root / "bot" / "config.py").read_text()))
+    documented = {
+        line.split("=", 1)[0]
+        for line in (root / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    assert read and read == documented

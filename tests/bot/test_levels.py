@@ -16,7 +16,7 @@ def events(*states: DayState, level: int = 1, feedback: dict[int, Feedback] | No
     ]
 
 
-D, M, R, O = DayState.DONE, DayState.MISSED, DayState.REST, DayState.OPEN
+D, M, R, OPEN = DayState.DONE, DayState.MISSED, DayState.REST, DayState.OPEN
 
 
 def test_up_after_five_completions_at_the_level():
@@ -32,7 +32,7 @@ def test_no_step_up_when_something_was_too_hard():
 def test_down_after_two_too_hard_or_three_misses_in_a_row():
     hard = {0: Feedback.TOO_HARD, 1: Feedback.TOO_HARD}
     assert next_level(2, START, events(D, D, level=2, feedback=hard)) == 1
-    assert next_level(2, START, events(D, M, M, M, O, level=2)) == 1
+    assert next_level(2, START, events(D, M, M, M, OPEN, level=2)) == 1
     assert next_level(2, START, events(M, M, D, M, level=2)) == 2
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,14 +35,27 @@ def make_catalog(per_cell: int = 3) -> list[Challenge]:
 CATALOG = make_catalog()
 
 
-def run(days: int, member: str = "slack:T1:U1", level: int = 1, focus=frozenset(), weekdays=WEEKDAYS,
-        catalog=CATALOG) -> list[PastNudge]:
+def run(
+    days: int,
+    member: str = "slack:T1:U1",
+    level: int = 1,
+    focus=frozenset(),
+    weekdays=WEEKDAYS,
+    catalog=CATALOG,
+) -> list[PastNudge]:
     history: list[PastNudge] = []
     day = MONDAY
     while len(history) < days:
         if day.isoweekday() in weekdays:
-            c = pick(catalog, member_key=member, day=day, level=level, focus=focus,
-                     weekdays=weekdays, history=history)
+            c = pick(
+                catalog,
+                member_key=member,
+                day=day,
+                level=level,
+                focus=focus,
+                weekdays=weekdays,
+                history=history,
+            )
             history.append(PastNudge(day, c.id, c.theme, c.kind))
         day += timedelta(days=1)
     return history
@@ -52,10 +66,12 @@ def test_same_member_date_and_history_give_the_same_challenge(member, offset):
     day = MONDAY + timedelta(days=offset)
     history = run(12, member=member)
     shuffled = random.Random(offset).sample(history, len(history))
-    first = pick(CATALOG, member_key=member, day=day, level=1, focus=(), weekdays=WEEKDAYS,
-                 history=history)
-    again = pick(CATALOG, member_key=member, day=day, level=1, focus=(), weekdays=WEEKDAYS,
-                 history=shuffled)
+    first = pick(
+        CATALOG, member_key=member, day=day, level=1, focus=(), weekdays=WEEKDAYS, history=history
+    )
+    again = pick(
+        CATALOG, member_key=member, day=day, level=1, focus=(), weekdays=WEEKDAYS, history=shuffled
+    )
     assert first == again
 
 
@@ -79,7 +95,7 @@ def test_least_recently_used_when_the_pool_is_exhausted():
 def test_never_the_same_theme_two_nudges_in_a_row():
     for member in ("a", "b", "c", "d"):
         history = run(40, member=member)
-        assert all(a.theme != b.theme for a, b in zip(history, history[1:], strict=False))
+        assert all(a.theme != b.theme for a, b in pairwise(history))
 
 
 def test_every_week_mixes_the_headline_kinds_and_ends_with_a_celebration():
@@ -97,8 +113,20 @@ def test_every_week_mixes_the_headline_kinds_and_ends_with_a_celebration():
 def test_the_level_pool_is_used_and_falls_back_to_the_nearest_level():
     assert {CATALOG_BY_ID[p.challenge_id].level for p in run(15, level=3)} == {3}
     only_two = [c for c in CATALOG if c.level == 2]
-    assert {c.level for c in (pick(only_two, member_key="m", day=MONDAY, level=1, focus=(),
-                                   weekdays=WEEKDAYS, history=[]),)} == {2}
+    assert {
+        c.level
+        for c in (
+            pick(
+                only_two,
+                member_key="m",
+                day=MONDAY,
+                level=1,
+                focus=(),
+                weekdays=WEEKDAYS,
+                history=[],
+            ),
+        )
+    } == {2}
 
 
 CATALOG_BY_ID = {c.id: c for c in CATALOG}

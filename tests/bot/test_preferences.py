@@ -27,8 +27,15 @@ def test_zones_by_iana_name_any_case():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("09:00", time(9)), ("8:30", time(8, 30)), ("9", time(9)), ("6pm", time(18)),
-     ("12am", time(0)), ("12:15 PM", time(12, 15)), ("21.45", time(21, 45))],
+    [
+        ("09:00", time(9)),
+        ("8:30", time(8, 30)),
+        ("9", time(9)),
+        ("6pm", time(18)),
+        ("12am", time(0)),
+        ("12:15 PM", time(12, 15)),
+        ("21.45", time(21, 45)),
+    ],
 )
 def test_times(text, expected):
     assert parse_time(text) == expected

@@ -60,7 +60,9 @@ def test_due_instants_strictly_increase_day_by_day(zone, day, at):
     pause=st.none() | st.integers(0, 40),
     hours=st.integers(-48, 72),
 )
-def test_next_nudge_day_is_the_first_day_still_worth_sending(zone, start, at, weekdays, pause, hours):
+def test_next_nudge_day_is_the_first_day_still_worth_sending(
+    zone, start, at, weekdays, pause, hours
+):
     paused_until = None if pause is None else start + timedelta(days=pause)
     schedule = Schedule(zone, at, weekdays, paused_until)
     now = datetime.combine(start, time(12), tzinfo=UTC) + timedelta(hours=hours)

@@ -71,10 +71,15 @@ def test_bad_input_gets_friendly_answers_and_never_crashes():
 
 @pytest.mark.slow
 def test_help_and_version():
-    for args in (["--help"], ["demo", "--help"], ["db", "upgrade", "--help"],
-                 ["content", "check", "--help"]):
+    for args in (
+        ["--help"],
+        ["demo", "--help"],
+        ["db", "upgrade", "--help"],
+        ["content", "check", "--help"],
+    ):
         result = subprocess.run([str(NUDGEBOT), *args], capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage: nudgebot" in result.stdout
-    version = subprocess.run([str(NUDGEBOT), "--version"], capture_output=True, text=True,
-                             check=False)
+    version = subprocess.run(
+        [str(NUDGEBOT), "--version"], capture_output=True, text=True, check=False
+    )
     assert version.stdout.startswith("nudgebot 0.")

@@ -55,8 +55,19 @@ async def test_join_sends_a_welcome_and_the_first_challenge_at_once(ctx, messeng
 async def test_one_nudge_per_member_per_local_date_is_a_database_rule(ctx, alice):
     await membership.join(ctx, alice)
     [first] = await deliveries(ctx, alice)
-    row = {c: getattr(first, c) for c in ("member_id", "local_date", "challenge_id", "theme",
-                                           "kind", "level", "claimed_at", "outcome")}
+    row = {
+        c: getattr(first, c)
+        for c in (
+            "member_id",
+            "local_date",
+            "challenge_id",
+            "theme",
+            "kind",
+            "level",
+            "claimed_at",
+            "outcome",
+        )
+    }
     with pytest.raises(IntegrityError):
         async with ctx.db.transaction() as session:
             await session.execute(insert(Delivery).values(**row))
