@@ -3,15 +3,17 @@ messenger and a clock the test moves by hand."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.catalog import Catalog, load_catalog
@@ -32,14 +34,40 @@ if os.environ.get("CI") and not POSTGRES_URL:
     raise RuntimeError("CI must run the suite on PostgreSQL too: set NUDGEBOT_TEST_POSTGRES_URL")
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A scratch database of this test session's own, beside the configured one.
+
+    Separate runs on one server (a developer's and CI's) never touch each other's tables.
+    """
+    assert POSTGRES_URL is not None
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{os.getpid()}"
+
+    async def run(statement: str) -> None:
+        engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+        await engine.dispose()
+
+    def admin(statement: str) -> None:
+        # Requested from inside a running test loop: use a loop of its own on another thread.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, run(statement)).result()
+
+    admin(f'DROP DATABASE IF EXISTS "{name}"')
+    admin(f'CREATE DATABASE "{name}"')
+    yield base.set(database=name).render_as_string(hide_password=False)
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(params=BACKENDS)
 async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """A freshly migrated, empty database."""
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
     else:
-        assert POSTGRES_URL is not None
-        url = POSTGRES_URL
+        url = request.getfixturevalue("postgres_url")
         engine = create_async_engine(url)
         async with engine.begin() as connection:
             await connection.execute(text("DROP SCHEMA public CASCADE"))

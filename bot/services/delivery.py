@@ -7,6 +7,7 @@ after the claim is committed, so a slow platform never holds a transaction open.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,6 +25,7 @@ from bot.streaks import summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,15 @@ async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
             if day is not None and (found := await claim(session, ctx.catalog, member, day, now)):
                 claimed.append(found)
             await reschedule(session, member, now)
+    sent = 0
     for item in claimed:
-        await send(ctx, item)
-    return len(claimed)
+        try:
+            await send(ctx, item)
+            sent += 1
+        except Exception:
+            # The claim stays recorded without sent_at; one member's failure never stops the rest.
+            log.exception("could not deliver nudge %s to %s", item.delivery.id, item.to.key)
+    return sent
 
 
 def _still_due(member: Member, now: datetime) -> date | None:

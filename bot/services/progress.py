@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import Verb, parse_action_id
 from bot.levels import Feedback, next_level
 from bot.ports import MemberRef
 from bot.preferences import Invalid
-from bot.replies import Intent, Parsed, parse_reply
+from bot.replies import MAX_NOTE, Intent, Parsed, parse_reply
 from bot.services import delivery as deliveries
 from bot.services import settings, texts
 from bot.services.context import Context, as_member
@@ -101,8 +102,8 @@ async def _dispatch(
     recent = [d for d in history if d.local_date >= today - timedelta(days=1)]
     if target is None:
         target = _latest(recent, open_only=intent in (Intent.DONE, Intent.NOTE, Intent.SKIP))
-    if target is None:
-        return Reply(_nothing_open(member, intent))
+        if target is None:
+            return _nothing_open(member, history, recent, parsed, today)
     if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
         return await _feedback(ctx, member, history, target, today, intent)
     if intent is Intent.SHARE:
@@ -116,13 +117,32 @@ def _latest(deliveries: list[Delivery], open_only: bool) -> Delivery | None:
     return candidates[-1] if candidates else None
 
 
-def _nothing_open(member: Member, intent: Intent) -> str:
-    if intent is Intent.NOTE:
-        return (
+def _nothing_open(
+    member: Member, history: list[Delivery], recent: list[Delivery], parsed: Parsed, today: date
+) -> Reply:
+    """Words that log, with no open nudge: say why, and keep a note on a nudge already done."""
+    latest = recent[-1] if recent else None
+    if latest is not None and latest.outcome == Outcome.DONE:
+        if parsed.intent is Intent.NOTE and parsed.text:
+            latest.note = "\n".join(filter(None, [latest.note, parsed.text]))[:MAX_NOTE]
+            extra = f" {TRUNCATED}" if parsed.truncated else ""
+            return Reply(
+                f"Added that to your note for this challenge.{extra}",
+                buttons=share_button(latest.id),
+            )
+        summary = summarize(q.logged_days(history), today)
+        if parsed.intent is Intent.SKIP:
+            return Reply(
+                "This challenge is already logged as done. Type `undo` first if you "
+                "meant to skip it."
+            )
+        return Reply(f"Already logged. {texts.streak_line(summary)}")
+    if parsed.intent is Intent.NOTE:
+        return Reply(
             "Thanks for telling me! There's no open challenge to attach that to right now. "
             f"{texts.next_nudge(member)} To save it as a win, start with `win:`."
         )
-    return f"There's no open challenge to log right now. {texts.next_nudge(member)}"
+    return Reply(f"There's no open challenge to log right now. {texts.next_nudge(member)}")
 
 
 async def _log(
@@ -261,6 +281,10 @@ async def _save_win(
         text = parsed.text or ""
     if not text:
         return Reply("What's the win? Type `win: ` followed by what happened.")
+    if target is not None and await session.scalar(
+        select(Win.id).where(Win.delivery_id == target.id).limit(1)
+    ):
+        return Reply("That one is already saved as a win. 🎉")
     session.add(
         Win(
             member_id=member.id,

@@ -255,3 +255,36 @@ async def test_leaving_stops_nudges_and_keeps_history(ctx, clock, alice):
     assert len(await deliveries(ctx, alice)) == 1
     back = await membership.join(ctx, alice)
     assert back.text and (await member_row(ctx, alice)).status == "active"
+
+
+async def test_a_note_after_done_is_added_and_a_second_share_is_not_a_second_win(ctx, alice):
+    await membership.join(ctx, alice)
+    await progress.handle_text(ctx, alice, "done")
+    added = await progress.handle_text(ctx, alice, "She offered to introduce me to her team lead")
+    assert "Added that to your note" in added.text
+    assert (await deliveries(ctx, alice))[0].note == "She offered to introduce me to her team lead"
+    assert "already logged as done" in (await progress.handle_text(ctx, alice, "skip")).text
+    await progress.handle_text(ctx, alice, "share")
+    again = await progress.handle_text(ctx, alice, "share")
+    assert "already saved" in again.text
+    async with ctx.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Win)) == 1
+
+
+async def test_one_failed_send_does_not_stop_the_others(ctx, clock, messenger, alice):
+    bob = MemberRef("console", "team-1", "bob")
+    await membership.join(ctx, alice)
+    await membership.join(ctx, bob)
+    real_send = messenger.send_card
+
+    async def flaky(to, card):
+        if to == alice:
+            raise ConnectionError("platform down")
+        return await real_send(to, card)
+
+    messenger.send_card = flaky
+    clock.now = (await member_row(ctx, alice)).next_due_at
+    assert await delivery.deliver_due(ctx) == 1
+    assert messenger.cards[-1].day == date(2026, 11, 24) and messenger.sent[-1].to == bob
+    unsent = [d for d in await deliveries(ctx, alice) if d.sent_at is None]
+    assert [d.local_date for d in unsent] == [date(2026, 11, 24)]
