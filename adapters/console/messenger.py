@@ -30,5 +30,5 @@ class ConsoleMessenger:
 
 
 def _bot(text: str) -> str:
-    first, *rest = text.splitlines() or [""]
+    first, *rest = render.wrapped(text)
     return "\n".join([f"bot> {first}", *(f"     {line}" for line in rest)])

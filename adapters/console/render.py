@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.actions import Verb
 from bot.catalog import THEMES
 from bot.views import Button, ChallengeCard
 
@@ -34,4 +35,17 @@ def buttons(items: tuple[Button, ...]) -> str:
     words = [f"`{BUTTON_WORDS.get(b.label, b.label.lower())}`" for b in items]
     if not words:
         return ""
-    return "Reply " + ", ".join(words) + " (or just tell me how it went)."
+    if any(b.action.verb is Verb.DONE for b in items):
+        return "Reply " + ", ".join(words) + " (or just tell me how it went)."
+    return "Reply " + " or ".join(words) + "."
+
+
+def wrapped(text: str, width: int = WIDTH) -> list[str]:
+    """Wrap each paragraph of a bot message, keeping its own line breaks."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        indent = "  " if paragraph.startswith("• ") else ""
+        lines += textwrap.wrap(
+            paragraph, width, subsequent_indent=indent, break_on_hyphens=False
+        ) or [""]
+    return lines

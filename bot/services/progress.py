@@ -293,7 +293,9 @@ async def _save_win(
             created_at=now,
         )
     )
-    lines = [ctx.phrase("win_shared", f"{member.id}|{now.isoformat()}")]
+    # Saved, not posted: nothing reaches a team channel until team sharing is switched on.
+    preview = text if len(text) <= 120 else text[:117] + "…"
+    lines = [f"🎉 Saved to your wins: “{preview}”"]
     if parsed.truncated:
         lines.append(TRUNCATED)
-    return Reply("\n".join(line for line in lines if line) or "Saved your win. 🎉")
+    return Reply("\n".join(lines))
