@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,8 @@ import bot
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings, redact_url
 from bot.preferences import Invalid, parse_zone
+
+PLATFORMS = ("slack", "discord")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--database", help="database URL (default: a throwaway SQLite file)")
     demo.set_defaults(handler=_demo, log_level="WARNING")
 
+    run = commands.add_parser("run", help="run the bot on a platform (tokens from the settings)")
+    run.add_argument("platform", choices=PLATFORMS, help="which platform to connect to")
+    run.set_defaults(handler=_run)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
@@ -80,6 +87,18 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         print("--start takes a local date and time like 2026-11-23T09:00.", file=sys.stderr)
         return 2
     return asyncio.run(run_demo(settings, zone, start, args.database))
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Each platform package has an ``app`` module whose ``main(settings)`` runs the bot."""
+    try:
+        app = importlib.import_module(f"adapters.{args.platform}.app")
+    except ModuleNotFoundError as missing:
+        if missing.name and missing.name.startswith(f"adapters.{args.platform}"):
+            print(f"The {args.platform} adapter isn't part of this version yet.", file=sys.stderr)
+            return 2
+        raise
+    return int(app.main(settings))
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

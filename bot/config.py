@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
@@ -21,6 +21,29 @@ from bot.preferences import Invalid, parse_time, parse_weekdays, parse_zone
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///nudgebot.db"
 T = TypeVar("T")
 UTC_ZONE = ZoneInfo("UTC")
+
+
+class Secret:
+    """A token or password: usable through :meth:`reveal`, never shown by repr, str or logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 class SettingsError(Exception):
@@ -35,6 +58,25 @@ class Settings:
     default_zone: ZoneInfo = UTC_ZONE
     default_time: time = time(9, 0)
     default_weekdays: frozenset[int] = frozenset(range(1, 6))
+    #: Seconds between two runs of the delivery tick.
+    nudge_tick_seconds: float = 30.0
+    #: Where HTTP mode listens (Slack events, /healthz).
+    host: str = "0.0.0.0"
+    port: int = 3000
+    slack_bot_token: Secret | None = None
+    slack_app_token: Secret | None = None
+    slack_signing_secret: Secret | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: Secret | None = None
+    #: Web API base URL override (GovSlack, a local test server).
+    slack_api_url: str | None = None
+    discord_token: Secret | None = None
+    #: Sync slash commands to this guild only (instant, for development).
+    discord_dev_guild: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    #: Shard count for an AutoShardedClient; 0 means a single plain client.
+    discord_shards: int = 0
 
     def __repr__(self) -> str:
         # The URL may carry a password: show only the part before the credentials.
@@ -61,7 +103,40 @@ def load_settings(
         default_weekdays=_parsed(
             "DEFAULT_WEEKDAYS", get("DEFAULT_WEEKDAYS") or "mon-fri", parse_weekdays
         ),
+        nudge_tick_seconds=_number("NUDGE_TICK_SECONDS", get("NUDGE_TICK_SECONDS"), 30, float),
+        host=get("HOST") or "0.0.0.0",
+        port=_number("PORT", get("PORT"), 3000, int),
+        slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),
+        slack_app_token=_secret(get("SLACK_APP_TOKEN")),
+        slack_signing_secret=_secret(get("SLACK_SIGNING_SECRET")),
+        slack_client_id=get("SLACK_CLIENT_ID") or None,
+        slack_client_secret=_secret(get("SLACK_CLIENT_SECRET")),
+        slack_api_url=get("SLACK_API_URL") or None,
+        discord_token=_secret(get("DISCORD_TOKEN")),
+        discord_dev_guild=_number("DISCORD_DEV_GUILD", get("DISCORD_DEV_GUILD"), None, int),
+        discord_api_base=get("DISCORD_API_BASE") or None,
+        discord_gateway_url=get("DISCORD_GATEWAY_URL") or None,
+        discord_shards=_number("DISCORD_SHARDS", get("DISCORD_SHARDS"), 0, int),
     )
+
+
+def _secret(raw: str | None) -> Secret | None:
+    return Secret(raw) if raw else None
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(key: str, raw: str | None, default: Any, kind: Callable[[str], N]) -> Any:
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{key}={raw!r}: expected a number.") from None
+    if value < 0:
+        raise SettingsError(f"{key}={raw!r}: expected a number of zero or more.")
+    return value
 
 
 def _parsed(key: str, raw: str, parse: Callable[[str], T | Invalid]) -> T:

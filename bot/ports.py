@@ -11,7 +11,11 @@ from bot.views import Button, ChallengeCard
 
 @dataclass(frozen=True)
 class MemberRef:
-    """Who someone is on their platform: ``workspace`` is the Slack team / Discord guild or ''."""
+    """Who someone is on their platform.
+
+    ``workspace`` is the namespace the user id lives in: the Slack team id; '' on Discord, whose
+    user ids are global (the guild a member joined from is their *team*, stored on the member).
+    """
 
     platform: str
     workspace: str
@@ -22,8 +26,31 @@ class MemberRef:
         return f"{self.platform}:{self.workspace}:{self.user_id}"
 
 
+class DeliveryError(Exception):
+    """The platform did not take a message. Adapters raise the two kinds below."""
+
+
+class RecipientUnreachable(DeliveryError):
+    """Permanent: the user is gone, has closed DMs, or the token was revoked. Park, don't retry."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TemporaryDeliveryError(DeliveryError):
+    """Transient: try again later, after ``retry_after`` seconds when the platform said so."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.retry_after = reason, retry_after
+
+
 class Messenger(Protocol):
-    """Sends direct messages to members. Returns a platform message reference for later edits."""
+    """Sends direct messages to members. Returns a platform message reference for later edits.
+
+    Raises :class:`RecipientUnreachable` or :class:`TemporaryDeliveryError` when sending fails.
+    """
 
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()

@@ -90,7 +90,13 @@ async def reschedule(session: AsyncSession, member: Member, now: datetime) -> No
 
 
 async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
-    """Deliver every nudge due now (up to ``limit`` members); returns how many were sent."""
+    """Deliver nudges due now (one batch of up to ``limit`` members); returns how many were sent."""
+    sent, _ = await deliver_due_batch(ctx, limit)
+    return sent
+
+
+async def deliver_due_batch(ctx: Context, limit: int = DUE_BATCH) -> tuple[int, int]:
+    """One batch: returns (nudges sent, members claimed); fewer claimed than ``limit`` = drained."""
     now = ctx.clock()
     claimed: list[Claimed] = []
     async with ctx.db.transaction() as session:
@@ -101,7 +107,8 @@ async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        for member in due.all():
+        members = due.all()
+        for member in members:
             day = _still_due(member, now)
             if day is not None and (found := await claim(session, ctx.catalog, member, day, now)):
                 claimed.append(found)
@@ -114,7 +121,7 @@ async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
         except Exception:
             # The claim stays recorded without sent_at; one member's failure never stops the rest.
             log.exception("could not deliver nudge %s to %s", item.delivery.id, item.to.key)
-    return sent
+    return sent, len(members)
 
 
 def _still_due(member: Member, now: datetime) -> date | None:

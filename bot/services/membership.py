@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from bot.ports import MemberRef
 from bot.preferences import format_weekdays
 from bot.services import delivery, texts
@@ -14,10 +16,13 @@ from bot.storage.tables import Member
 from bot.views import Reply
 
 
-async def join(ctx: Context, ref: MemberRef, zone: ZoneInfo | None = None) -> Reply:
+async def join(
+    ctx: Context, ref: MemberRef, zone: ZoneInfo | None = None, team: str | None = None
+) -> Reply:
     """Enrol ``ref`` (or welcome them back) and deliver today's challenge at once.
 
-    ``zone`` is what the platform knows (a Slack profile); otherwise the team default applies.
+    ``zone`` is what the platform knows (a Slack profile); otherwise the default applies.
+    ``team`` is the workspace or guild the member joined from (their wins channel and digest).
     """
     now = ctx.clock()
     async with ctx.db.transaction() as session:
@@ -30,6 +35,7 @@ async def join(ctx: Context, ref: MemberRef, zone: ZoneInfo | None = None) -> Re
             session.add(member)
             await session.flush()
         member.status, member.status_reason = "active", None
+        member.team = team or member.team
         today = q.today_of(member, now)
         first = await delivery.claim(session, ctx.catalog, member, today, now)
         await delivery.reschedule(session, member, now)
@@ -73,3 +79,56 @@ def _new_member(ctx: Context, ref: MemberRef, zone: ZoneInfo | None, now: dateti
         status="active",
         joined_at=now,
     )
+
+
+async def park(ctx: Context, ref: MemberRef, reason: str) -> bool:
+    """Stop delivering to a member the platform refuses (DMs closed, user gone); keep their data.
+
+    Returns False when there is no such member.
+    """
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is None:
+            return False
+        _park(member, reason)
+    return True
+
+
+async def park_workspace(ctx: Context, platform: str, workspace: str, reason: str) -> int:
+    """Park every active member of a workspace (the app was uninstalled, tokens revoked)."""
+    async with ctx.db.transaction() as session:
+        members = await session.scalars(
+            select(Member).where(
+                Member.platform == platform,
+                Member.workspace == workspace,
+                Member.status == "active",
+            )
+        )
+        parked = list(members)
+        for member in parked:
+            _park(member, reason)
+    return len(parked)
+
+
+async def unpark(ctx: Context, ref: MemberRef) -> str | None:
+    """Resume a parked member (they reached us again). Returns the reason they were parked."""
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is None or member.status != "parked":
+            return None
+        reason = member.status_reason
+        member.status, member.status_reason = "active", None
+        await delivery.reschedule(session, member, ctx.clock())
+    return reason
+
+
+async def status(ctx: Context, ref: MemberRef) -> tuple[str, str | None] | None:
+    """``(status, reason)`` for a member (active, parked or left), None if they never joined."""
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        return None if member is None else (member.status, member.status_reason)
+
+
+def _park(member: Member, reason: str) -> None:
+    member.status, member.status_reason = "parked", reason[:200]
+    member.next_due_at = member.next_due_date = None

@@ -3,7 +3,8 @@ on one local date: the next due date is recomputed from the new rules, past deli
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +40,35 @@ async def settings(
         return await apply_change(session, member, change, now)
 
     return await as_member(ctx, ref, event_id, act)
+
+
+@dataclass(frozen=True)
+class CurrentSettings:
+    """A member's settings as a form shows them (prefilled Slack modal, Discord options)."""
+
+    zone: str
+    nudge_time: time
+    weekdays: frozenset[int]
+    focus: frozenset[str]
+    share_wins: bool
+    paused_until: date | None
+    level: int
+
+
+async def current(ctx: Context, ref: MemberRef) -> CurrentSettings | None:
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is None:
+            return None
+        return CurrentSettings(
+            zone=member.zone,
+            nudge_time=member.nudge_time,
+            weekdays=q.schedule_of(member).weekdays,
+            focus=q.focus_of(member),
+            share_wins=member.share_wins,
+            paused_until=member.paused_until,
+            level=member.level,
+        )
 
 
 async def update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,7 @@ from bot.services import texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
 from bot.storage.tables import Member
-from bot.streaks import MILESTONES, StreakSummary, summarize
+from bot.streaks import MILESTONES, DayState, StreakSummary, summarize
 from bot.views import Reply
 
 
@@ -22,6 +23,52 @@ async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
         return Reply(describe(summary, today))
 
     return await as_member(ctx, ref, event_id, act)
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    day: date
+    challenge: str | None
+    theme: str | None
+    state: DayState | None
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """What a member's home screen shows: the streak and this week's challenges."""
+
+    summary: StreakSummary
+    today: date
+    week: tuple[WeekDay, ...]
+    text: str
+
+
+async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
+    """The streak and this week's challenges with their state (Slack App Home, Discord, demo)."""
+    now = ctx.clock()
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+        if member is None:
+            return None
+        deliveries = await q.deliveries_of(session, member.id)
+    today = q.today_of(member, now)
+    summary = summarize(q.logged_days(deliveries), today)
+    states, by_day = dict(summary.days), {d.local_date: d for d in deliveries}
+    monday = today - timedelta(days=today.weekday())
+    week = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        nudge = by_day.get(day)
+        challenge = ctx.catalog.challenge(nudge.challenge_id) if nudge else None
+        week.append(
+            WeekDay(
+                day,
+                challenge.text if challenge else None,
+                nudge.theme if nudge else None,
+                states.get(day),
+            )
+        )
+    return HomeView(summary, today, tuple(week), describe(summary, today))
 
 
 def describe(summary: StreakSummary, today: date) -> str:

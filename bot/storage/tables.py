@@ -66,6 +66,8 @@ class Member(Base):
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64), default="")
     user_id: Mapped[str] = mapped_column(String(64))
+    #: The team (Slack workspace, Discord guild) whose channel and digest the member belongs to.
+    team: Mapped[str | None] = mapped_column(String(64), index=True)
     zone: Mapped[str] = mapped_column(String(64))
     nudge_time: Mapped[time] = mapped_column(Time)
     #: ISO weekday digits, e.g. "12345" for Monday to Friday.

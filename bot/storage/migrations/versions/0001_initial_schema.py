@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("platform", sa.String(length=16), nullable=False),
         sa.Column("workspace", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("team", sa.String(length=64), nullable=True),
         sa.Column("zone", sa.String(length=64), nullable=False),
         sa.Column("nudge_time", sa.Time(), nullable=False),
         sa.Column("weekdays", sa.String(length=7), nullable=False),
@@ -44,6 +45,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_members_next_due_at"), ["next_due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_members_team"), ["team"], unique=False)
 
     op.create_table(
         "processed_events",
@@ -143,6 +145,7 @@ def downgrade() -> None:
 
     op.drop_table("processed_events")
     with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_members_team"))
         batch_op.drop_index(batch_op.f("ix_members_next_due_at"))
 
     op.drop_table("members")
