@@ -70,6 +70,29 @@ async def press(
     return await as_member(ctx, ref, event_id, act)
 
 
+async def react(
+    ctx: Context, ref: MemberRef, message_ref: str, event_id: str | None = None
+) -> Reply | None:
+    """A ✅ or 👍 reaction on a message: logs done if that message is one of the member's nudges.
+
+    A reaction on any other message is none of our business: the reply is empty, say nothing.
+    """
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        target = await session.scalar(
+            select(Delivery).where(
+                Delivery.member_id == member.id, Delivery.message_ref == message_ref
+            )
+        )
+        if target is None:
+            return Reply("")
+        if now - target.claimed_at > BUTTON_LIFETIME:
+            return Reply("That challenge is more than two days old, so it can't be changed now.")
+        return await _dispatch(ctx, session, member, now, Parsed(Intent.DONE), target)
+
+    return await as_member(ctx, ref, event_id, act)
+
+
 async def win(ctx: Context, ref: MemberRef, text: str, event_id: str | None = None) -> Reply | None:
     """``/network-win <text>``: the same as replying ``win: <text>``."""
     return await handle_text(ctx, ref, f"win: {text}", event_id)

@@ -104,7 +104,7 @@ class Delivery(Base):
     level: Mapped[int] = mapped_column(SmallInteger)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    message_ref: Mapped[str | None] = mapped_column(String(200))
+    message_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     outcome: Mapped[str] = mapped_column(String(16), default="open")
     feedback: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)

@@ -288,3 +288,27 @@ async def test_one_failed_send_does_not_stop_the_others(ctx, clock, messenger, a
     assert messenger.cards[-1].day == date(2026, 11, 24) and messenger.sent[-1].to == bob
     unsent = [d for d in await deliveries(ctx, alice) if d.sent_at is None]
     assert [d.local_date for d in unsent] == [date(2026, 11, 24)]
+
+
+async def test_a_reaction_on_the_nudge_logs_it_and_other_reactions_say_nothing(
+    ctx, messenger, alice
+):
+    await membership.join(ctx, alice)
+    [row] = await deliveries(ctx, alice)
+    assert row.message_ref is not None
+    quiet = await progress.react(ctx, alice, "some-other-message")
+    assert quiet is not None and quiet.text == ""
+    reply = await progress.react(ctx, alice, row.message_ref, event_id="reaction-1")
+    assert "Streak: 1 day" in reply.text
+    assert (await deliveries(ctx, alice))[0].outcome == "done"
+
+
+async def test_parking_stops_nudges_until_unparked(ctx, clock, alice):
+    await membership.join(ctx, alice)
+    assert await membership.park(ctx, alice, "dms_closed")
+    assert await membership.status(ctx, alice) == ("parked", "dms_closed")
+    clock.now += timedelta(days=1, hours=2)
+    assert await delivery.deliver_due(ctx) == 0
+    assert await membership.unpark(ctx, alice) == "dms_closed"
+    assert (await member_row(ctx, alice)).next_due_date == date(2026, 11, 24)
+    assert await membership.park_workspace(ctx, "console", "team-1", "uninstalled") == 1

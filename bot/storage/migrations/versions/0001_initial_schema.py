@@ -83,6 +83,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_deliveries_member_open", ["member_id", "outcome"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_deliveries_message_ref"), ["message_ref"], unique=False
+        )
 
     op.create_table(
         "milestones",
@@ -137,6 +140,7 @@ def downgrade() -> None:
     op.drop_table("wins")
     op.drop_table("milestones")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deliveries_message_ref"))
         batch_op.drop_index("ix_deliveries_member_open")
 
     op.drop_table("deliveries")
