@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.services import delivery
+from bot.services import dispatch
 from bot.services.context import Context
+from bot.services.delivery import DUE_BATCH
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +21,9 @@ async def deliver_tick(ctx: Context) -> int:
     """Deliver everything due now, batch after batch, until a batch comes back short."""
     total = 0
     while True:
-        sent, claimed = await delivery.deliver_due_batch(ctx)
+        sent, due = await dispatch.deliver_due_batch(ctx)
         total += sent
-        if claimed < delivery.DUE_BATCH:
+        if due < DUE_BATCH:
             return total
 
 

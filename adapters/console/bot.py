@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.console import render
 from bot.ports import MemberRef
-from bot.services import delivery, membership, progress, settings, streak, texts, tips
+from bot.services import dispatch, membership, progress, settings, streak, texts, tips
 from bot.services.context import Context
 from bot.storage import queries as q
 from bot.views import Reply
@@ -86,7 +86,7 @@ class ConsoleBot:
             return Reply("Nothing is scheduled. Check `/network-settings` or `/network-resume`.")
         self.clock.now = max(self.clock.now, due)
         self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")
-        await delivery.deliver_due(self.ctx)
+        await dispatch.deliver_due(self.ctx)
         return None
 
 

@@ -1,48 +1,101 @@
-"""Delivering nudges: claim a member's local date, pick the challenge, send it, remember it.
+"""Claiming nudges: pick each due member's challenge and record the delivery, a batch at a time.
 
-Claiming inserts the delivery row; the database's unique (member, local date) constraint makes a
-second claim for the same day a no-op, whichever instance or retry attempts it. Sending happens
-after the claim is committed, so a slow platform never holds a transaction open.
+Claiming, recording the delivery and advancing the member's next due instant happen in one
+transaction. The database's unique (member, local date) constraint makes a second claim for the
+same day a no-op whichever instance or retry attempts it; on PostgreSQL the due members are also
+locked with ``FOR UPDATE SKIP LOCKED`` so several instances share the work instead of colliding.
+Each claim carries a lease: if the claiming instance dies before the send is recorded, a later
+tick finds the lease expired and sends it (see :mod:`bot.services.dispatch`).
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
 from bot.levels import next_level
 from bot.picker import pick
 from bot.ports import MemberRef
-from bot.services.context import Context
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
 from bot.streaks import summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
-DUE_BATCH = 200
-log = logging.getLogger(__name__)
+DUE_BATCH = 500
+#: How far back a claim reads a member's history: the picker's last 30 nudges and the level
+#: rules' recent days fit comfortably.
+HISTORY_DAYS = 120
+LEASE = timedelta(minutes=2)
+FIRST_NUDGE_WELCOME = (
+    "Hello from nudgebot! Here is your first challenge; reply `done` when you try it."
+)
 
 
 @dataclass(frozen=True)
-class Claimed:
+class Outgoing:
+    """A claimed nudge on its way out: who, what, and until when it is still worth sending."""
+
+    delivery_id: int
+    member_id: int
     to: MemberRef
-    delivery: Delivery
+    card: ChallengeCard
+    deadline: datetime
+    attempts: int = 0
+    #: Sent before the card: the welcome, for a member's very first nudge.
+    welcome: str | None = None
 
 
-async def claim(
+async def claim_due(
+    session: AsyncSession, catalog: Catalog, now: datetime, limit: int, lease: timedelta
+) -> tuple[list[Outgoing], int]:
+    """Claim up to ``limit`` due members; returns the nudges to send and how many were due."""
+    members = list(
+        await session.scalars(
+            select(Member)
+            .where(Member.next_due_at <= now)
+            .order_by(Member.next_due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not members:
+        return [], 0
+    since = min(m.next_due_date or now.date() for m in members) - timedelta(days=HISTORY_DAYS)
+    history = await q.recent_history(session, [m.id for m in members], since)
+    rows: list[dict[str, Any]] = []
+    for member in members:
+        day, past = _still_due(member, now), history[member.id]
+        if day is not None and all(p.local_date != day for p in past):
+            rows.append(plan(catalog, member, day, past, now) | {"lease_until": now + lease})
+        start = day + timedelta(days=1) if day else q.schedule_of(member).local_date(now)
+        advance(member, start, [p.local_date for p in past], now)
+    return await _insert(session, catalog, rows, {m.id: m for m in members}), len(members)
+
+
+async def claim_one(
     session: AsyncSession, catalog: Catalog, member: Member, day: date, now: datetime
-) -> Claimed | None:
-    """Create ``day``'s delivery for ``member`` (None if that date already has one)."""
-    deliveries = await q.deliveries_of(session, member.id)
-    if any(d.local_date == day for d in deliveries):
+) -> Outgoing | None:
+    """Claim ``day`` for one member right now (joining); None if that date already has a nudge."""
+    past = (await q.recent_history(session, [member.id], day - timedelta(HISTORY_DAYS)))[member.id]
+    if any(p.local_date == day for p in past):
         return None
-    summary = summarize(q.logged_days(deliveries), day)
-    level = next_level(member.level, member.level_since, q.level_events(deliveries, summary))
+    row = plan(catalog, member, day, past, now) | {"lease_until": now + LEASE}
+    claimed = await _insert(session, catalog, [row], {member.id: member})
+    return claimed[0] if claimed else None
+
+
+def plan(
+    catalog: Catalog, member: Member, day: date, past: Sequence[q.DayRecord], now: datetime
+) -> dict[str, Any]:
+    """The delivery row for ``day``: level adjusted for what happened, challenge picked."""
+    summary = summarize(q.logged_days(past), day)
+    level = next_level(member.level, member.level_since, q.level_events(past, summary))
     if level != member.level:
         member.level, member.level_since = level, day
     challenge = pick(
@@ -52,9 +105,9 @@ async def claim(
         level=member.level,
         focus=q.focus_of(member),
         weekdays=q.schedule_of(member).weekdays,
-        history=q.past_nudges(deliveries),
+        history=q.past_nudges(past),
     )
-    values = {
+    return {
         "member_id": member.id,
         "local_date": day,
         "challenge_id": challenge.id,
@@ -63,65 +116,55 @@ async def claim(
         "level": member.level,
         "claimed_at": now,
         "outcome": "open",
+        "attempts": 0,
     }
-    new_id = await q.insert_ignoring_conflict(
-        session, Delivery, values, ["member_id", "local_date"]
+
+
+async def _insert(
+    session: AsyncSession, catalog: Catalog, rows: list[dict[str, Any]], members: dict[int, Member]
+) -> list[Outgoing]:
+    """Insert the batch's deliveries (skipping dates that already have one) and load them back."""
+    if not rows:
+        return []
+    statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"])
+    new_ids = list(await session.scalars(statement.returning(Delivery.id), rows))
+    if not new_ids:
+        return []
+    outgoing = []
+    for d in await session.scalars(select(Delivery).where(Delivery.id.in_(new_ids))):
+        member = members[d.member_id]
+        welcome = None if member.welcomed_at else FIRST_NUDGE_WELCOME
+        deadline = q.schedule_of(member).deadline(d.local_date)
+        card = card_of(catalog, d)
+        outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, 0, welcome))
+    return outgoing
+
+
+async def claim_retries(
+    session: AsyncSession, catalog: Catalog, now: datetime, limit: int, lease: timedelta
+) -> list[Outgoing]:
+    """Unsent nudges whose lease ran out (a crash, or a backoff that has elapsed): send again,
+    unless the day's deadline passed; then the day is let go rather than sent late."""
+    rows = await session.execute(
+        select(Delivery, Member)
+        .join(Member, Member.id == Delivery.member_id)
+        .where(Delivery.sent_at.is_(None), Delivery.lease_until <= now)
+        .order_by(Delivery.lease_until)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
     )
-    if new_id is None:
-        return None
-    return Claimed(q.ref_of(member), await session.get_one(Delivery, new_id))
-
-
-async def reschedule(session: AsyncSession, member: Member, now: datetime) -> None:
-    """Store the member's next due date and instant, from their rules, never repeating a date."""
-    schedule = q.schedule_of(member)
-    start = schedule.local_date(now)
-    last = await session.scalar(
-        select(Delivery.local_date)
-        .where(Delivery.member_id == member.id, Delivery.local_date >= start)
-        .order_by(Delivery.local_date.desc())
-        .limit(1)
-    )
-    if last is not None:
-        start = last + timedelta(days=1)
-    day = schedule.next_nudge_day(start, now) if member.status == "active" else None
-    member.next_due_date = day
-    member.next_due_at = schedule.due_at(day) if day else None
-
-
-async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
-    """Deliver nudges due now (one batch of up to ``limit`` members); returns how many were sent."""
-    sent, _ = await deliver_due_batch(ctx, limit)
-    return sent
-
-
-async def deliver_due_batch(ctx: Context, limit: int = DUE_BATCH) -> tuple[int, int]:
-    """One batch: returns (nudges sent, members claimed); fewer claimed than ``limit`` = drained."""
-    now = ctx.clock()
-    claimed: list[Claimed] = []
-    async with ctx.db.transaction() as session:
-        due = await session.scalars(
-            select(Member)
-            .where(Member.status == "active", Member.next_due_at <= now)
-            .order_by(Member.next_due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        members = due.all()
-        for member in members:
-            day = _still_due(member, now)
-            if day is not None and (found := await claim(session, ctx.catalog, member, day, now)):
-                claimed.append(found)
-            await reschedule(session, member, now)
-    sent = 0
-    for item in claimed:
-        try:
-            await send(ctx, item)
-            sent += 1
-        except Exception:
-            # The claim stays recorded without sent_at; one member's failure never stops the rest.
-            log.exception("could not deliver nudge %s to %s", item.delivery.id, item.to.key)
-    return sent, len(members)
+    outgoing = []
+    for d, member in rows:
+        deadline = q.schedule_of(member).deadline(d.local_date)
+        if d.outcome != "open" or member.status != "active" or now > deadline:
+            d.lease_until = None
+            if d.outcome == "open":
+                d.outcome, d.last_error = "excused", d.last_error or "not delivered in time"
+            continue
+        d.lease_until = now + lease
+        card = card_of(catalog, d)
+        outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, d.attempts))
+    return outgoing
 
 
 def _still_due(member: Member, now: datetime) -> date | None:
@@ -132,19 +175,31 @@ def _still_due(member: Member, now: datetime) -> date | None:
     return day
 
 
-async def send(ctx: Context, item: Claimed) -> None:
-    card = card_of(ctx, item.delivery)
-    message_ref = await ctx.messenger.send_card(item.to, card)
-    async with ctx.db.transaction() as session:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id == item.delivery.id)
-            .values(sent_at=ctx.clock(), message_ref=message_ref)
-        )
+def advance(member: Member, start: date, delivered: Sequence[date], now: datetime) -> None:
+    """Store the next due date and instant from ``start``, never on a date already delivered."""
+    later = [d for d in delivered if d >= start]
+    if later:
+        start = max(later) + timedelta(days=1)
+    schedule = q.schedule_of(member)
+    day = schedule.next_nudge_day(start, now) if member.status == "active" else None
+    member.next_due_date = day
+    member.next_due_at = schedule.due_at(day).astimezone(UTC) if day else None
 
 
-def card_of(ctx: Context, delivery: Delivery, status: str | None = None) -> ChallengeCard:
-    challenge = ctx.catalog.challenge(delivery.challenge_id)
+async def reschedule(session: AsyncSession, member: Member, now: datetime) -> None:
+    """Recompute one member's next nudge after a settings change, pause or resume."""
+    start = q.schedule_of(member).local_date(now)
+    last = await session.scalar(
+        select(Delivery.local_date)
+        .where(Delivery.member_id == member.id, Delivery.local_date >= start)
+        .order_by(Delivery.local_date.desc())
+        .limit(1)
+    )
+    advance(member, start, [last] if last else [], now)
+
+
+def card_of(catalog: Catalog, delivery: Delivery, status: str | None = None) -> ChallengeCard:
+    challenge = catalog.challenge(delivery.challenge_id)
     return ChallengeCard(
         delivery_id=delivery.id,
         day=delivery.local_date,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.ports import MemberRef
+from bot.ports import MemberRef, RecipientUnreachable
 from bot.preferences import format_weekdays
-from bot.services import delivery, texts
+from bot.services import delivery, dispatch, texts
 from bot.services.context import Context
 from bot.storage import queries as q
 from bot.storage.tables import Member
@@ -37,17 +38,21 @@ async def join(
         member.status, member.status_reason = "active", None
         member.team = team or member.team
         today = q.today_of(member, now)
-        first = await delivery.claim(session, ctx.catalog, member, today, now)
+        first = await delivery.claim_one(session, ctx.catalog, member, today, now)
         await delivery.reschedule(session, member, now)
         schedule_line = (
             f"I'll nudge you at {member.nudge_time:%H:%M} ({member.zone}), "
             f"{format_weekdays(q.schedule_of(member).weekdays)}. "
             "Change that any time with `/network-settings`."
         )
-    welcome = "Welcome back! " if returning else ctx.phrase("welcome", ref.key)
-    await ctx.messenger.send_text(ref, f"{welcome}\n{schedule_line}".strip())
-    if first is not None:
-        await delivery.send(ctx, first)
+    welcome = "Welcome back!" if returning else ctx.phrase("welcome", ref.key)
+    welcome = f"{welcome}\n{schedule_line}"
+    if first is None:
+        await ctx.messenger.send_text(ref, welcome)
+        return Reply("You're in! I've sent you a direct message.")
+    result = await dispatch.deliver_now(ctx, replace(first, welcome=welcome))
+    if isinstance(result.error, RecipientUnreachable):
+        return Reply(texts.CANNOT_DM)
     return Reply("You're in! I've sent you a direct message with today's challenge.")
 
 

@@ -197,7 +197,7 @@ async def _log(
     status = (
         f"{'✅ Done' if outcome is Outcome.DONE else '💤 Skipped'} · {texts.streak_line(after)}"
     )
-    card = deliveries.card_of(ctx, target, status=status)
+    card = deliveries.card_of(ctx.catalog, target, status=status)
     buttons = share_button(target.id) if parsed.intent is Intent.NOTE else ()
     return Reply("\n".join(lines), card=card, buttons=buttons)
 
@@ -254,7 +254,7 @@ async def _undo(
     target = logged[-1]
     target.outcome, target.logged_at = Outcome.OPEN.value, None
     summary = summarize(q.logged_days(history), today)
-    card = deliveries.card_of(ctx, target)
+    card = deliveries.card_of(ctx.catalog, target)
     when = "today's" if target.local_date == today else "yesterday's"
     return Reply(f"Undone: {when} challenge is open again. {texts.streak_line(summary)}", card=card)
 

@@ -7,6 +7,10 @@ from zoneinfo import ZoneInfo
 from bot.storage.tables import Member
 from bot.streaks import DayState, StreakSummary
 
+CANNOT_DM = (
+    "You're in, but I couldn't send you a direct message. Please allow direct messages from "
+    "this app (or server), then type `/network-join` again."
+)
 NOT_JOINED = "You haven't joined yet. Type `/network-join` to get your first challenge."
 
 STATE_MARKS = {

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -37,19 +38,18 @@ async def deliveries_of(session: AsyncSession, member_id: int) -> list[Delivery]
     return list(rows)
 
 
+def insert_ignoring(session: AsyncSession, model: type[Base], keys: Sequence[str]) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING`` in the session's dialect (SQLite, PostgreSQL)."""
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    return dialect.insert(model.__table__).on_conflict_do_nothing(index_elements=list(keys))
+
+
 async def insert_ignoring_conflict(
     session: AsyncSession, model: type[Base], values: dict[str, Any], keys: Sequence[str]
 ) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING; returns the new row's first primary key or None."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    table = model.__table__
-    statement = (
-        dialect.insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(keys))
-        .returning(*table.primary_key)
-    )
-    return (await session.execute(statement)).scalar()
+    """Insert one row unless it conflicts; returns its first primary key, or None."""
+    statement = insert_ignoring(session, model, keys).values(**values)
+    return (await session.execute(statement.returning(*model.__table__.primary_key))).scalar()
 
 
 async def first_time_seen(session: AsyncSession, event_key: str | None, now: datetime) -> bool:
@@ -60,6 +60,72 @@ async def first_time_seen(session: AsyncSession, event_key: str | None, now: dat
         session, ProcessedEvent, {"key": event_key[:255], "seen_at": now}, ["key"]
     )
     return new is not None
+
+
+class DayRecord(Protocol):
+    """What the rules read from a delivery: a stored row or a lightweight copy of one."""
+
+    @property
+    def local_date(self) -> date: ...
+    @property
+    def challenge_id(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def feedback(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class PastDelivery:
+    local_date: date
+    challenge_id: str
+    theme: str
+    kind: str
+    level: int
+    outcome: str
+    feedback: str | None
+
+
+async def recent_history(
+    session: AsyncSession, member_ids: Sequence[int], since: date
+) -> dict[int, list[PastDelivery]]:
+    """Many members' deliveries since ``since``, oldest first, in one query (for a batch)."""
+    history: dict[int, list[PastDelivery]] = {member_id: [] for member_id in member_ids}
+    if not member_ids:
+        return history
+    rows = await session.execute(
+        select(
+            Delivery.member_id,
+            Delivery.local_date,
+            Delivery.challenge_id,
+            Delivery.theme,
+            Delivery.kind,
+            Delivery.level,
+            Delivery.outcome,
+            Delivery.feedback,
+        )
+        .where(Delivery.member_id.in_(member_ids), Delivery.local_date >= since)
+        .order_by(Delivery.member_id, Delivery.local_date)
+    )
+    for row in rows:
+        history[row.member_id].append(
+            PastDelivery(
+                row.local_date,
+                row.challenge_id,
+                row.theme,
+                row.kind,
+                row.level,
+                row.outcome,
+                row.feedback,
+            )
+        )
+    return history
 
 
 def ref_of(member: Member) -> MemberRef:
@@ -79,15 +145,15 @@ def focus_of(member: Member) -> frozenset[str]:
     return frozenset(filter(None, member.focus.split(",")))
 
 
-def logged_days(deliveries: Sequence[Delivery]) -> list[LoggedDay]:
+def logged_days(deliveries: Sequence[DayRecord]) -> list[LoggedDay]:
     return [LoggedDay(d.local_date, Outcome(d.outcome)) for d in deliveries]
 
 
-def past_nudges(deliveries: Sequence[Delivery]) -> list[PastNudge]:
+def past_nudges(deliveries: Sequence[DayRecord]) -> list[PastNudge]:
     return [PastNudge(d.local_date, d.challenge_id, d.theme, d.kind) for d in deliveries]
 
 
-def level_events(deliveries: Sequence[Delivery], summary: StreakSummary) -> list[LevelEvent]:
+def level_events(deliveries: Sequence[DayRecord], summary: StreakSummary) -> list[LevelEvent]:
     states = dict(summary.days)
     return [
         LevelEvent(

@@ -86,6 +86,8 @@ class Member(Base):
     next_due_date: Mapped[date | None] = mapped_column(Date)
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the welcome went out (joining sends it; an imported member gets it with nudge one).
+    welcomed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Delivery(Base):
@@ -103,6 +105,11 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(16))
     level: Mapped[int] = mapped_column(SmallInteger)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Until when the instance that claimed it owns the send; a later tick retries after that
+    #: (a crash between claim and send, or a transient platform error with backoff).
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     outcome: Mapped[str] = mapped_column(String(16), default="open")
@@ -146,3 +153,10 @@ class ProcessedEvent(Base):
 
 
 Index("ix_deliveries_member_open", Delivery.member_id, Delivery.outcome)
+#: Only unsent deliveries are ever scanned for retries, so the index holds just those.
+Index(
+    "ix_deliveries_unsent",
+    Delivery.lease_until,
+    sqlite_where=Delivery.sent_at.is_(None),
+    postgresql_where=Delivery.sent_at.is_(None),
+)

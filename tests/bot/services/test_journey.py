@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef
-from bot.services import delivery, membership, progress, settings, streak, tips
+from bot.services import dispatch, membership, progress, settings, streak, tips
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member, Milestone, Win
 
@@ -34,7 +34,7 @@ async def deliveries(ctx, ref: MemberRef) -> list[Delivery]:
 async def next_day(ctx, clock, ref: MemberRef) -> int:
     """Jump to the member's next due instant and run the delivery tick."""
     clock.now = (await member_row(ctx, ref)).next_due_at
-    return await delivery.deliver_due(ctx)
+    return await dispatch.deliver_due(ctx)
 
 
 async def test_join_sends_a_welcome_and_the_first_challenge_at_once(ctx, messenger, alice):
@@ -77,7 +77,7 @@ async def test_streak_grows_over_days_and_the_tick_never_sends_twice(ctx, clock,
     await membership.join(ctx, alice)
     await progress.handle_text(ctx, alice, "done")
     assert await next_day(ctx, clock, alice) == 1
-    assert await delivery.deliver_due(ctx) == 0  # same instant again: nothing more
+    assert await dispatch.deliver_due(ctx) == 0  # same instant again: nothing more
     reply = await progress.handle_text(ctx, alice, "Did it! 🎉")
     assert "Streak: 2 days" in reply.text
     summary = await streak.streak(ctx, alice)
@@ -220,10 +220,10 @@ async def test_settings_change_moves_the_schedule_and_bad_input_changes_nothing(
 async def test_missed_day_after_downtime_is_skipped_not_flooded(ctx, clock, messenger, alice):
     await membership.join(ctx, alice)
     clock.set_local("2026-11-27T21:00", LONDON)  # back online Friday night
-    assert await delivery.deliver_due(ctx) == 0
+    assert await dispatch.deliver_due(ctx) == 0
     assert (await member_row(ctx, alice)).next_due_date == date(2026, 11, 30)
     clock.set_local("2026-11-30T19:30", LONDON)  # late on Monday: still worth sending
-    assert await delivery.deliver_due(ctx) == 1
+    assert await dispatch.deliver_due(ctx) == 1
     assert [c.day for c in messenger.cards] == [date(2026, 11, 23), date(2026, 11, 30)]
 
 
@@ -251,7 +251,7 @@ async def test_leaving_stops_nudges_and_keeps_history(ctx, clock, alice):
     await membership.join(ctx, alice)
     await membership.leave(ctx, alice)
     clock.now += timedelta(days=2)
-    assert await delivery.deliver_due(ctx) == 0
+    assert await dispatch.deliver_due(ctx) == 0
     assert len(await deliveries(ctx, alice)) == 1
     back = await membership.join(ctx, alice)
     assert back.text and (await member_row(ctx, alice)).status == "active"
@@ -284,7 +284,7 @@ async def test_one_failed_send_does_not_stop_the_others(ctx, clock, messenger, a
 
     messenger.send_card = flaky
     clock.now = (await member_row(ctx, alice)).next_due_at
-    assert await delivery.deliver_due(ctx) == 1
+    assert await dispatch.deliver_due(ctx) == 1
     assert messenger.cards[-1].day == date(2026, 11, 24) and messenger.sent[-1].to == bob
     unsent = [d for d in await deliveries(ctx, alice) if d.sent_at is None]
     assert [d.local_date for d in unsent] == [date(2026, 11, 24)]
@@ -308,7 +308,7 @@ async def test_parking_stops_nudges_until_unparked(ctx, clock, alice):
     assert await membership.park(ctx, alice, "dms_closed")
     assert await membership.status(ctx, alice) == ("parked", "dms_closed")
     clock.now += timedelta(days=1, hours=2)
-    assert await delivery.deliver_due(ctx) == 0
+    assert await dispatch.deliver_due(ctx) == 0
     assert await membership.unpark(ctx, alice) == "dms_closed"
     assert (await member_row(ctx, alice)).next_due_date == date(2026, 11, 24)
     assert await membership.park_workspace(ctx, "console", "team-1", "uninstalled") == 1

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("next_due_date", sa.Date(), nullable=True),
         sa.Column("next_due_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column("joined_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("welcomed_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_members")),
         sa.UniqueConstraint("platform", "workspace", "user_id", name=op.f("uq_members_platform")),
     )
@@ -66,6 +67,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("level", sa.SmallInteger(), nullable=False),
         sa.Column("claimed_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.SmallInteger(), nullable=False),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
         sa.Column("sent_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column("message_ref", sa.String(length=200), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=False),
@@ -85,6 +89,13 @@ def upgrade() -> None:
         batch_op.create_index("ix_deliveries_member_open", ["member_id", "outcome"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_deliveries_message_ref"), ["message_ref"], unique=False
+        )
+        batch_op.create_index(
+            "ix_deliveries_unsent",
+            ["lease_until"],
+            unique=False,
+            sqlite_where=sa.text("sent_at IS NULL"),
+            postgresql_where=sa.text("sent_at IS NULL"),
         )
 
     op.create_table(
@@ -140,6 +151,7 @@ def downgrade() -> None:
     op.drop_table("wins")
     op.drop_table("milestones")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_deliveries_unsent")
         batch_op.drop_index(batch_op.f("ix_deliveries_message_ref"))
         batch_op.drop_index("ix_deliveries_member_open")
 

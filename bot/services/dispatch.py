@@ -1,0 +1,151 @@
+"""Sending claimed nudges and recording what happened, so each nudge goes out exactly once.
+
+Sends run concurrently up to a bound; the platform adapters honour rate limits with their
+libraries' own handlers. What each send ended in is recorded in one transaction afterwards:
+
+- sent: the delivery gets ``sent_at`` and its message reference, and is never sent again;
+- the member cannot be reached (DMs closed, user gone, token revoked): the member is parked with
+  the reason and the day is let go, so nothing retries in a storm;
+- anything else is transient: the lease is pushed back with exponential backoff (or the
+  platform's Retry-After) and a later tick retries, until the day's deadline or the attempt limit.
+
+One member's failure never delays the others: every send is independent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from bot.ports import RecipientUnreachable, TemporaryDeliveryError
+from bot.services.context import Context
+from bot.services.delivery import (
+    DUE_BATCH,
+    LEASE,
+    Outgoing,
+    claim_due,
+    claim_retries,
+)
+from bot.storage.tables import Delivery, Member
+
+log = logging.getLogger(__name__)
+
+SEND_CONCURRENCY = 32
+MAX_ATTEMPTS = 6
+FIRST_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Sent:
+    item: Outgoing
+    message_ref: str | None = None
+    error: BaseException | None = None
+
+
+async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
+    """Deliver one batch of what is due now; returns how many nudges were sent."""
+    sent, _ = await deliver_due_batch(ctx, limit)
+    return sent
+
+
+async def deliver_due_batch(
+    ctx: Context, limit: int = DUE_BATCH, lease: timedelta = LEASE
+) -> tuple[int, int]:
+    """Claim, send and record one batch; returns (nudges sent, members that were due).
+
+    Fewer due members than ``limit`` means the backlog is drained for now.
+    """
+    now = ctx.clock()
+    async with ctx.db.transaction() as session:
+        fresh, due = await claim_due(session, ctx.catalog, now, limit, lease)
+        retries = await claim_retries(session, ctx.catalog, now, limit, lease)
+    results = await send_all(ctx, fresh + retries)
+    await record(ctx, results)
+    return sum(r.error is None for r in results), due
+
+
+async def send_all(ctx: Context, items: list[Outgoing]) -> list[Sent]:
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def send(item: Outgoing) -> Sent:
+        async with gate:
+            try:
+                if item.welcome:
+                    await ctx.messenger.send_text(item.to, item.welcome)
+                return Sent(item, await ctx.messenger.send_card(item.to, item.card))
+            except Exception as error:  # recorded below; one failure never stops the batch
+                return Sent(item, error=error)
+
+    return list(await asyncio.gather(*(send(item) for item in items)))
+
+
+async def record(ctx: Context, results: list[Sent]) -> None:
+    """Store every send's outcome in one transaction (bulk updates by primary key)."""
+    if not results:
+        return
+    now = ctx.clock()
+    deliveries: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    for result in results:
+        item, error = result.item, result.error
+        attempts = item.attempts + 1
+        if error is None:
+            deliveries.append(_row(item, sent_at=now, message_ref=result.message_ref))
+            if item.welcome:
+                members.append({"id": item.member_id, "welcomed_at": now})
+        elif isinstance(error, RecipientUnreachable):
+            log.warning("parking %s: %s", item.to.key, error.reason)
+            deliveries.append(_row(item, outcome="excused", last_error=error.reason))
+            members.append(_parked(item.member_id, error.reason))
+        else:
+            retry_at = now + _backoff(attempts, error)
+            if attempts >= MAX_ATTEMPTS or retry_at > item.deadline:
+                log.error("giving up on nudge %s to %s: %r", item.delivery_id, item.to.key, error)
+                deliveries.append(_row(item, outcome="excused", last_error=_describe(error)))
+            else:
+                log.warning("will retry nudge %s to %s: %r", item.delivery_id, item.to.key, error)
+                deliveries.append(_row(item, lease_until=retry_at, last_error=_describe(error)))
+        deliveries[-1]["attempts"] = attempts
+    async with ctx.db.transaction() as session:
+        for rows, model in ((deliveries, Delivery), (members, Member)):
+            for shape in {tuple(sorted(row)) for row in rows}:
+                same = [row for row in rows if tuple(sorted(row)) == shape]
+                await session.execute(update(model), same)
+
+
+def _row(item: Outgoing, **values: Any) -> dict[str, Any]:
+    return {"id": item.delivery_id, "lease_until": None} | values
+
+
+def _parked(member_id: int, reason: str) -> dict[str, Any]:
+    return {
+        "id": member_id,
+        "status": "parked",
+        "status_reason": reason[:200],
+        "next_due_at": None,
+        "next_due_date": None,
+    }
+
+
+def _backoff(attempts: int, error: BaseException) -> timedelta:
+    delay: timedelta = min(FIRST_BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
+    if isinstance(error, TemporaryDeliveryError) and error.retry_after:
+        delay = max(delay, timedelta(seconds=error.retry_after))
+    return delay
+
+
+def _describe(error: BaseException) -> str:
+    return (f"{type(error).__name__}: {error}")[:200]
+
+
+async def deliver_now(ctx: Context, item: Outgoing) -> Sent:
+    """Send one nudge immediately (joining) through the same recording path as the tick."""
+    [result] = await send_all(ctx, [item])
+    await record(ctx, [result])
+    return result

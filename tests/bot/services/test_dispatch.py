@@ -1,0 +1,145 @@
+"""Exactly once: leases, retries with backoff, parking, crash recovery, the first-nudge welcome."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.services import delivery, dispatch, membership
+from bot.storage import queries as q
+from bot.storage.tables import Delivery, Member
+
+TUESDAY_9 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Europe/London is UTC in winter
+
+
+async def rows(ctx, model):
+    async with ctx.db.transaction() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))
+
+
+async def joined(ctx, messenger, *names: str) -> list[MemberRef]:
+    refs = [MemberRef("console", "team-1", name) for name in names]
+    for ref in refs:
+        await membership.join(ctx, ref)
+    messenger.sent.clear()
+    return refs
+
+
+class Failing:
+    """Wraps the fake messenger: chosen members fail with a chosen error."""
+
+    def __init__(self, messenger, errors: dict[str, BaseException]) -> None:
+        self.inner, self.errors = messenger, errors
+
+    async def send_text(self, to, text, buttons=()):
+        return await self.inner.send_text(to, text, buttons)
+
+    async def send_card(self, to, card):
+        if to.user_id in self.errors:
+            raise self.errors[to.user_id]
+        return await self.inner.send_card(to, card)
+
+    async def update_card(self, to, ref, card):
+        await self.inner.update_card(to, ref, card)
+
+
+def using(ctx, messenger):
+    return type(ctx)(ctx.db, ctx.catalog, messenger, ctx.clock, ctx.settings)
+
+
+async def test_unreachable_members_are_parked_and_never_retried(ctx, clock, messenger):
+    await joined(ctx, messenger, "ann", "ben")
+    clock.now = TUESDAY_9
+    failing = using(ctx, Failing(messenger, {"ann": RecipientUnreachable("dms_closed")}))
+    assert await dispatch.deliver_due(failing) == 1
+    ann = next(m for m in await rows(ctx, Member) if m.user_id == "ann")
+    assert (ann.status, ann.status_reason, ann.next_due_at) == ("parked", "dms_closed", None)
+    tuesday = [d for d in await rows(ctx, Delivery) if d.local_date == date(2026, 11, 24)]
+    assert sorted((d.member_id == ann.id, d.outcome, d.sent_at is None) for d in tuesday) == [
+        (False, "open", False),
+        (True, "excused", True),
+    ]
+    clock.now += timedelta(hours=2)
+    assert await dispatch.deliver_due(ctx) == 0  # nothing retries a parked member
+
+
+async def test_transient_errors_back_off_and_a_later_tick_sends_once(ctx, clock, messenger):
+    await joined(ctx, messenger, "ann")
+    clock.now = TUESDAY_9
+    flaky = using(ctx, Failing(messenger, {"ann": TemporaryDeliveryError("502", retry_after=90)}))
+    assert await dispatch.deliver_due(flaky) == 0
+    [_, pending] = await rows(ctx, Delivery)
+    assert pending.sent_at is None and pending.attempts == 1
+    assert pending.lease_until == TUESDAY_9 + timedelta(seconds=90)  # Retry-After beats 30 s
+    clock.now += timedelta(seconds=60)
+    assert await dispatch.deliver_due(ctx) == 0  # still backing off
+    clock.now += timedelta(seconds=31)
+    assert await dispatch.deliver_due(ctx) == 1
+    assert await dispatch.deliver_due(ctx) == 0
+    [_, sent] = await rows(ctx, Delivery)
+    assert sent.sent_at == clock.now and sent.attempts == 2
+    assert [c.day for c in messenger.cards] == [date(2026, 11, 24)]
+
+
+async def test_a_nudge_that_cannot_go_out_before_the_deadline_is_let_go(ctx, clock, messenger):
+    await joined(ctx, messenger, "ann")
+    clock.now = datetime(2026, 11, 24, 19, 59, 45, tzinfo=UTC)  # a retry would be too late
+    flaky = using(ctx, Failing(messenger, {"ann": TemporaryDeliveryError("timeout")}))
+    await dispatch.deliver_due(flaky)
+    [_, given_up] = await rows(ctx, Delivery)
+    assert (given_up.outcome, given_up.sent_at, given_up.lease_until) == ("excused", None, None)
+
+
+async def test_a_crash_between_claim_and_send_is_recovered_by_a_later_tick(ctx, clock, messenger):
+    await joined(ctx, messenger, "ann", "ben")
+    clock.now = TUESDAY_9
+    async with ctx.db.transaction() as session:  # claim, then "crash" before sending
+        claimed, due = await delivery.claim_due(
+            session, ctx.catalog, clock.now, 500, delivery.LEASE
+        )
+    assert len(claimed) == due == 2 and messenger.cards == []
+    assert await dispatch.deliver_due(ctx) == 0  # the lease still holds
+    clock.now += delivery.LEASE
+    assert await dispatch.deliver_due(ctx) == 2
+    clock.now += delivery.LEASE * 3
+    assert await dispatch.deliver_due(ctx) == 0  # recorded as sent: never again
+    assert sorted(s.to.user_id for s in messenger.sent) == ["ann", "ben"]
+
+
+async def test_an_imported_member_gets_the_welcome_with_the_first_nudge_only(ctx, clock, messenger):
+    async with ctx.db.transaction() as session:
+        member = Member(
+            platform="console",
+            workspace="team-1",
+            user_id="imp",
+            team=None,
+            zone="UTC",
+            nudge_time=datetime(2000, 1, 1, 9).time(),
+            weekdays="12345",
+            level=1,
+            level_since=date(2026, 11, 23),
+            focus="",
+            share_wins=False,
+            status="active",
+            joined_at=clock.now,
+        )
+        session.add(member)
+        await session.flush()
+        await delivery.reschedule(session, member, clock.now)
+    clock.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert await dispatch.deliver_due(ctx) == 1
+    assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
+    clock.now = TUESDAY_9
+    assert await dispatch.deliver_due(ctx) == 1
+    assert len(messenger.texts) == 1 and len(messenger.cards) == 2
+
+
+async def test_joining_with_closed_dms_says_so(ctx, messenger):
+    blocked = using(ctx, Failing(messenger, {"zoe": RecipientUnreachable("dms_closed")}))
+    reply = await membership.join(blocked, MemberRef("console", "team-1", "zoe"))
+    assert "couldn't send you a direct message" in reply.text
+    async with ctx.db.transaction() as session:
+        zoe = await q.member_by_ref(session, MemberRef("console", "team-1", "zoe"))
+        assert zoe is not None and zoe.status == "parked"
