@@ -61,14 +61,35 @@ def pick(
     if wanted:
         pool = _prefer(pool, lambda c: c.kind in wanted)
     used = _kinds_this_week(day, past)
-    weights = [_weight(c, focus, used) for c in pool]
+    wanted_focus = frozenset(focus)
+    weights = [
+        KIND_WEIGHTS.get(c.kind, 1.0)
+        * (USED_THIS_WEEK_FACTOR if c.kind in used else 1.0)
+        * (1.0 + FOCUS_MATCH_BONUS * len(c.focus & wanted_focus))
+        for c in pool
+    ]
     return _rng(member_key, day).choices(pool, weights=weights)[0]
 
 
 def _at_level(challenges: Sequence[Challenge], level: int) -> list[Challenge]:
-    levels = {c.level for c in challenges}
-    nearest = min(levels, key=lambda lv: (abs(lv - level), lv))
-    return sorted((c for c in challenges if c.level == nearest), key=lambda c: c.id)
+    by_level = _by_level(challenges)
+    nearest = min(by_level, key=lambda lv: (abs(lv - level), lv))
+    return by_level[nearest]
+
+
+_pools: dict[int, tuple[Sequence[Challenge], dict[int, list[Challenge]]]] = {}
+
+
+def _by_level(challenges: Sequence[Challenge]) -> dict[int, list[Challenge]]:
+    """Challenges per level, sorted by id; kept per catalog (a tick picks thousands at a time)."""
+    cached = _pools.get(id(challenges))
+    if cached is None or cached[0] is not challenges:
+        pools: dict[int, list[Challenge]] = {}
+        for challenge in sorted(challenges, key=lambda c: c.id):
+            pools.setdefault(challenge.level, []).append(challenge)
+        _pools.clear()  # one catalog is live at a time; keep no stale ones
+        cached = _pools[id(challenges)] = (challenges, pools)
+    return cached[1]
 
 
 def _not_recent(pool: list[Challenge], past: Sequence[PastNudge]) -> list[Challenge]:
@@ -102,13 +123,6 @@ def _wanted_kinds(day: date, weekdays: Collection[int], past: Sequence[PastNudge
 def _kinds_this_week(day: date, past: Sequence[PastNudge]) -> set[str]:
     week = day.isocalendar()[:2]
     return {p.kind for p in past if p.day.isocalendar()[:2] == week}
-
-
-def _weight(challenge: Challenge, focus: Collection[str], used: set[str]) -> float:
-    weight = KIND_WEIGHTS.get(challenge.kind, 1.0)
-    if challenge.kind in used:
-        weight *= USED_THIS_WEEK_FACTOR
-    return weight * (1.0 + FOCUS_MATCH_BONUS * len(challenge.focus.intersection(focus)))
 
 
 def _rng(member_key: str, day: date) -> random.Random:

@@ -58,9 +58,10 @@ class Schedule:
         Days whose catch-up deadline has passed are skipped, so a long outage yields one nudge,
         not a backlog. None when no weekday is chosen (nothing is ever due).
         """
-        day = start
+        day, today = start, self.local_date(now)
         for _ in range(SEARCH_DAYS + self._pause_days(start)):
-            if self.is_nudge_day(day) and self.deadline(day) > now:
+            # A day after today has all of its catch-up window ahead of it.
+            if self.is_nudge_day(day) and (day > today or self.deadline(day) > now):
                 return day
             day += timedelta(days=1)
         return None
@@ -81,9 +82,10 @@ def wall_to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
     In a gap (the wall time never happens), the result is the transition instant itself: the first
     valid local minute after the gap, e.g. 02:30 on a New York spring-forward day becomes 03:00.
     """
-    first = wall.replace(tzinfo=zone, fold=0)
-    if _exists(first):
-        return first.astimezone(UTC)
+    first = wall.replace(tzinfo=zone)
+    utc = first.astimezone(UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) == wall:
+        return utc  # the wall time exists (fold=0 picked the first of two, if it repeats)
     # fold=0 reads the wall time with the offset from before the jump, fold=1 with the one after;
     # the transition lies between the two UTC readings. Find it to the minute.
     low = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
@@ -95,9 +97,3 @@ def wall_to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
     while probe < high and probe.astimezone(zone).utcoffset() != after_offset:
         probe += timedelta(minutes=1)
     return probe
-
-
-def _exists(local: datetime) -> bool:
-    """Whether an aware local time survives a round trip through UTC (false inside a DST gap)."""
-    back = local.astimezone(UTC).astimezone(local.tzinfo)
-    return back.replace(tzinfo=None) == local.replace(tzinfo=None)

@@ -10,12 +10,12 @@ tick finds the lease expired and sends it (see :mod:`bot.services.dispatch`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
@@ -55,27 +55,43 @@ async def claim_due(
     session: AsyncSession, catalog: Catalog, now: datetime, limit: int, lease: timedelta
 ) -> tuple[list[Outgoing], int]:
     """Claim up to ``limit`` due members; returns the nudges to send and how many were due."""
-    members = list(
-        await session.scalars(
-            select(Member)
-            .where(Member.next_due_at <= now)
-            .order_by(Member.next_due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+    found = await session.execute(
+        select(*q.DUE_MEMBER_COLUMNS)
+        .where(Member.next_due_at <= now)
+        .order_by(Member.next_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
     )
+    members = [q.DueMember(*row) for row in found]
     if not members:
         return [], 0
     since = min(m.next_due_date or now.date() for m in members) - timedelta(days=HISTORY_DAYS)
     history = await q.recent_history(session, [m.id for m in members], since)
     rows: list[dict[str, Any]] = []
+    deadlines: dict[int, datetime] = {}
     for member in members:
-        day, past = _still_due(member, now), history[member.id]
-        if day is not None and all(p.local_date != day for p in past):
-            rows.append(plan(catalog, member, day, past, now) | {"lease_until": now + lease})
+        due, past = _still_due(member, now), history[member.id]
+        day = due[0] if due else None
+        if due and all(p.local_date != due[0] for p in past):
+            deadlines[member.id] = due[1]
+            rows.append(plan(catalog, member, due[0], past, now) | {"lease_until": now + lease})
         start = day + timedelta(days=1) if day else q.schedule_of(member).local_date(now)
         advance(member, start, [p.local_date for p in past], now)
-    return await _insert(session, catalog, rows, {m.id: m for m in members}), len(members)
+    await session.execute(
+        update(Member),
+        [
+            {
+                "id": m.id,
+                "level": m.level,
+                "level_since": m.level_since,
+                "next_due_date": m.next_due_date,
+                "next_due_at": m.next_due_at,
+            }
+            for m in members
+        ],
+    )
+    by_id = {m.id: m for m in members}
+    return await _insert(session, catalog, rows, by_id, deadlines), len(members)
 
 
 async def claim_one(
@@ -91,7 +107,11 @@ async def claim_one(
 
 
 def plan(
-    catalog: Catalog, member: Member, day: date, past: Sequence[q.DayRecord], now: datetime
+    catalog: Catalog,
+    member: q.MemberFields,
+    day: date,
+    past: Sequence[q.DayRecord],
+    now: datetime,
 ) -> dict[str, Any]:
     """The delivery row for ``day``: level adjusted for what happened, challenge picked."""
     summary = summarize(q.logged_days(past), day)
@@ -121,20 +141,31 @@ def plan(
 
 
 async def _insert(
-    session: AsyncSession, catalog: Catalog, rows: list[dict[str, Any]], members: dict[int, Member]
+    session: AsyncSession,
+    catalog: Catalog,
+    rows: list[dict[str, Any]],
+    members: Mapping[int, q.MemberFields],
+    deadlines: Mapping[int, datetime] | None = None,
 ) -> list[Outgoing]:
     """Insert the batch's deliveries (skipping dates that already have one) and load them back."""
     if not rows:
         return []
-    statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"])
-    new_ids = list(await session.scalars(statement.returning(Delivery.id), rows))
-    if not new_ids:
-        return []
+    statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"]).returning(
+        Delivery.id,
+        Delivery.member_id,
+        Delivery.local_date,
+        Delivery.challenge_id,
+        Delivery.theme,
+        Delivery.kind,
+        Delivery.level,
+        Delivery.outcome,
+    )
     outgoing = []
-    for d in await session.scalars(select(Delivery).where(Delivery.id.in_(new_ids))):
+    for d in await session.execute(statement, rows):
         member = members[d.member_id]
         welcome = None if member.welcomed_at else FIRST_NUDGE_WELCOME
-        deadline = q.schedule_of(member).deadline(d.local_date)
+        known = deadlines.get(member.id) if deadlines else None
+        deadline = known or q.schedule_of(member).deadline(d.local_date)
         card = card_of(catalog, d)
         outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, 0, welcome))
     return outgoing
@@ -167,15 +198,16 @@ async def claim_retries(
     return outgoing
 
 
-def _still_due(member: Member, now: datetime) -> date | None:
-    """The stored due date, unless its catch-up deadline passed (downtime: skip, don't flood)."""
+def _still_due(member: q.MemberFields, now: datetime) -> tuple[date, datetime] | None:
+    """The stored due date and its deadline, unless that passed (downtime: skip, don't flood)."""
     day, schedule = member.next_due_date, q.schedule_of(member)
-    if day is None or not schedule.is_nudge_day(day) or now > schedule.deadline(day):
+    if day is None or not schedule.is_nudge_day(day):
         return None
-    return day
+    deadline = schedule.deadline(day)
+    return None if now > deadline else (day, deadline)
 
 
-def advance(member: Member, start: date, delivered: Sequence[date], now: datetime) -> None:
+def advance(member: q.MemberFields, start: date, delivered: Sequence[date], now: datetime) -> None:
     """Store the next due date and instant from ``start``, never on a date already delivered."""
     later = [d for d in delivered if d >= start]
     if later:
@@ -198,7 +230,12 @@ async def reschedule(session: AsyncSession, member: Member, now: datetime) -> No
     advance(member, start, [last] if last else [], now)
 
 
-def card_of(catalog: Catalog, delivery: Delivery, status: str | None = None) -> ChallengeCard:
+class CardSource(q.DayRecord, Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def card_of(catalog: Catalog, delivery: CardSource, status: str | None = None) -> ChallengeCard:
     challenge = catalog.challenge(delivery.challenge_id)
     return ChallengeCard(
         delivery_id=delivery.id,
@@ -214,7 +251,7 @@ def card_of(catalog: Catalog, delivery: Delivery, status: str | None = None) -> 
     )
 
 
-def _buttons(delivery: Delivery) -> tuple[Button, ...]:
+def _buttons(delivery: CardSource) -> tuple[Button, ...]:
     if delivery.outcome == "open":
         return nudge_buttons(delivery.id)
     return share_button(delivery.id) if delivery.outcome == "done" else ()

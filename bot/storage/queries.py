@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,50 @@ async def first_time_seen(session: AsyncSession, event_key: str | None, now: dat
         session, ProcessedEvent, {"key": event_key[:255], "seen_at": now}, ["key"]
     )
     return new is not None
+
+
+class MemberFields(Protocol):
+    """The member columns the rules read: a stored row, or a lighter copy for batch work."""
+
+    id: int
+    platform: str
+    workspace: str
+    user_id: str
+    zone: str
+    nudge_time: time
+    weekdays: str
+    paused_until: date | None
+    level: int
+    level_since: date
+    focus: str
+    status: str
+    next_due_date: date | None
+    next_due_at: datetime | None
+    welcomed_at: datetime | None
+
+
+@dataclass(slots=True)
+class DueMember:
+    """A member as a delivery tick handles it: plain fields, no ORM bookkeeping."""
+
+    id: int
+    platform: str
+    workspace: str
+    user_id: str
+    zone: str
+    nudge_time: time
+    weekdays: str
+    paused_until: date | None
+    level: int
+    level_since: date
+    focus: str
+    status: str
+    next_due_date: date | None
+    next_due_at: datetime | None
+    welcomed_at: datetime | None
+
+
+DUE_MEMBER_COLUMNS = tuple(getattr(Member, name) for name in DueMember.__slots__)
 
 
 class DayRecord(Protocol):
@@ -128,20 +173,26 @@ async def recent_history(
     return history
 
 
-def ref_of(member: Member) -> MemberRef:
+def ref_of(member: MemberFields) -> MemberRef:
     return MemberRef(member.platform, member.workspace, member.user_id)
 
 
-def schedule_of(member: Member) -> Schedule:
+@cache
+def zone_named(name: str) -> ZoneInfo:
+    """ZoneInfo's own cache keeps only a few zones strongly; a busy tick touches dozens."""
+    return ZoneInfo(name)
+
+
+def schedule_of(member: MemberFields) -> Schedule:
     return Schedule(
-        zone=ZoneInfo(member.zone),
+        zone=zone_named(member.zone),
         nudge_time=member.nudge_time,
         weekdays=frozenset(int(d) for d in member.weekdays),
         paused_until=member.paused_until,
     )
 
 
-def focus_of(member: Member) -> frozenset[str]:
+def focus_of(member: MemberFields) -> frozenset[str]:
     return frozenset(filter(None, member.focus.split(",")))
 
 
@@ -166,5 +217,5 @@ def level_events(deliveries: Sequence[DayRecord], summary: StreakSummary) -> lis
     ]
 
 
-def today_of(member: Member, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(member.zone)).date()
+def today_of(member: MemberFields, now: datetime) -> date:
+    return now.astimezone(zone_named(member.zone)).date()

@@ -1,0 +1,392 @@
+"""Benchmark: how fast nudgebot claims and delivers nudges, and what an idle tick costs.
+
+    python bench/dispatch.py                      # every figure, SQLite and PostgreSQL, 3 runs
+    python bench/dispatch.py --databases sqlite --runs 1 --members 20000 --idle-members 100000
+
+Modes, each in a fresh worker process (so peak RSS is the dispatcher's own):
+
+- instant: N members over 36 zones, all due within one hour; the clock steps through that hour
+  in 30-second ticks as the scheduler would; an instant fake messenger. Prints nudges/s (bot
+  side: sends divided by the time spent in ticks), peak RSS, duplicates and missed.
+- idle: 1,000,000 members stored, none due; the median cost of one tick.
+- limited: sends through slack_sdk's AsyncWebClient and its rate-limit retry handler to a fake
+  platform on 127.0.0.1 that allows 50 requests/s and answers 429 with Retry-After beyond that.
+  efficiency = achieved rate / allowed rate.
+
+Prints one JSON document: the medians of the runs, and every run's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, insert, make_url, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.catalog import load_catalog
+from bot.config import Settings
+from bot.ports import MemberRef
+from bot.schedule import Schedule
+from bot.services import dispatch
+from bot.services.context import Context
+from bot.storage.database import Database
+from bot.storage.tables import Delivery, Member
+from bot.views import Button, ChallengeCard
+
+ZONES = [
+    "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York",
+    "America/Sao_Paulo", "America/Halifax", "America/St_Johns", "America/Mexico_City",
+    "America/Bogota", "America/Anchorage", "Pacific/Honolulu", "Atlantic/Azores",
+    "Europe/London", "Europe/Berlin", "Europe/Athens", "Europe/Moscow", "Europe/Lisbon",
+    "Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg", "Asia/Dubai", "Asia/Tehran",
+    "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok",
+    "Asia/Shanghai", "Asia/Tokyo", "Asia/Seoul", "Australia/Adelaide", "Australia/Sydney",
+    "Australia/Lord_Howe", "Pacific/Auckland", "Pacific/Chatham", "Pacific/Kiritimati",
+]  # fmt: skip
+#: A Tuesday; every member's nudge falls within the hour after this instant.
+START = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+TICK = timedelta(seconds=30)
+ALLOWED_PER_SECOND = 50
+
+
+# --- seeding -------------------------------------------------------------------------------------
+
+
+def member_rows(count: int, due_within_hour: bool, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        zone = ZoneInfo(ZONES[i % len(ZONES)])
+        offset = timedelta(minutes=rng.randrange(60)) if due_within_hour else timedelta(days=3)
+        local = (START + offset).astimezone(zone)
+        schedule = Schedule(zone, local.time().replace(second=0), frozenset(range(1, 8)))
+        day = local.date()
+        rows.append(
+            {
+                "platform": "bench",
+                "workspace": "",
+                "user_id": f"u{i}",
+                "team": None,
+                "zone": zone.key,
+                "nudge_time": schedule.nudge_time,
+                "weekdays": "1234567",
+                "paused_until": None,
+                "level": 1 + i % 3,
+                "level_since": day - timedelta(days=30),
+                "focus": "fear_of_rejection" if i % 4 == 0 else "",
+                "share_wins": False,
+                "status": "active",
+                "status_reason": None,
+                "next_due_date": day,
+                "next_due_at": schedule.due_at(day),
+                "joined_at": START - timedelta(days=30),
+                "welcomed_at": START - timedelta(days=30),
+            }
+        )
+    return rows
+
+
+async def fresh_database(url: str) -> None:
+    """An empty schema at the newest revision."""
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(make_url(url).database + suffix).unlink(missing_ok=True)  # type: ignore[operator]
+    else:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+    db = Database(url)
+    await db.upgrade()
+    await db.close()
+
+
+def history_rows(members: list[dict[str, Any]], days: int) -> list[dict[str, Any]]:
+    """A week of earlier nudges per member, so the database is in a steady state, not new."""
+    catalog = load_catalog().challenges
+    outcomes = ["done", "done", "done", "skipped", "open"]
+    rows = []
+    for member_id, member in enumerate(members, start=1):
+        for back in range(1, days + 1):
+            challenge = catalog[(member_id * 7 + back) % len(catalog)]
+            claimed = member["next_due_at"] - timedelta(days=back)
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "local_date": member["next_due_date"] - timedelta(days=back),
+                    "challenge_id": challenge.id,
+                    "theme": challenge.theme,
+                    "kind": challenge.kind,
+                    "level": challenge.level,
+                    "claimed_at": claimed,
+                    "lease_until": None,
+                    "attempts": 1,
+                    "sent_at": claimed,
+                    "message_ref": None,
+                    "outcome": outcomes[(member_id + back) % len(outcomes)],
+                }
+            )
+    return rows
+
+
+async def seed(url: str, members: list[dict[str, Any]], history_days: int) -> None:
+    history = history_rows(members, history_days)
+    if url.startswith("sqlite"):
+        # The sync driver with SQLAlchemy's own type processing: the stored formats match.
+        engine = create_engine(url.replace("+aiosqlite", ""))
+        with engine.begin() as connection:
+            for model, rows in ((Member, members), (Delivery, history)):
+                for start in range(0, len(rows), 20_000):
+                    connection.execute(insert(model), rows[start : start + 20_000])
+            connection.execute(text("ANALYZE"))
+        engine.dispose()
+        return
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        for table, rows in (("members", members), ("deliveries", history)):
+            if rows:
+                columns = list(rows[0])
+                records = [tuple(r[c] for c in columns) for r in rows]
+                await raw.copy_records_to_table(table, records=records, columns=columns)  # type: ignore[union-attr]
+        await connection.execute(text("ANALYZE"))
+    await engine.dispose()
+
+
+# --- the worker ----------------------------------------------------------------------------------
+
+
+class InstantMessenger:
+    def __init__(self) -> None:
+        self.sends: Counter[str] = Counter()
+
+    async def send_text(self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()) -> str:
+        return "t"
+
+    async def send_card(self, to: MemberRef, card: ChallengeCard) -> str:
+        self.sends[to.user_id] += 1
+        return f"m{card.delivery_id}"
+
+    async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
+        return None
+
+
+class SlackSdkMessenger(InstantMessenger):
+    """Posts through slack_sdk, whose AsyncRateLimitErrorRetryHandler waits out each 429."""
+
+    def __init__(self, base_url: str) -> None:
+        from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        super().__init__()
+        self.client = AsyncWebClient(
+            token="xoxb-bench",
+            base_url=base_url,
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=100)],
+        )
+
+    async def send_card(self, to: MemberRef, card: ChallengeCard) -> str:
+        response = await self.client.chat_postMessage(channel=to.user_id, text=card.text)
+        self.sends[to.user_id] += 1
+        return str(response["ts"])
+
+
+async def fake_platform() -> tuple[Any, str, dict[str, Any]]:
+    """chat.postMessage allowing ALLOWED_PER_SECOND per one-second window, 429 beyond."""
+    from aiohttp import web
+
+    stats: dict[str, Any] = {"ok": 0, "limited": 0, "window": 0, "used": 0, "times": []}
+    origin = time.monotonic()
+
+    async def post_message(request: web.Request) -> web.Response:
+        now = time.monotonic() - origin
+        window = int(now)
+        if window != stats["window"]:
+            stats["window"], stats["used"] = window, 0
+        if stats["used"] >= ALLOWED_PER_SECOND:
+            stats["limited"] += 1
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        stats["used"] += 1
+        stats["ok"] += 1
+        stats["times"].append(now)
+        return web.json_response({"ok": True, "ts": f"{now:.6f}", "channel": "D1"})
+
+    app = web.Application()
+    app.router.add_post("/api/chat.postMessage", post_message)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}/api/", stats
+
+
+async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
+    db = Database(url)
+    now = START
+    runner = stats = None
+    if mode == "limited":
+        runner, base_url, stats = await fake_platform()
+        messenger: InstantMessenger = SlackSdkMessenger(base_url)
+        now = START + timedelta(hours=1)
+    else:
+        messenger = InstantMessenger()
+    ctx = Context(db, load_catalog(), messenger, lambda: now, Settings(database_url=url))
+    result: dict[str, Any] = {}
+    if mode == "idle":
+        costs = []
+        for _ in range(30):
+            began = time.perf_counter()
+            await dispatch.deliver_due_batch(ctx)
+            costs.append((time.perf_counter() - began) * 1000)
+        result["idle_tick_ms"] = round(statistics.median(costs), 2)
+    else:
+        spent = 0.0
+        while now <= START + timedelta(hours=1):
+            began = time.perf_counter()
+            while (await dispatch.deliver_due_batch(ctx))[1] == dispatch.DUE_BATCH:
+                pass
+            spent += time.perf_counter() - began
+            now += TICK
+        sent = sum(messenger.sends.values())
+        async with db.transaction() as session:
+            sent_to = await session.scalars(
+                select(Delivery.member_id).where(Delivery.sent_at.is_not(None))
+            )
+            delivered = len(set(sent_to))
+        result |= {
+            "sent": sent,
+            "duplicates": sum(n - 1 for n in messenger.sends.values() if n > 1),
+            "missed": expected - delivered,
+        }
+        if mode == "instant":
+            result["nudges_per_s"] = round(sent / spent)
+        else:
+            assert stats is not None
+            times = stats["times"]
+            achieved = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+            result |= {
+                "achieved_per_s": round(achieved, 2),
+                "allowed_per_s": ALLOWED_PER_SECOND,
+                "efficiency": round(achieved / ALLOWED_PER_SECOND, 3),
+                "answered_429": stats["limited"],
+            }
+    result["peak_rss_mb"] = peak_rss_mb()
+    if runner is not None:
+        await runner.cleanup()
+    await db.close()
+    return result
+
+
+def peak_rss_mb() -> float:
+    """This process image's peak RSS (VmHWM). ru_maxrss would include the forking parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# --- the driver ----------------------------------------------------------------------------------
+
+
+def run_worker(url: str, mode: str, expected: int) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, "worker", url, mode, str(expected)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+async def ensure_postgres_database(url: str) -> None:
+    target = make_url(url)
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        exists = await connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
+        if not exists:
+            await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    await admin.dispose()
+
+
+def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {"instant": [], "idle": [], "limited": []}
+    due = member_rows(args.members, due_within_hour=True)
+    idle = member_rows(args.idle_members, due_within_hour=False)
+    limited = member_rows(args.limited_members, due_within_hour=True)
+    for _ in range(args.runs):
+        for mode, rows in (("instant", due), ("idle", idle), ("limited", limited)):
+            if mode not in args.modes:
+                continue
+            asyncio.run(fresh_database(url))
+            asyncio.run(seed(url, rows, args.history_days if mode != "idle" else 0))
+            runs[mode].append(run_worker(url, mode, len(rows)))
+    medians = {
+        mode: {key: statistics.median(r[key] for r in results) for key in results[0]}
+        for mode, results in runs.items()
+        if results
+    }
+    return {"median": medians, "runs": runs}
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "worker":
+        url, mode, expected = sys.argv[2], sys.argv[3], int(sys.argv[4])
+        print(json.dumps(asyncio.run(worker(url, mode, expected))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--idle-members", type=int, default=1_000_000)
+    parser.add_argument("--limited-members", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--history-days", type=int, default=7, help="earlier nudges seeded per member"
+    )
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--modes", default="instant,idle,limited")
+    parser.add_argument(
+        "--postgres-url",
+        default="postgresql+asyncpg://postgres@127.0.0.1:5432/nudgebot_bench",
+        help="a disposable database (created if missing; its schema is dropped each run)",
+    )
+    args = parser.parse_args()
+    report: dict[str, Any] = {
+        "members": args.members,
+        "idle_members": args.idle_members,
+        "limited_members": args.limited_members,
+        "zones": len(ZONES),
+        "runs": args.runs,
+    }
+    for name in args.databases.split(","):
+        if name == "sqlite":
+            with tempfile.TemporaryDirectory() as scratch:
+                report["sqlite"] = measure(f"sqlite+aiosqlite:///{scratch}/bench.db", args)
+        else:
+            asyncio.run(ensure_postgres_database(args.postgres_url))
+            report["postgresql"] = measure(args.postgres_url, args)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
