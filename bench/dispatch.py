@@ -101,11 +101,15 @@ def member_rows(count: int, due_within_hour: bool, seed: int = 7) -> list[dict[s
     return rows
 
 
+def remove_sqlite_files(url: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{make_url(url).database}{suffix}").unlink(missing_ok=True)
+
+
 async def fresh_database(url: str) -> None:
     """An empty schema at the newest revision."""
     if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(make_url(url).database + suffix).unlink(missing_ok=True)  # type: ignore[operator]
+        remove_sqlite_files(url)
     else:
         engine = create_async_engine(url)
         async with engine.begin() as connection:
