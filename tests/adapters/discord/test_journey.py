@@ -3,44 +3,24 @@ join in a server → nudge DM → Done button → a typed reply → a tip → se
 
 from __future__ import annotations
 
-from itertools import count
-from typing import Any
-
 from adapters.discord.app import RunningBot
 from adapters.discord.closed_dms import HOW_TO_OPEN, REOPENED
 from bot.ports import MemberRef
 from bot.services import membership
 from bot.storage import queries as q
 from tests.adapters.discord import payloads
-from tests.adapters.discord.fake_discord import GUILD_ID, Call, FakeDiscord
-
-ALICE = 100000000000000001
-BOB = 100000000000000002
-EPHEMERAL = 64
-_ids = count(5000, 10)
-
-
-def interaction_id() -> int:
-    return next(_ids)
-
-
-async def command(
-    fake: FakeDiscord, name: str, user: int, options: dict[str, Any] | None = None, **extra: Any
-) -> Call:
-    """Type a slash command; returns the follow-up the bot sent after deferring."""
-    iid = interaction_id()
-    await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, name, user, options, **extra))
-    defer = await fake.wait_call("POST", f"/interactions/{iid}/")
-    assert defer.body["type"] == 5  # deferred within the 3 seconds, a follow-up comes next
-    return await fake.wait_call("POST", f"/webhooks/{payloads.APP_ID}/token-{iid}")
-
-
-def embeds_sent(fake: FakeDiscord) -> list[Call]:
-    return [c for c in fake.find("POST", "/messages") if c.status == 200 and c.body.get("embeds")]
-
-
-def custom_ids(body: dict[str, Any]) -> list[str]:
-    return [b["custom_id"] for row in body.get("components", []) for b in row["components"]]
+from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
+from tests.adapters.discord.steps import (
+    ALICE,
+    BOB,
+    EPHEMERAL,
+    click,
+    command,
+    custom_ids,
+    first_nudge,
+    interaction_id,
+    where,
+)
 
 
 async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
@@ -48,7 +28,7 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     joined = await command(fake, "network-join", ALICE)
     assert joined.body["content"].startswith("You're in!")
     assert joined.body["flags"] & EPHEMERAL
-    nudge = (await fake.wait_for(lambda: embeds_sent(fake)))[0]
+    nudge = await first_nudge(fake)
     welcome = fake.find("POST", "/messages")[0]
     assert "I'll nudge you at 09:00 (Europe/London)" in welcome.body["content"]
     embed = nudge.body["embeds"][0]
@@ -63,17 +43,14 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
         assert member is not None and member.team == str(GUILD_ID)
 
     # Done: the nudge is redrawn in place with what was logged and the streak.
-    dm_channel, message_id = int(nudge.answer["channel_id"]), int(nudge.answer["id"])
-    iid = interaction_id()
-    await fake.dispatch(
-        "INTERACTION_CREATE", payloads.click(iid, ids[0], ALICE, dm_channel, message_id)
-    )
-    assert (await fake.wait_call("POST", f"/interactions/{iid}/")).body["type"] == 6
-    edited = await fake.wait_call("PATCH", f"/webhooks/{payloads.APP_ID}/token-{iid}/messages/")
+    dm_channel, message_id = where(nudge)
+    iid, deferred = await click(fake, ids[0], ALICE, dm_channel, message_id)
+    assert deferred.body["type"] == 6
+    edited = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
     logged = edited.body["embeds"][0]["fields"][-1]["value"]
     assert logged.startswith("✅ Done · 🔥 Streak: 1 day")
     assert custom_ids(edited.body) == [f"nudge:v1:share:{delivery_id}"]
-    said = await fake.wait_call("POST", f"/webhooks/{payloads.APP_ID}/token-{iid}")
+    said = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
     assert "🔥 Streak: 1 day" in said.body["content"]
     assert not said.body.get("flags", 0) & EPHEMERAL  # in the DM: a plain message
 
