@@ -139,6 +139,17 @@ def _discord_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)"
     )
     invite.set_defaults(handler=_discord_invite_url)
+    deliver = group_commands.add_parser(
+        "deliver",
+        help="deliver nudges over REST only, beside one 'nudgebot run discord' (shared database)",
+    )
+    deliver.set_defaults(handler=_discord_deliver)
+
+
+def _discord_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.discord.app import main as run_discord
+
+    return run_discord(settings, gateway=False)
 
 
 def _discord_invite_url(args: argparse.Namespace, settings: Settings) -> int:

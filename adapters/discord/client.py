@@ -76,6 +76,11 @@ class ShardedNudgeClient(NudgeClient, discord.AutoShardedClient):
     """Several gateway shards in one process (``DISCORD_SHARDS``), for large bots."""
 
 
+def rest_client() -> discord.Client:
+    """A client that only logs in: enough for the Messenger, which needs REST alone."""
+    return discord.Client(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT)
+
+
 def build_client(settings: Settings) -> NudgeClient:
     if settings.discord_shards:
         return ShardedNudgeClient(settings.discord_dev_guild, shard_count=settings.discord_shards)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import discord
 import pytest
 
+from adapters.discord.client import rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.messenger import DiscordMessenger, delivery_errors
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
@@ -24,7 +25,7 @@ alice = MemberRef("discord", "", str(ALICE))
 @pytest.fixture
 async def rest_ctx(fake: FakeDiscord, ctx: Context) -> AsyncIterator[Context]:
     with overridden(fake.api, None):
-        client = discord.Client(intents=discord.Intents.none())
+        client = rest_client()
         async with client:
             await client.login(TOKEN)
             yield Context(ctx.db, ctx.catalog, DiscordMessenger(client), ctx.clock, ctx.settings)

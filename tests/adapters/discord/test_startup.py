@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import discord
 from discord.gateway import DiscordWebSocket
@@ -11,6 +12,9 @@ from discord.http import Route
 from adapters.discord.app import RunningBot, running_bot
 from adapters.discord.client import ShardedNudgeClient
 from bot.config import Settings
+from bot.ports import MemberRef
+from bot.services import membership
+from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
 
 COMMANDS = {
@@ -81,3 +85,17 @@ async def test_the_endpoints_are_put_back_afterwards(
         await fake.ready.wait()
     assert before == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
     assert before[0].startswith("https://discord.com/api/")
+
+
+async def test_a_delivery_only_instance_needs_no_gateway(
+    discord_settings: Settings, fake: FakeDiscord, clock
+) -> None:
+    alice = MemberRef("discord", "", "100000000000000001")
+    async with running_bot(discord_settings, clock, gateway=False) as running:
+        assert running.connection is None
+        await membership.join(running.ctx, alice)
+        clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+        assert await jobs.deliver_tick(running.ctx) == 1
+    assert len([c for c in fake.find("POST", "/messages") if c.body.get("embeds")]) == 2
+    assert fake.identify is None  # never opened the gateway
+    assert not fake.find("PUT", "/commands")  # commands belong to the gateway instance
