@@ -12,8 +12,8 @@ from typing import Any
 import discord
 
 from adapters.discord import direct_messages
-from adapters.discord.commands import NudgeTree
 from adapters.discord.components import TEMPLATE, NudgeButton, press
+from adapters.discord.tree import NudgeTree
 from bot.config import Settings
 
 log = logging.getLogger(__name__)

@@ -150,7 +150,7 @@ class FakeDiscord:
             raw = await request.read()
             body = _body(raw, request.content_type)
         call = Call(request.method, path, body, dict(request.query))
-        response = self._answer(request.method, path, body)
+        response = self._answer(request.method, path, body, request.headers.get("Authorization"))
         call.status = response.status
         if isinstance(response.body, bytes):
             call.answer = json.loads(response.body)
@@ -159,8 +159,11 @@ class FakeDiscord:
             self._changed.notify_all()
         return response
 
-    def _answer(self, method: str, path: str, body: Any) -> web.Response:
+    def _answer(self, method: str, path: str, body: Any, auth: str | None) -> web.Response:
         parts = path.strip("/").split("/")
+        # Interaction callbacks and webhooks authenticate by the token in their path instead.
+        if parts[0] not in ("interactions", "webhooks") and auth != f"Bot {TOKEN}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         if method == "GET" and path == "/users/@me":
             return _json(bot_user())
         if method == "GET" and path in ("/oauth2/applications/@me", "/applications/@me"):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 
 import discord
+import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord.app import RunningBot, running_bot
+from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.ports import MemberRef
 from bot.services import membership
 from scheduler import jobs
@@ -99,3 +101,18 @@ async def test_a_delivery_only_instance_needs_no_gateway(
     assert len([c for c in fake.find("POST", "/messages") if c.body.get("embeds")]) == 2
     assert fake.identify is None  # never opened the gateway
     assert not fake.find("PUT", "/commands")  # commands belong to the gateway instance
+
+
+async def test_a_refused_token_stops_start_up_without_showing_it(
+    discord_settings: Settings, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    wrong = replace(discord_settings, discord_token=Secret("wrong-token-value"))
+    with pytest.raises(discord.LoginFailure):
+        await serve(wrong)
+    assert "wrong-token-value" not in caplog.text
+
+
+def test_no_token_is_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(Settings()) == 2
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
