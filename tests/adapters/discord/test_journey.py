@@ -98,3 +98,19 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     streak = await command(fake, "network-streak", BOB)
     assert streak.body["content"].startswith(REOPENED)
     assert await membership.status(bot.ctx, bob) == ("active", None)
+
+
+async def test_the_other_commands_in_the_bots_dm(bot: RunningBot, fake: FakeDiscord) -> None:
+    await command(fake, "network-join", ALICE)
+    channel, _ = where(await first_nudge(fake))
+    shown = await command(fake, "network-settings", ALICE, dm_channel=channel)
+    assert shown.body["content"].startswith("Your settings:")
+    assert not shown.body.get("flags", 0) & EPHEMERAL  # in the DM: a plain message
+    paused = await command(fake, "network-pause", ALICE, {"duration": "3 days"})
+    assert paused.body["content"].startswith("Paused. I'll be back from Thu 26 Nov")
+    resumed = await command(fake, "network-resume", ALICE)
+    assert resumed.body["content"].startswith("Welcome back!")
+    won = await command(fake, "network-win", ALICE, {"text": "Had coffee with a new colleague"})
+    assert won.body["content"] == "🎉 Saved to your wins: “Had coffee with a new colleague”"
+    streak = await command(fake, "network-streak", ALICE)
+    assert streak.body["content"].startswith("🔥 Streak: 0 days")
