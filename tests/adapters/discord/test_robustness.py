@@ -65,9 +65,7 @@ async def test_someone_elses_button_does_not_log_their_nudge(
     assert await outcomes(bot, ALICE) == ["open"]
 
 
-async def test_unknown_commands_and_bad_options_get_a_private_answer(
-    bot: RunningBot, fake: FakeDiscord
-) -> None:
+async def test_unknown_commands_and_forms_are_answered(bot: RunningBot, fake: FakeDiscord) -> None:
     iid = interaction_id()
     await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-bogus", ALICE))
     answer = await fake.wait_call("POST", f"/interactions/{iid}/")
