@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
     upgrade.set_defaults(handler=_db_upgrade)
 
+    _discord_commands(commands)
+
     content = commands.add_parser("content", help="the challenge and tip catalog")
     content_commands = content.add_subparsers(title="commands", metavar="COMMAND", required=True)
     check = content_commands.add_parser("check", help="validate the catalog and print its coverage")
@@ -122,3 +124,45 @@ def _content_check(args: argparse.Namespace, settings: Settings) -> int:
     report, ok = content_check_report(args.dir or settings.content_dir)
     print(report)
     return 0 if ok else 1
+
+
+# -- nudgebot discord … ---------------------------------------------------------------------------
+
+
+def _discord_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("discord", help="Discord set-up helpers")
+    group_commands = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    invite = group_commands.add_parser(
+        "invite-url", help="print the link that adds the bot to a server"
+    )
+    invite.add_argument(
+        "--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)"
+    )
+    invite.set_defaults(handler=_discord_invite_url)
+    deliver = group_commands.add_parser(
+        "deliver",
+        help="deliver nudges over REST only, beside one 'nudgebot run discord' (shared database)",
+    )
+    deliver.set_defaults(handler=_discord_deliver)
+
+
+def _discord_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.discord.app import main as run_discord
+
+    return run_discord(settings, gateway=False)
+
+
+def _discord_invite_url(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.discord.invite import client_id_from_token, invite_url
+
+    token = settings.discord_token.reveal() if settings.discord_token else ""
+    client_id = args.client_id or client_id_from_token(token)
+    if client_id is None:
+        print(
+            "Pass --client-id (Developer Portal → your application → General Information → "
+            "Application ID), or set DISCORD_TOKEN.",
+            file=sys.stderr,
+        )
+        return 2
+    print(invite_url(client_id))
+    return 0

@@ -11,6 +11,9 @@ from enum import StrEnum
 
 PREFIX = "nudge"
 VERSION = "v1"
+#: Delivery ids are the database's 32-bit integer keys; a larger number (a tampered button id)
+#: would fail the lookup itself, so it is not an action of ours.
+MAX_DELIVERY_ID = 2**31 - 1
 
 
 class Verb(StrEnum):
@@ -36,6 +39,9 @@ def parse_action_id(raw: str) -> ActionId | None:
     if len(parts) != 4 or parts[0] != PREFIX or parts[1] != VERSION or not parts[3].isdigit():
         return None
     try:
-        return ActionId(Verb(parts[2]), int(parts[3]))
-    except ValueError:
+        delivery_id = int(parts[3]) if len(parts[3]) <= 10 else MAX_DELIVERY_ID + 1
+        if delivery_id > MAX_DELIVERY_ID:
+            return None
+        return ActionId(Verb(parts[2]), delivery_id)
+    except ValueError:  # an unknown verb, or digits int() can't read (e.g. "²")
         return None

@@ -22,6 +22,9 @@ def test_action_ids_round_trip_and_reject_anything_else():
         "nudge:v1:done:x",
         "a:b",
         "nudge:v1:done:1:2",
+        "nudge:v1:done:2147483648",
+        "nudge:v1:done:99999999999999999999999",
+        "nudge:v1:done:²",
     ]:
         assert parse_action_id(raw) is None
 

@@ -1,0 +1,106 @@
+"""Persistent nudge buttons, and the way every interaction gets its answer.
+
+A button's ``custom_id`` is the core's action id (``nudge:v1:<verb>:<delivery id>``), matched by a
+:class:`discord.ui.DynamicItem` template: discord.py rebuilds the button from the id on every
+click, so buttons keep working after a restart and no view is held in memory per message.
+
+Discord drops an interaction that is not answered within 3 seconds, so every handler defers first
+and follows up when the use case is done; errors still get an answer, never silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+
+from adapters.discord.embeds import card_embed
+from adapters.discord.members import context_of, event_id, member_ref
+from bot.services import progress
+from bot.views import Button, Reply, Style
+
+log = logging.getLogger(__name__)
+
+#: Discord's limit for a message's text.
+MAX_CONTENT = 2000
+SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+TEMPLATE = re.compile(r"nudge:v1:(?P<verb>[a-z]+):(?P<id>\d+)")
+
+
+class NudgeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    """Done, Skip, Too easy, Too hard, Share as win: the click logs against its own delivery."""
+
+    def __init__(
+        self,
+        custom_id: str,
+        label: str = "…",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
+
+    @classmethod
+    def of(cls, button: Button) -> NudgeButton:
+        primary = button.style is Style.PRIMARY
+        style = discord.ButtonStyle.primary if primary else discord.ButtonStyle.secondary
+        return cls(str(button.action), button.label, style)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[discord.Client],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> NudgeButton:
+        return cls(match.string)
+
+    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
+        await press(interaction, self.custom_id)
+
+
+async def press(interaction: discord.Interaction[discord.Client], custom_id: str) -> None:
+    """A click: log it, redraw the nudge in place (what was logged, the streak), then say so."""
+    await interaction.response.defer()
+    try:
+        ctx = context_of(interaction.client)
+        reply = await progress.press(
+            ctx, member_ref(interaction.user.id), custom_id, event_id("interaction", interaction.id)
+        )
+        if reply is None:
+            return
+        if reply.card is not None:
+            await interaction.edit_original_response(
+                embed=card_embed(reply.card), view=button_view(reply.card.buttons)
+            )
+        await follow_up(interaction, reply)
+    except Exception:
+        log.exception("button %r from user %s failed", custom_id[:100], interaction.user.id)
+        await follow_up(interaction, Reply(SORRY))
+
+
+def button_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
+    """A view holding only dynamic items: discord.py keeps no per-message state for it."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(NudgeButton.of(button))
+    return view
+
+
+def message_parts(text: str, buttons: tuple[Button, ...] = ()) -> dict[str, Any]:
+    """Keyword arguments for ``send``: the text within Discord's limit, buttons if any."""
+    parts: dict[str, Any] = {"content": text[:MAX_CONTENT]}
+    if view := button_view(buttons):
+        parts["view"] = view
+    return parts
+
+
+async def follow_up(interaction: discord.Interaction[discord.Client], reply: Reply) -> None:
+    """Send ``reply`` after a deferral: private in a server, plain in the bot's DM."""
+    if not reply.text:
+        return
+    private = interaction.guild_id is not None
+    await interaction.followup.send(**message_parts(reply.text, reply.buttons), ephemeral=private)

@@ -1,0 +1,79 @@
+"""The Messenger port over Discord's REST API: DMs with the nudge embed and its buttons.
+
+Only REST is used (open the DM channel, post, edit), never the gateway, so any instance can
+deliver nudges while the gateway connection lives in another. discord.py's own rate limiter
+waits out 429s (Retry-After); a wait longer than the client's ``max_ratelimit_timeout`` comes back
+as :class:`TemporaryDeliveryError` for the scheduler to retry later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters.discord.components import button_view, message_parts
+from adapters.discord.embeds import card_embed
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.views import Button, ChallengeCard
+
+#: Discord's JSON error code when a user does not accept DMs from the bot.
+CANNOT_DM = 50007
+DMS_CLOSED = "dms_closed"
+
+
+class DiscordMessenger:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send_text(
+        self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
+    ) -> str | None:
+        return await self._send(to, message_parts(text, buttons))
+
+    async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        parts: dict[str, Any] = {"embed": card_embed(card)}
+        if view := button_view(card.buttons):
+            parts["view"] = view
+        return await self._send(to, parts)
+
+    async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
+        """Redraw a nudge in place: ``message_ref`` is ``"<channel id>:<message id>"``."""
+        channel_id, _, message_id = message_ref.partition(":")
+        channel = self.client.get_partial_messageable(
+            int(channel_id), type=discord.ChannelType.private
+        )
+        async with delivery_errors():
+            await channel.get_partial_message(int(message_id)).edit(
+                embed=card_embed(card), view=button_view(card.buttons)
+            )
+
+    async def _send(self, to: MemberRef, parts: dict[str, Any]) -> str:
+        async with delivery_errors():
+            # discord.py caches the DM channel per user, so this is one POST only the first time.
+            channel = await self.client.create_dm(discord.Object(int(to.user_id)))
+            message = await channel.send(**parts)
+        return f"{channel.id}:{message.id}"
+
+
+@asynccontextmanager
+async def delivery_errors() -> AsyncIterator[None]:
+    """Translate discord.py's errors into the port's: permanent ones park, the rest retry."""
+    try:
+        yield
+    except discord.Forbidden as error:
+        reason = DMS_CLOSED if error.code == CANNOT_DM else f"forbidden_{error.code}"
+        raise RecipientUnreachable(reason) from error
+    except discord.NotFound as error:  # unknown user or channel: the account is gone
+        raise RecipientUnreachable(f"not_found_{error.code}") from error
+    except discord.RateLimited as error:
+        raise TemporaryDeliveryError("rate_limited", error.retry_after) from error
+    except discord.HTTPException as error:
+        if error.status == 401:
+            raise RecipientUnreachable("token_revoked") from error
+        raise TemporaryDeliveryError(f"http_{error.status}") from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise TemporaryDeliveryError(f"network: {type(error).__name__}") from error

@@ -1,0 +1,337 @@
+"""A local fake of Discord: the REST API and the gateway websocket, on 127.0.0.1, random port.
+
+Just enough for discord.py 2.x to log in, sync commands, connect, receive dispatches and send
+messages and interaction responses. Every REST call is recorded so tests assert on what Discord
+received. Gateway frames are sent as uncompressed text: discord.py only inflates binary frames, so
+whatever compression it asks for in the URL query, text frames are read as plain JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_ID = 900000000000000001
+APP_ID = BOT_ID
+GUILD_ID = 700000000000000001
+GUILD_CHANNEL_ID = 710000000000000001
+TOKEN = "fake-token"
+#: How long a test waits for the bot to call Discord before failing.
+WAIT_SECONDS = 5.0
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: Any
+    query: dict[str, str]
+    status: int = 0
+    answer: Any = None
+
+
+@dataclass
+class FakeDiscord:
+    """``async with FakeDiscord() as fake``; then ``fake.api`` and ``fake.gateway`` are URLs."""
+
+    closed_dms: set[int] = field(default_factory=set)
+    #: Message sends still to be answered with 429 (Retry-After) before succeeding.
+    rate_limit_next: int = 0
+    calls: list[Call] = field(default_factory=list)
+    identify: dict[str, Any] | None = None
+    heartbeats: int = 0
+
+    def __post_init__(self) -> None:
+        self._ids = count(800000000000000001)
+        self._seq = count(1)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._changed = asyncio.Condition()
+        self.ready = asyncio.Event()
+        self.dm_channels: dict[int, int] = {}  # channel id -> user id
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.router.add_get("/gateway", self._gateway)
+        self._runner = web.AppRunner(app)
+
+    async def __aenter__(self) -> FakeDiscord:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.api = f"{self.base}/api/v10"
+        self.gateway = f"ws://127.0.0.1:{port}/gateway"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        await self._runner.cleanup()
+
+    # -- what tests look at ------------------------------------------------------------------
+
+    def find(self, method: str, fragment: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and fragment in c.path]
+
+    async def wait_for(self, predicate: Callable[[], Any]) -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked on every recorded call)."""
+
+        async def until() -> Any:
+            async with self._changed:
+                while not (found := predicate()):
+                    await self._changed.wait()
+                return found
+
+        return await asyncio.wait_for(until(), WAIT_SECONDS)
+
+    async def wait_call(self, method: str, fragment: str, index: int = 0) -> Call:
+        calls = await self.wait_for(lambda: len(self.find(method, fragment)) > index)
+        assert calls
+        return self.find(method, fragment)[index]
+
+    # -- gateway -----------------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a DISPATCH (op 0) to every connected client, with the next sequence number."""
+        frame = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
+        for ws in self._sockets:
+            await ws.send_str(frame)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        try:
+            async for message in ws:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                payload = json.loads(message.data)
+                if payload["op"] == 1:
+                    self.heartbeats += 1
+                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif payload["op"] == 2:
+                    self.identify = payload["d"]
+                    await self._ready(ws)
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    async def _ready(self, ws: web.WebSocketResponse) -> None:
+        ready = {
+            "v": 10,
+            "user": bot_user(),
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway,
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
+        shard = (self.identify or {}).get("shard")
+        if shard:
+            ready["shard"] = shard
+        await ws.send_json({"op": 0, "t": "READY", "s": next(self._seq), "d": ready})
+        await ws.send_json(
+            {"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": guild_payload()}
+        )
+        self.ready.set()
+
+    # -- REST --------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["path"]
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.read()
+            body = _body(raw, request.content_type)
+        call = Call(request.method, path, body, dict(request.query))
+        response = self._answer(request.method, path, body, request.headers.get("Authorization"))
+        call.status = response.status
+        if isinstance(response.body, bytes):
+            call.answer = json.loads(response.body)
+        self.calls.append(call)
+        async with self._changed:
+            self._changed.notify_all()
+        return response
+
+    def _answer(self, method: str, path: str, body: Any, auth: str | None) -> web.Response:
+        parts = path.strip("/").split("/")
+        # Interaction callbacks and webhooks authenticate by the token in their path instead.
+        if parts[0] not in ("interactions", "webhooks") and auth != f"Bot {TOKEN}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if method == "GET" and path == "/users/@me":
+            return _json(bot_user())
+        if method == "GET" and path in ("/oauth2/applications/@me", "/applications/@me"):
+            return _json(application())
+        if method == "GET" and path in ("/gateway", "/gateway/bot"):
+            limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+            return _json({"url": self.gateway, "shards": 1, "session_start_limit": limit})
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            return _json(
+                [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID)} for c in body]
+            )
+        if method == "POST" and path == "/users/@me/channels":
+            user_id = int(body["recipient_id"])
+            channel_id = next(
+                (c for c, u in self.dm_channels.items() if u == user_id), next(self._ids)
+            )
+            self.dm_channels[channel_id] = user_id
+            return _json({"id": str(channel_id), "type": 1, "recipients": [user(user_id)]})
+        if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
+            return self._create_message(int(parts[1]), body)
+        if method == "PATCH" and parts[0] == "channels" and parts[2] == "messages":
+            return _json(self._message(int(parts[1]), body, int(parts[3])))
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            interaction = {"id": parts[1], "type": body.get("type")}
+            return _json({"interaction": interaction})
+        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
+            return _json(self._message(GUILD_CHANNEL_ID, body))
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _create_message(self, channel_id: int, body: Any) -> web.Response:
+        if self.dm_channels.get(channel_id) in self.closed_dms:
+            error = {"message": "Cannot send messages to this user", "code": 50007}
+            return _json(error, status=403)
+        if self.rate_limit_next > 0:
+            self.rate_limit_next -= 1
+            limited = {
+                "message": "You are being rate limited.",
+                "retry_after": 0.05,
+                "global": False,
+            }
+            headers = {"Retry-After": "0.05", "Via": "1.1 google"}
+            return _json(limited, status=429, headers=headers)
+        return _json(self._message(channel_id, body))
+
+    def _message(self, channel_id: int, body: Any, message_id: int | None = None) -> dict[str, Any]:
+        body = body or {}
+        return {
+            **message(message_id or next(self._ids), channel_id, bot_user(), body.get("content")),
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "flags": body.get("flags", 0),
+        }
+
+    # -- building inbound events -------------------------------------------------------------
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON as Discord sends it: discord.py parses a body only if the type is exactly this."""
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers=headers,
+        content_type="application/json",
+    )
+
+
+def _body(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return None
+    if content_type == "application/json":
+        return json.loads(raw)
+    if content_type.startswith("multipart/"):
+        # discord.py sends JSON as the payload_json part when there are files; we send none.
+        text = raw.decode(errors="replace")
+        start, end = text.find("{"), text.rfind("}")
+        return json.loads(text[start : end + 1]) if start >= 0 else None
+    return raw.decode(errors="replace")
+
+
+def message(
+    message_id: int, channel_id: int, author: dict[str, Any], content: str | None = None
+) -> dict[str, Any]:
+    """A message object as the REST API and the gateway give it."""
+    return {
+        "id": str(message_id),
+        "channel_id": str(channel_id),
+        "author": author,
+        "content": content or "",
+        "embeds": [],
+        "components": [],
+        "attachments": [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_everyone": False,
+        "pinned": False,
+        "tts": False,
+        "type": 0,
+        "flags": 0,
+        "timestamp": "2026-11-23T08:00:00+00:00",
+        "edited_timestamp": None,
+    }
+
+
+def user(user_id: int, name: str | None = None, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": str(user_id),
+        "username": name or f"user{user_id % 1000}",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+def bot_user() -> dict[str, Any]:
+    return {**user(BOT_ID, "nudgebot", bot=True), "verified": True, "flags": 0, "mfa_enabled": True}
+
+
+def application() -> dict[str, Any]:
+    return {
+        "id": str(APP_ID),
+        "name": "nudgebot",
+        "icon": None,
+        "description": "",
+        "rpc_origins": [],
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": user(1, "owner"),
+        "summary": "",
+        "verify_key": "00",
+        "team": None,
+        "flags": 0,
+    }
+
+
+def guild_payload() -> dict[str, Any]:
+    return {
+        "id": str(GUILD_ID),
+        "name": "Networking Club",
+        "owner_id": "1",
+        "member_count": 3,
+        "channels": [
+            {"id": str(GUILD_CHANNEL_ID), "type": 0, "name": "general", "position": 0},
+        ],
+        "roles": [
+            {
+                "id": str(GUILD_ID),
+                "name": "@everyone",
+                "permissions": "0",
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+            }
+        ],
+        "members": [],
+        "threads": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "unavailable": False,
+        "large": False,
+        "joined_at": "2026-11-01T00:00:00+00:00",
+    }

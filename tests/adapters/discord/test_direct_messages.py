@@ -1,0 +1,77 @@
+"""Typed replies and reactions in the bot's DM, through the gateway; nothing else is ours."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from adapters.discord.app import RunningBot
+from tests.adapters.discord import payloads
+from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
+from tests.adapters.discord.steps import ALICE, command, first_nudge, where
+
+
+async def joined(fake: FakeDiscord) -> tuple[int, int]:
+    await command(fake, "network-join", ALICE)
+    return where(await first_nudge(fake))
+
+
+@pytest.mark.parametrize("emoji", ["✅", "👍🏽"])
+async def test_a_reaction_on_the_nudge_logs_it_and_redraws_it(
+    bot: RunningBot, fake: FakeDiscord, emoji: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    channel, message = await joined(fake)
+    await fake.dispatch("MESSAGE_REACTION_ADD", payloads.reaction(ALICE, channel, message, emoji))
+    edit = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")
+    assert edit.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done · 🔥 Streak: 1 day")
+    said = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    assert "🔥 Streak: 1 day" in said.body["content"]
+    # The same reaction delivered twice (a gateway resume) is processed once.
+    await fake.dispatch("MESSAGE_REACTION_ADD", payloads.reaction(ALICE, channel, message, emoji))
+    await command(fake, "network-streak", ALICE)
+    assert len(fake.find("PATCH", f"/channels/{channel}/messages/")) == 1
+    assert TOKEN not in caplog.text  # not even at DEBUG
+
+
+async def test_other_reactions_and_server_messages_are_ignored(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
+    channel, message = await joined(fake)
+    sent_before = len(fake.calls)
+    await fake.dispatch("MESSAGE_REACTION_ADD", payloads.reaction(ALICE, channel, message, "🎉"))
+    in_server = payloads.reaction(ALICE, channel, message, "✅") | {"guild_id": "1"}
+    await fake.dispatch("MESSAGE_REACTION_ADD", in_server)
+    mine = payloads.reaction(payloads.BOT_ID, channel, message, "✅")
+    await fake.dispatch("MESSAGE_REACTION_ADD", mine)
+    await fake.dispatch("MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, " "))
+    # A later event is answered, so the ones before it were handled (and ignored) already.
+    await fake.dispatch(
+        "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "help")
+    )
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    assert answer.body["content"].startswith("Here's what I understand")
+    await asyncio.sleep(0.05)  # room for a wrongly handled reaction to show up
+    assert [(c.method, c.path) for c in fake.calls[sent_before:]] == [
+        ("POST", f"/channels/{channel}/messages")
+    ]
+
+
+async def test_typed_done_logs_the_open_nudge(bot: RunningBot, fake: FakeDiscord) -> None:
+    channel, _ = await joined(fake)
+    await fake.dispatch(
+        "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "done")
+    )
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    assert "🔥 Streak: 1 day" in answer.body["content"]
+
+
+async def test_someone_who_never_joined_is_told_how(bot: RunningBot, fake: FakeDiscord) -> None:
+    channel = fake.next_id()
+    await fake.dispatch(
+        "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "hello")
+    )
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages")
+    assert "/network-join" in answer.body["content"]

@@ -1,0 +1,91 @@
+"""The Messenger over REST only: no gateway connection, as a delivery-only instance runs it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from types import SimpleNamespace
+
+import discord
+import pytest
+
+from adapters.discord.client import rest_client
+from adapters.discord.endpoints import overridden
+from adapters.discord.messenger import DiscordMessenger, delivery_errors
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.services import delivery, membership
+from bot.services.context import Context
+from bot.storage import queries as q
+from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
+from tests.adapters.discord.steps import ALICE, BOB, custom_ids, nudges_sent
+
+alice = MemberRef("discord", "", str(ALICE))
+
+
+@pytest.fixture
+async def rest_ctx(fake: FakeDiscord, ctx: Context) -> AsyncIterator[Context]:
+    with overridden(fake.api, None):
+        client = rest_client()
+        async with client:
+            await client.login(TOKEN)
+            yield Context(ctx.db, ctx.catalog, DiscordMessenger(client), ctx.clock, ctx.settings)
+
+
+async def test_nudges_go_out_over_rest_alone(rest_ctx: Context, fake: FakeDiscord, clock) -> None:
+    await membership.join(rest_ctx, alice)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London has come
+    assert await delivery.deliver_due(rest_ctx) == 1
+    first, second = nudges_sent(fake)
+    assert first.answer["channel_id"] == second.answer["channel_id"]
+    assert custom_ids(second.body)[0].startswith("nudge:v1:done:")
+    assert len(fake.find("POST", "/users/@me/channels")) == 1  # the DM channel is cached
+    assert fake.identify is None  # never connected to the gateway
+
+
+async def test_update_card_edits_the_message_in_place(rest_ctx: Context, fake: FakeDiscord) -> None:
+    await membership.join(rest_ctx, alice)
+    (nudge,) = nudges_sent(fake)
+    ref = f"{nudge.answer['channel_id']}:{nudge.answer['id']}"
+    async with rest_ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, alice)
+        assert member is not None
+        (today,) = await q.deliveries_of(session, member.id)
+        view = delivery.card_of(rest_ctx, today, status="✅ Done · 🔥 Streak: 1 day")
+    await rest_ctx.messenger.update_card(alice, ref, view)
+    (edit,) = fake.find("PATCH", f"/channels/{nudge.answer['channel_id']}/messages/")
+    assert edit.body["embeds"][0]["fields"][-1]["value"] == "✅ Done · 🔥 Streak: 1 day"
+
+
+async def test_closed_dms_are_permanent(rest_ctx: Context, fake: FakeDiscord) -> None:
+    fake.closed_dms.add(BOB)
+    with pytest.raises(RecipientUnreachable) as refused:
+        await rest_ctx.messenger.send_text(MemberRef("discord", "", str(BOB)), "hello")
+    assert refused.value.reason == "dms_closed"
+
+
+def _http_error(kind: type[discord.HTTPException], status: int, code: int) -> Exception:
+    response = SimpleNamespace(status=status, reason="x")
+    return kind(response, {"code": code, "message": "x"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("error", "expected", "reason"),
+    [
+        (_http_error(discord.Forbidden, 403, 50007), RecipientUnreachable, "dms_closed"),
+        (_http_error(discord.Forbidden, 403, 50001), RecipientUnreachable, "forbidden_50001"),
+        (_http_error(discord.NotFound, 404, 10013), RecipientUnreachable, "not_found_10013"),
+        (_http_error(discord.HTTPException, 401, 0), RecipientUnreachable, "token_revoked"),
+        (_http_error(discord.DiscordServerError, 503, 0), TemporaryDeliveryError, "http_503"),
+        (discord.RateLimited(120.0), TemporaryDeliveryError, "rate_limited"),
+        (TimeoutError(), TemporaryDeliveryError, "network: TimeoutError"),
+    ],
+)
+async def test_platform_errors_become_the_ports_errors(
+    error: Exception, expected: type[Exception], reason: str
+) -> None:
+    with pytest.raises(expected) as raised:
+        async with delivery_errors():
+            raise error
+    assert raised.value.reason == reason  # type: ignore[attr-defined]
+    if isinstance(error, discord.RateLimited):
+        assert raised.value.retry_after == 120.0  # type: ignore[attr-defined]
