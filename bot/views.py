@@ -44,6 +44,9 @@ class Reply:
     text: str
     card: ChallengeCard | None = None
     buttons: tuple[Button, ...] = field(default=())
+    #: Why the action could not be completed, as a neutral code an adapter may explain in its
+    #: platform's terms (e.g. the ``RecipientUnreachable`` reason "dms_closed").
+    problem: str | None = None
 
 
 def nudge_buttons(delivery_id: int) -> tuple[Button, ...]:

@@ -64,7 +64,10 @@ async def answer(
 async def _run(ctx: Context, ref: MemberRef, use_case: UseCase, event: str) -> Reply | None:
     """Closed DMs show up when a use case DMs the member (joining): park them and say how."""
     try:
-        return await use_case(ctx, ref, event)
+        reply = await use_case(ctx, ref, event)
+        if reply is not None and reply.problem == DMS_CLOSED:  # the core parked them already
+            return Reply(closed_dms.HOW_TO_OPEN)
+        return reply
     except RecipientUnreachable as unreachable:
         await membership.park(ctx, ref, unreachable.reason)
         log.info("parked %s: %s", ref.key, unreachable.reason)

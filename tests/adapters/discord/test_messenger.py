@@ -13,7 +13,7 @@ from adapters.discord.client import rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.messenger import DiscordMessenger, delivery_errors
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.services import delivery, membership
+from bot.services import delivery, dispatch, membership
 from bot.services.context import Context
 from bot.storage import queries as q
 from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
@@ -34,7 +34,7 @@ async def rest_ctx(fake: FakeDiscord, ctx: Context) -> AsyncIterator[Context]:
 async def test_nudges_go_out_over_rest_alone(rest_ctx: Context, fake: FakeDiscord, clock) -> None:
     await membership.join(rest_ctx, alice)
     clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London has come
-    assert await delivery.deliver_due(rest_ctx) == 1
+    assert await dispatch.deliver_due(rest_ctx) == 1
     first, second = nudges_sent(fake)
     assert first.answer["channel_id"] == second.answer["channel_id"]
     assert custom_ids(second.body)[0].startswith("nudge:v1:done:")
@@ -50,7 +50,7 @@ async def test_update_card_edits_the_message_in_place(rest_ctx: Context, fake: F
         member = await q.member_by_ref(session, alice)
         assert member is not None
         (today,) = await q.deliveries_of(session, member.id)
-        view = delivery.card_of(rest_ctx, today, status="✅ Done · 🔥 Streak: 1 day")
+        view = delivery.card_of(rest_ctx.catalog, today, status="✅ Done · 🔥 Streak: 1 day")
     await rest_ctx.messenger.update_card(alice, ref, view)
     (edit,) = fake.find("PATCH", f"/channels/{nudge.answer['channel_id']}/messages/")
     assert edit.body["embeds"][0]["fields"][-1]["value"] == "✅ Done · 🔥 Streak: 1 day"
