@@ -44,6 +44,8 @@ class Reply:
     text: str
     card: ChallengeCard | None = None
     buttons: tuple[Button, ...] = field(default=())
+    #: The platform message holding ``card`` (when known), so a typed reply can redraw it too.
+    card_ref: str | None = None
     #: Why the action could not be completed, as a neutral code an adapter may explain in its
     #: platform's terms (e.g. the ``RecipientUnreachable`` reason "dms_closed").
     problem: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -56,6 +57,10 @@ async def running(ctx: Context) -> AsyncIterator[AsyncIOScheduler]:
 async def _safe_tick(ctx: Context) -> None:
     try:
         sent = await deliver_tick(ctx)
+    except asyncio.CancelledError:
+        # Shutting down mid-tick: claims are leased, so the next start sends what this one did not.
+        log.info("delivery tick stopped by shutdown")
+        return
     except Exception:
         log.exception("delivery tick failed; the next tick will pick up where it stopped")
         return

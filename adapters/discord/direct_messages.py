@@ -30,7 +30,11 @@ async def on_message(client: discord.Client, message: discord.Message) -> None:
         reply = await progress.handle_text(
             ctx, ref, message.content, event_id("message", message.id)
         )
-        if reply is not None and reply.text:
+        if reply is None:
+            return
+        if reply.card is not None and reply.card_ref is not None:
+            await ctx.messenger.update_card(ref, reply.card_ref, reply.card)
+        if reply.text:
             await message.channel.send(**message_parts(reply.text, reply.buttons))
     except Exception:
         log.exception("DM %s from user %s failed", message.id, message.author.id)

@@ -199,7 +199,7 @@ async def _log(
     )
     card = deliveries.card_of(ctx.catalog, target, status=status)
     buttons = share_button(target.id) if parsed.intent is Intent.NOTE else ()
-    return Reply("\n".join(lines), card=card, buttons=buttons)
+    return Reply("\n".join(lines), card=card, buttons=buttons, card_ref=target.message_ref)
 
 
 def _ack(
@@ -256,7 +256,11 @@ async def _undo(
     summary = summarize(q.logged_days(history), today)
     card = deliveries.card_of(ctx.catalog, target)
     when = "today's" if target.local_date == today else "yesterday's"
-    return Reply(f"Undone: {when} challenge is open again. {texts.streak_line(summary)}", card=card)
+    return Reply(
+        f"Undone: {when} challenge is open again. {texts.streak_line(summary)}",
+        card=card,
+        card_ref=target.message_ref,
+    )
 
 
 async def _feedback(

@@ -59,13 +59,17 @@ async def test_other_reactions_and_server_messages_are_ignored(
     ]
 
 
-async def test_typed_done_logs_the_open_nudge(bot: RunningBot, fake: FakeDiscord) -> None:
-    channel, _ = await joined(fake)
+async def test_typed_done_logs_the_open_nudge_and_redraws_it(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
+    channel, message = await joined(fake)
     await fake.dispatch(
         "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "done")
     )
     answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
     assert "🔥 Streak: 1 day" in answer.body["content"]
+    edit = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")
+    assert edit.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done")
 
 
 async def test_someone_who_never_joined_is_told_how(bot: RunningBot, fake: FakeDiscord) -> None:
