@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import bot
+from adapters import members_cli
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings, redact_url
 from bot.preferences import Invalid, parse_zone
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(handler=_db_upgrade)
 
     _discord_commands(commands)
+    members_cli.add_commands(commands)
 
     content = commands.add_parser("content", help="the challenge and tip catalog")
     content_commands = content.add_subparsers(title="commands", metavar="COMMAND", required=True)

@@ -1,0 +1,91 @@
+"""``nudgebot members import FILE.csv`` and ``nudgebot members list``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from adapters.members_csv import COLUMNS, read_members
+from bot.bootstrap import running
+from bot.config import Settings
+from bot.ports import MemberRef
+from bot.preferences import format_weekdays
+from bot.services import roster
+from bot.views import Button, ChallengeCard
+
+
+class NoMessages:
+    """The command line enrols and lists; it never messages anyone."""
+
+    async def send_text(self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        raise RuntimeError("the command line sends no messages")
+
+    async def send_card(self, to: MemberRef, card: ChallengeCard) -> None:
+        raise RuntimeError("the command line sends no messages")
+
+    async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
+        raise RuntimeError("the command line sends no messages")
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("members", help="enrol members in bulk, list members")
+    group_commands = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    enrol = group_commands.add_parser(
+        "import",
+        help=f"enrol the members in a CSV file with the columns {','.join(COLUMNS)}",
+        description="Each member's first nudge (with a welcome) comes at their next nudge time. "
+        "Rows with problems are reported by line; the other rows are enrolled.",
+    )
+    enrol.add_argument("file", type=Path)
+    enrol.set_defaults(handler=_import, log_level="WARNING")
+    listing = group_commands.add_parser("list", help="list members and their next nudge")
+    listing.add_argument("--platform", choices=("slack", "discord", "console"))
+    listing.set_defaults(handler=_list, log_level="WARNING")
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    parsed = read_members(args.file)
+    for error in parsed.errors:
+        print(error, file=sys.stderr)
+    if parsed.entries:
+
+        async def enrol() -> roster.Enrolled:
+            async with running(settings, NoMessages()) as ctx:
+                return await roster.enrol(ctx, parsed.entries)
+
+        done = asyncio.run(enrol())
+        print(f"Enrolled {done.added} new members, updated {done.updated}.")
+    if parsed.errors:
+        print(f"{len(parsed.errors)} rows were not imported (see above).", file=sys.stderr)
+    return 1 if parsed.errors else 0
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    async def listed() -> list[roster.Listed]:
+        async with running(settings, NoMessages()) as ctx:
+            return await roster.members(ctx, args.platform)
+
+    rows = asyncio.run(listed())
+    header = ("platform", "workspace", "user", "zone", "time", "days", "status", "next nudge")
+    table = [header] + [
+        (
+            m.ref.platform,
+            m.ref.workspace or m.team or "-",
+            m.ref.user_id,
+            m.zone,
+            f"{m.nudge_time:%H:%M}",
+            format_weekdays(m.weekdays),
+            m.status if not m.reason else f"{m.status} ({m.reason})",
+            f"{m.next_nudge:%a %d %b %H:%M}" if m.next_nudge else "-",
+        )
+        for m in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    print(f"{len(rows)} members")
+    return 0
