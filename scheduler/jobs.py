@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.services import dispatch
+from bot.services import dispatch, teams
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
+from bot.storage.queries import zone_named
+
+#: Posts one team's weekly digest; given the team's key ("platform:team id").
+DigestPoster = Callable[[Context, str], Awaitable[None]]
+DIGEST_PREFIX = "digest:"
+#: How often team settings are re-read, so a changed digest slot moves without a restart.
+DIGEST_SYNC = timedelta(minutes=10)
+CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +37,40 @@ async def deliver_tick(ctx: Context) -> int:
             return total
 
 
+async def sync_digests(scheduler: AsyncIOScheduler, ctx: Context, post: DigestPoster) -> None:
+    """One cron job per team, firing at the team's digest weekday and time in the team's zone.
+
+    Jobs are added, moved and removed to match the stored team settings; APScheduler's
+    CronTrigger does the zone arithmetic, DST included.
+    """
+    wanted = {f"{DIGEST_PREFIX}{s.key}": s for s in await teams.digest_schedules(ctx)}
+    for job in scheduler.get_jobs():
+        if job.id.startswith(DIGEST_PREFIX) and job.id not in wanted:
+            job.remove()
+    for job_id, slot in wanted.items():
+        trigger = CronTrigger(
+            day_of_week=CRON_DAYS[slot.weekday - 1],
+            hour=slot.at.hour,
+            minute=slot.at.minute,
+            timezone=zone_named(slot.zone),
+        )
+        scheduler.add_job(
+            _safe_digest,
+            trigger,
+            args=[ctx, post, slot.key],
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+
+
 @asynccontextmanager
-async def running(ctx: Context) -> AsyncIterator[AsyncIOScheduler]:
-    """Run the delivery tick every ``NUDGE_TICK_SECONDS`` until the block exits.
+async def running(
+    ctx: Context, post_digest: DigestPoster | None = None
+) -> AsyncIterator[AsyncIOScheduler]:
+    """Run the delivery tick every ``NUDGE_TICK_SECONDS`` until the block exits; with
+    ``post_digest``, also each team's weekly digest.
 
     One job for everyone: each member's next due instant is a stored, indexed column, so a tick
     is one cheap query when nothing is due. ``max_instances=1`` and ``coalesce`` mean a slow tick
@@ -47,6 +87,16 @@ async def running(ctx: Context) -> AsyncIterator[AsyncIOScheduler]:
         misfire_grace_time=None,
         next_run_time=datetime.now(UTC),
     )
+    if post_digest is not None:
+        await sync_digests(scheduler, ctx, post_digest)
+        scheduler.add_job(
+            sync_digests,
+            IntervalTrigger(seconds=DIGEST_SYNC.total_seconds()),
+            args=[scheduler, ctx, post_digest],
+            id="sync-digests",
+            max_instances=1,
+            coalesce=True,
+        )
     scheduler.start()
     try:
         yield scheduler
@@ -66,3 +116,10 @@ async def _safe_tick(ctx: Context) -> None:
         return
     if sent:
         log.info("delivered %d nudges", sent)
+
+
+async def _safe_digest(ctx: Context, post: DigestPoster, team: str) -> None:
+    try:
+        await post(ctx, team)
+    except Exception:
+        log.exception("weekly digest for %s failed", team)

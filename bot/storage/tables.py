@@ -118,6 +118,24 @@ class Delivery(Base):
     logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class Team(Base):
+    """A Slack workspace or Discord guild: where wins are shared and when its weekly digest
+    goes out (in the team's own zone)."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("platform", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    team_id: Mapped[str] = mapped_column(String(64))
+    zone: Mapped[str] = mapped_column(String(64))
+    wins_channel: Mapped[str | None] = mapped_column(String(64))
+    #: ISO weekday (1 = Monday) and local time of the weekly digest; no weekday, no digest.
+    digest_weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    digest_time: Mapped[time] = mapped_column(Time)
+    leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Win(Base):
     __tablename__ = "wins"
 

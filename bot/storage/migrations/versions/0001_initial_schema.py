@@ -49,6 +49,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_members_team"), ["team"], unique=False)
 
     op.create_table(
+        "teams",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("platform", sa.String(length=16), nullable=False),
+        sa.Column("team_id", sa.String(length=64), nullable=False),
+        sa.Column("zone", sa.String(length=64), nullable=False),
+        sa.Column("wins_channel", sa.String(length=64), nullable=True),
+        sa.Column("digest_weekday", sa.SmallInteger(), nullable=True),
+        sa.Column("digest_time", sa.Time(), nullable=False),
+        sa.Column("leaderboard", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
+        sa.UniqueConstraint("platform", "team_id", name=op.f("uq_teams_platform")),
+    )
+    op.create_table(
         "processed_events",
         sa.Column("key", sa.String(length=255), nullable=False),
         sa.Column("seen_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
@@ -150,6 +163,7 @@ def downgrade() -> None:
 
     op.drop_table("wins")
     op.drop_table("milestones")
+    op.drop_table("teams")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_deliveries_unsent")
         batch_op.drop_index(batch_op.f("ix_deliveries_message_ref"))
