@@ -42,9 +42,13 @@ def sends(log: Path) -> Counter[str]:
     return Counter(line.split()[0] for line in log.read_text().splitlines() if line.strip())
 
 
-async def wait_for_lines(log: Path, count: int, timeout: float = 60) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not log.exists() or len(log.read_text().splitlines()) < count:
+def lines_in(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+async def wait_for_lines(log: Path, count: int, within: float = 60) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while lines_in(log) < count:
         assert asyncio.get_running_loop().time() < deadline, "the dispatcher never got going"
         await asyncio.sleep(0.02)
 
