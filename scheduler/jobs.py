@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,14 +28,27 @@ CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 log = logging.getLogger(__name__)
 
 
-async def deliver_tick(ctx: Context) -> int:
+#: How long stopping waits for a tick that is running to finish its batch.
+STOP_GRACE_SECONDS = 15.0
+
+
+@dataclass
+class _Ticks:
+    """The ticks in flight, and the flag that asks them to stop after their current batch."""
+
+    running: set[asyncio.Task[None]] = field(default_factory=set)
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+async def deliver_tick(ctx: Context, stopping: asyncio.Event | None = None) -> int:
     """Deliver everything due now, batch after batch, until a batch comes back short."""
     total = 0
-    while True:
+    while stopping is None or not stopping.is_set():
         sent, due = await dispatch.deliver_due_batch(ctx)
         total += sent
         if due < DUE_BATCH:
-            return total
+            break
+    return total
 
 
 async def sync_digests(scheduler: AsyncIOScheduler, ctx: Context, post: DigestPoster) -> None:
@@ -77,10 +91,11 @@ async def running(
     is never overlapped by the next one nor replayed after a pause.
     """
     scheduler = AsyncIOScheduler(timezone=UTC)
+    ticks = _Ticks()
     scheduler.add_job(
         _safe_tick,
         IntervalTrigger(seconds=ctx.settings.nudge_tick_seconds),
-        args=[ctx],
+        args=[ctx, ticks],
         id="deliver-due",
         max_instances=1,
         coalesce=True,
@@ -101,19 +116,27 @@ async def running(
     try:
         yield scheduler
     finally:
+        # APScheduler's asyncio executor can only cancel running jobs, and a tick cancelled
+        # mid-query would be left holding a database connection: stop them gracefully first.
+        scheduler.pause()
+        ticks.stopping.set()
+        if ticks.running:
+            await asyncio.wait(ticks.running, timeout=STOP_GRACE_SECONDS)
         scheduler.shutdown(wait=False)
 
 
-async def _safe_tick(ctx: Context) -> None:
+async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
+    task = asyncio.current_task()
+    if task is not None:
+        ticks.running.add(task)
     try:
-        sent = await deliver_tick(ctx)
-    except asyncio.CancelledError:
-        # Shutting down mid-tick: claims are leased, so the next start sends what this one did not.
-        log.info("delivery tick stopped by shutdown")
-        return
+        sent = await deliver_tick(ctx, ticks.stopping)
     except Exception:
         log.exception("delivery tick failed; the next tick will pick up where it stopped")
         return
+    finally:
+        if task is not None:
+            ticks.running.discard(task)
     if sent:
         log.info("delivered %d nudges", sent)
 

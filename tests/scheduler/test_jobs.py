@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, time
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
 
 from bot.ports import MemberRef
 from bot.services import roster
 from bot.services.context import Context
-from bot.storage.tables import Team
+from bot.storage.tables import Delivery, Team
 from scheduler import jobs
 
 
@@ -77,3 +78,30 @@ async def test_each_team_gets_a_digest_job_in_its_own_zone(ctx):
         assert posted == ["slack:T1"]
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def test_stopping_lets_a_tick_in_flight_finish_and_record_its_sends(ctx, clock, messenger):
+    await roster.enrol(ctx, [roster.Enrolment(MemberRef("slack", "T1", "U1"), "T1", "UTC")])
+    clock.now = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
+    started, real_send = asyncio.Event(), messenger.send_card
+
+    async def slow_send(to, card):
+        started.set()
+        await asyncio.sleep(0.3)
+        return await real_send(to, card)
+
+    messenger.send_card = slow_send
+    fast = Context(
+        ctx.db,
+        ctx.catalog,
+        ctx.messenger,
+        ctx.clock,
+        replace(ctx.settings, nudge_tick_seconds=60),
+    )
+    async with jobs.running(fast):
+        await asyncio.wait_for(started.wait(), timeout=5)
+    # Leaving the block waited for the send and its record, instead of cancelling mid-query.
+    assert len(messenger.cards) == 1
+    async with ctx.db.transaction() as session:
+        sent = await session.scalar(select(Delivery.sent_at))
+    assert sent is not None
