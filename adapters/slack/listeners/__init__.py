@@ -1,0 +1,20 @@
+"""Bolt listeners, one module per kind of payload. Each acknowledges first and works after.
+
+Anything Slack sends that no listener is meant for (another event, an unknown button) is still
+acknowledged and logged, so Slack never shows the member an error nor retries it.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+
+from adapters.slack.listeners import actions, commands, events, forms
+from bot.services.context import Context
+
+
+def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | None) -> None:
+    events.register(app, ctx, installs)
+    actions.register(app, ctx)
+    commands.register(app, ctx)
+    forms.register(app, ctx)
