@@ -115,7 +115,12 @@ def web_app(app: AsyncApp, events: bool) -> web.Application:
     """Bolt's own aiohttp translation for events and OAuth, beside a health check."""
 
     async def dispatch(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except ValueError:  # Bolt parses the body before checking the signature
+            log.warning("dropped a request to %s whose body is not what it claims", EVENTS_PATH)
+            return web.Response(status=400, text="malformed body")
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})

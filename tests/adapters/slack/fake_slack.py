@@ -12,7 +12,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -36,6 +36,18 @@ class Failure:
     error: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[Any]], limit: float = 5.0, what: str = "a condition"
+) -> Any:
+    """Await ``probe()`` until it is truthy (a database read, say); fail after ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if result := await probe():
+            return result
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 class FakeSlack:
@@ -90,6 +102,10 @@ class FakeSlack:
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+    def in_thread(self, ts: str) -> list[Call]:
+        """Messages posted in the thread of message ``ts``."""
+        return [c for c in self.called("chat.postMessage") if c.args.get("thread_ts") == ts]
 
     async def wait_for(
         self, check: Callable[[], Any], limit: float = 5.0, what: str = "a condition"

@@ -66,7 +66,7 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         assert "✅ Done" in text_of(updates[0]) and "Streak: 1 day" in text_of(updates[0])
         assert buttons_of(updates[0]) == [done.replace(":done:", ":share:")]
         thread = await fake.wait_for(
-            lambda: [p for p in fake.called("chat.postMessage") if p.args.get("thread_ts") == ts],
+            lambda: fake.in_thread(ts),
             what="the answer in the nudge's thread",
         )
         assert "Streak: 1 day" in thread[0].args["text"]
@@ -83,9 +83,7 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         await driver.event(message)
         reply_ts = message["event"]["ts"]
         noted = await fake.wait_for(
-            lambda: [
-                p for p in fake.called("chat.postMessage") if p.args.get("thread_ts") == reply_ts
-            ],
+            lambda: fake.in_thread(reply_ts),
             what="the answer to the typed reply",
         )
         assert "note" in noted[0].args["text"]
