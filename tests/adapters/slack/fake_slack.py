@@ -21,6 +21,8 @@ from aiohttp import WSMsgType, web
 
 TEAM = "T0TEAM"
 BOT_USER = "U0BOT"
+#: The bot token an OAuth install hands out.
+INSTALLED_TOKEN = "xoxb-installed-token"
 
 
 @dataclass
@@ -225,6 +227,19 @@ class FakeSlack:
 
     def m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"view": {"id": "V0HOME"}}
+
+    def m_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "access_token": INSTALLED_TOKEN,
+            "token_type": "bot",
+            "scope": "chat:write,commands,im:history",
+            "bot_user_id": BOT_USER,
+            "app_id": "A0APP",
+            "team": {"name": "Test", "id": TEAM},
+            "enterprise": None,
+            "authed_user": {"id": "U0ADMIN"},
+            "is_enterprise_install": False,
+        }
 
     def m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = args.get("user", "")
