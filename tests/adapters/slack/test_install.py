@@ -17,15 +17,15 @@ from tests.adapters.slack import payloads
 from tests.adapters.slack.fake_slack import INSTALLED_TOKEN, TEAM, eventually
 
 USER = "U0DEV"
+OAUTH = {
+    "slack_bot_token": None,
+    "slack_client_id": "1111.2222",
+    "slack_client_secret": Secret("client-secret"),
+}
 
 
 async def test_install_join_and_uninstall(slack_bot: Any) -> None:
-    oauth = {
-        "slack_bot_token": None,
-        "slack_client_id": "1111.2222",
-        "slack_client_secret": Secret("client-secret"),
-    }
-    async with slack_bot(**oauth) as bot, aiohttp.ClientSession() as browser:
+    async with slack_bot(**OAUTH) as bot, aiohttp.ClientSession() as browser:
         fake, base = bot.fake, f"http://127.0.0.1:{bot.runtime.port}"
         async with bot.ctx.db.engine.connect() as connection:
             tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
@@ -64,12 +64,7 @@ async def test_install_join_and_uninstall(slack_bot: Any) -> None:
 
 
 async def test_a_stale_install_state_is_refused(slack_bot: Any) -> None:
-    oauth = {
-        "slack_bot_token": None,
-        "slack_client_id": "1111.2222",
-        "slack_client_secret": Secret("client-secret"),
-    }
-    async with slack_bot(**oauth) as bot, aiohttp.ClientSession() as browser:
+    async with slack_bot(**OAUTH) as bot, aiohttp.ClientSession() as browser:
         redirect = f"http://127.0.0.1:{bot.runtime.port}/slack/oauth_redirect?code=c&state=forged"
         async with browser.get(redirect) as page:
             assert page.status >= 400
