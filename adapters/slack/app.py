@@ -8,6 +8,9 @@ import logging
 import signal
 import sys
 
+from aiohttp import ClientSession
+from slack_sdk.web.async_client import AsyncWebClient
+
 import scheduler.jobs
 from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
@@ -30,7 +33,11 @@ def main(settings: Settings) -> int:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Run until ``stop`` is set, or SIGINT / SIGTERM."""
     stop = stop or _stop_on_signals()
-    client = clients.web_client(settings)
+    async with ClientSession() as http:
+        return await _serve(settings, stop, clients.web_client(settings, http))
+
+
+async def _serve(settings: Settings, stop: asyncio.Event, client: AsyncWebClient) -> int:
     messenger = SlackMessenger(client)
     async with (
         running(settings, messenger) as ctx,

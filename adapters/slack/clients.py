@@ -8,6 +8,7 @@ once or twice by its connection-error handler.
 
 from __future__ import annotations
 
+from aiohttp import ClientSession
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -29,10 +30,12 @@ def api_base_url(settings: Settings) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
+def web_client(settings: Settings, session: ClientSession | None = None) -> AsyncWebClient:
     """The app's client; with one workspace it carries ``SLACK_BOT_TOKEN`` (Bolt reads it there).
 
     With OAuth installs it has no token of its own: Bolt and the messenger pass each workspace's.
+    ``session`` is shared by every call, and by the client Bolt copies for each request, so
+    connections to Slack are kept alive instead of opened per call.
     """
     base = api_base_url(settings)
     single = settings.slack_bot_token and not (
@@ -45,4 +48,5 @@ def web_client(settings: Settings) -> AsyncWebClient:
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
         base_url=base or AsyncWebClient.BASE_URL,
+        session=session,
     )

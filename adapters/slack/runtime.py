@@ -21,6 +21,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import install, listeners
+from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import Installed, SingleWorkspace
 from bot.config import Settings
@@ -49,10 +50,15 @@ def check(settings: Settings) -> None:
         )
 
 
+#: Seconds a stopping app waits for acknowledged work to finish.
+DRAIN_SECONDS = 10.0
+
+
 @dataclass
 class SlackRuntime:
     app: AsyncApp
     installs: AsyncInstallationStore | None
+    backlog: Backlog
     port: int
     socket: AsyncSocketModeHandler | None
 
@@ -63,7 +69,8 @@ async def started(
 ) -> AsyncIterator[SlackRuntime]:
     """Build the app on ``ctx``, serve HTTP on HOST:PORT, connect Socket Mode when configured."""
     check(settings)
-    app, installs = await build_app(settings, ctx, messenger, client)
+    backlog = Backlog(concurrency_for(ctx.db.is_sqlite))
+    app, installs = await build_app(settings, ctx, messenger, client, backlog)
     runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None))
     await runner.setup()
     socket: AsyncSocketModeHandler | None = None
@@ -76,15 +83,21 @@ async def started(
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(app, settings.slack_app_token.reveal())
             await socket.connect_async()  # type: ignore[no-untyped-call]
-        yield SlackRuntime(app, installs, port, socket)
+        yield SlackRuntime(app, installs, backlog, port, socket)
     finally:
+        # Take nothing new, then finish what Slack was told is received.
         if socket is not None:
             await socket.close_async()  # type: ignore[no-untyped-call]
         await runner.cleanup()
+        await backlog.drain(DRAIN_SECONDS)
 
 
 async def build_app(
-    settings: Settings, ctx: Context, messenger: SlackMessenger, client: AsyncWebClient
+    settings: Settings,
+    ctx: Context,
+    messenger: SlackMessenger,
+    client: AsyncWebClient,
+    backlog: Backlog,
 ) -> tuple[AsyncApp, AsyncInstallationStore | None]:
     secret = settings.slack_signing_secret
     socket_mode = settings.slack_app_token is not None
@@ -106,7 +119,7 @@ async def build_app(
         token = settings.slack_bot_token.reveal()
         app = AsyncApp(**common)  # type: ignore[arg-type]  # the client carries the token
         messenger.tokens = SingleWorkspace(token)
-    listeners.register(app, ctx, installs)
+    listeners.register(app, ctx, backlog, installs)
     app.error(_log_error)
     return app, installs
 

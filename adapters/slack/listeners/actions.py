@@ -15,6 +15,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answers, blocks, members
+from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.actions import PREFIX
 from bot.services import progress
@@ -23,7 +24,7 @@ from bot.services.context import Context
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, ctx: Context) -> None:
+def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     @app.action(re.compile(f"^{PREFIX}:"))
     async def on_nudge_button(
         ack: AsyncAck,
@@ -38,16 +39,18 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if ref is None or channel is None or message is None:
             log.warning("dropped a button click without user or message")
             return
-        reply = await progress.press(
-            ctx, ref, str(action.get("action_id", "")), members.event_key(body)
-        )
-        if reply is None:
-            return
-        ts = str(message.get("ts"))
-        if reply.card is not None:
-            await answers.on_message(client, channel, ts, reply)
-        else:
-            await answers.in_thread(client, channel, str(message.get("thread_ts") or ts), reply)
+        async with backlog.turn():
+            reply = await progress.press(
+                ctx, ref, str(action.get("action_id", "")), members.event_key(body)
+            )
+            if reply is None:
+                return
+            ts = str(message.get("ts"))
+            if reply.card is not None:
+                await answers.on_message(client, channel, ts, reply)
+            else:
+                thread = str(message.get("thread_ts") or ts)
+                await answers.in_thread(client, channel, thread, reply)
 
     @app.action(blocks.OPEN_SETTINGS)
     async def on_settings_button(
@@ -56,7 +59,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
         await ack()
         ref, trigger_id = members.member(context), body.get("trigger_id")
         if ref is not None and trigger_id:
-            await forms.open_settings(ctx, client, str(trigger_id), ref)
+            async with backlog.turn():
+                await forms.open_settings(ctx, client, str(trigger_id), ref)
 
     @app.action(re.compile(".*"))
     async def on_unknown_action(ack: AsyncAck, action: dict[str, Any]) -> None:

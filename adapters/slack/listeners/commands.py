@@ -16,6 +16,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import members
+from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.ports import MemberRef
 from bot.services import membership, progress, settings, streak, texts, tips
@@ -67,7 +68,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def register(app: AsyncApp, ctx: Context) -> None:
+def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     async def on_command(
         ack: AsyncAck,
         command: dict[str, Any],
@@ -93,7 +94,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 str(body.get("trigger_id", "")),
                 client,
             )
-            reply = await HANDLERS[name](ctx, call)
+            async with backlog.turn():
+                reply = await HANDLERS[name](ctx, call)
         if reply is not None and reply.text:
             await respond(text=reply.text, response_type="ephemeral")
 

@@ -16,6 +16,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answers, blocks, members
+from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
 from bot.services import membership, progress, settings, streak
 from bot.services.context import Context
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "+1", "thumbsup"})
 
 
-def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | None) -> None:
+def register(
+    app: AsyncApp, ctx: Context, backlog: Backlog, installs: AsyncInstallationStore | None
+) -> None:
     @app.event("message")
     async def on_message(
         event: dict[str, Any],
@@ -43,9 +46,10 @@ def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | Non
             log.warning("dropped a DM event without user, channel or ts")
             return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
-        reply = await progress.handle_text(ctx, ref, text or "", members.event_key(body))
-        if reply is not None:
-            await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
+        async with backlog.turn():
+            reply = await progress.handle_text(ctx, ref, text or "", members.event_key(body))
+            if reply is not None:
+                await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
 
     @app.event("reaction_added")
     async def on_reaction(
@@ -60,9 +64,10 @@ def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | Non
         ref, channel, ts = members.member(context), item.get("channel"), item.get("ts")
         if ref is None or not channel or not ts:
             return
-        reply = await progress.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
-        if reply is not None:
-            await answers.on_message(client, channel, ts, reply)
+        async with backlog.turn():
+            reply = await progress.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
+            if reply is not None:
+                await answers.on_message(client, channel, ts, reply)
 
     @app.event("app_home_opened")
     async def on_home(
@@ -71,7 +76,8 @@ def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | Non
         ref = members.member(context)
         if event.get("tab", "home") != "home" or ref is None:
             return
-        await publish_home(ctx, client, ref.user_id, context)
+        async with backlog.turn():
+            await publish_home(ctx, client, ref.user_id, context)
 
     @app.event("user_change")
     async def on_user_change(
@@ -82,10 +88,11 @@ def register(app: AsyncApp, ctx: Context, installs: AsyncInstallationStore | Non
         zone = members.zone_of(event.get("user") or {})
         if ref is None or zone is None:
             return
-        current = await settings.current(ctx, ref)
-        if current is None or current.zone == zone.key:
-            return
-        await settings.update(ctx, ref, SettingsChange(zone=zone), members.event_key(body))
+        async with backlog.turn():
+            current = await settings.current(ctx, ref)
+            if current is None or current.zone == zone.key:
+                return
+            await settings.update(ctx, ref, SettingsChange(zone=zone), members.event_key(body))
         log.info("moved %s to their profile zone %s", ref.key, zone.key)
 
     revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None

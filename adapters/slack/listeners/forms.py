@@ -17,6 +17,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import members, settings_form
+from adapters.slack.backlog import Backlog
 from bot.ports import MemberRef
 from bot.services import settings
 from bot.services.context import Context
@@ -42,7 +43,7 @@ async def open_settings(
     return True
 
 
-def register(app: AsyncApp, ctx: Context) -> None:
+def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     @app.view(settings_form.CALLBACK_ID)
     async def on_settings_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
@@ -57,9 +58,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if ref is None:
             log.warning("dropped a settings submission without a user")
             return
-        reply = await settings.update(ctx, ref, change, members.event_key(body))
-        if reply is not None and reply.text:
-            await ctx.messenger.send_text(ref, reply.text)
+        async with backlog.turn():
+            reply = await settings.update(ctx, ref, change, members.event_key(body))
+            if reply is not None and reply.text:
+                await ctx.messenger.send_text(ref, reply.text)
 
     @app.view(re.compile(".*"))
     async def on_unknown_view(ack: AsyncAck, view: dict[str, Any]) -> None:
