@@ -9,7 +9,7 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks
-from bot.views import Reply
+from bot.views import ChallengeCard, Reply
 
 
 async def in_thread(client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply) -> None:
@@ -26,10 +26,11 @@ async def in_thread(client: AsyncWebClient, channel: str, thread_ts: str, reply:
 async def on_message(client: AsyncWebClient, channel: str, ts: str, reply: Reply) -> None:
     """Update the nudge at ``channel``/``ts`` with the reply's card, then answer in its thread."""
     if reply.card is not None:
-        await client.chat_update(
-            channel=channel,
-            ts=ts,
-            text=blocks.card_fallback(reply.card),
-            blocks=blocks.card(reply.card),
-        )
+        await show_card(client, channel, ts, reply.card)
     await in_thread(client, channel, ts, reply)
+
+
+async def show_card(client: AsyncWebClient, channel: str, ts: str, card: ChallengeCard) -> None:
+    await client.chat_update(
+        channel=channel, ts=ts, text=blocks.card_fallback(card), blocks=blocks.card(card)
+    )

@@ -68,6 +68,14 @@ async def test_a_repeated_event_is_logged_once(slack_bot: Any, mode: str) -> Non
         async with bot.ctx.db.transaction() as session:
             outcomes = (await session.scalars(select(Delivery.outcome))).all()
         assert outcomes == ["done"]
+        # The nudge message itself shows it, once.
+        (update,) = bot.fake.called("chat.update")
+        card = next(p for p in bot.fake.called("chat.postMessage") if "Today's" in p.args["text"])
+        assert (update.args["channel"], update.args["ts"]) == (
+            card.result["channel"],
+            card.result["ts"],
+        )
+        assert "✅ Done" in str(update.args["blocks"])
 
 
 async def test_socket_mode_reconnects_after_a_disconnect_message(slack_bot: Any) -> None:
