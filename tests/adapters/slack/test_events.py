@@ -76,3 +76,16 @@ async def test_uninstalling_parks_the_workspace(slack_bot: Any) -> None:
             return await membership.status(bot.ctx, ref) == ("parked", "the app was uninstalled")
 
         await eventually(parked, what="the member parked")
+
+
+async def test_a_revoked_bot_token_parks_the_workspace(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await join(bot)
+        revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}
+        await bot.driver.event(payloads.event(revoked))
+        ref = bot.ref(USER)
+
+        async def parked() -> bool:
+            return await membership.status(bot.ctx, ref) == ("parked", "the bot token was revoked")
+
+        await eventually(parked, what="the member parked")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.storage.tables import Delivery, Member
 from tests.adapters.slack import payloads
+from tests.adapters.slack.conftest import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.adapters.slack.drivers import HttpDriver
 
 USER = "U0BOB"
@@ -90,8 +92,9 @@ async def test_socket_mode_reconnects_after_a_disconnect_message(slack_bot: Any)
 
 
 async def test_malformed_payloads_unknown_actions_and_strangers_change_nothing(
-    slack_bot: Any,
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING)
     async with slack_bot() as bot:
         driver: HttpDriver = bot.driver
         status, _ = await driver.post("this is not json", "application/json")
@@ -110,6 +113,9 @@ async def test_malformed_payloads_unknown_actions_and_strangers_change_nothing(
         answer = await driver.interaction(broken_form)
         assert answer["status"] == 200 and answer["response_action"] == "errors"
         await settle(bot)
+        assert "unknown action id 'weird:thing'" in caplog.text
+        assert "dropped a DM event without user" in caplog.text
+        assert "not what it claims" in caplog.text
         assert await count(bot, Member) == 0 and await count(bot, Delivery) == 0
         assert bot.fake.called("chat.update") == []
         # Strangers are told how to join, in the thread of what they did.
@@ -137,3 +143,17 @@ async def settle(bot: Any) -> None:
 
 def urlencoded(fields: dict[str, str]) -> str:
     return urlencode(fields)
+
+
+@pytest.mark.parametrize("mode", ["http", "socket"])
+async def test_tokens_and_secrets_never_reach_the_logs(
+    slack_bot: Any, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with slack_bot(socket=mode == "socket") as bot:
+        await joined(bot)
+        await bot.driver.event(payloads.dm(USER, "done"))
+        await bot.fake.wait_calls("chat.postMessage", 3)
+    assert "chat.postMessage" in caplog.text  # the SDK did log its requests
+    for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
+        assert secret not in caplog.text
