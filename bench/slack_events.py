@@ -4,7 +4,9 @@
     python bench/slack_events.py --runs 1 --rate 100 --seconds 5 --flat 2000
 
 Each run starts two apps in turn, each in a process of its own, against a local fake Slack Web
-API (tests/adapters/slack/fake_slack.py) served by this process:
+API (tests/adapters/slack/fake_slack.py) in a third process. With two or more CPUs the app under
+test gets CPU 0 to itself, and this load generator and the fake share the others, so neither
+app pays for the load generator's work:
 
 - ours: ``nudgebot run slack`` in HTTP mode (adapters.slack.app.serve: Bolt, the core, SQLite,
   the delivery tick), with members who joined through ``/network-join`` first;
@@ -32,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,6 +47,7 @@ from tests.adapters.slack.fake_slack import FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
+FORM = "application/x-www-form-urlencoded"
 TEXTS = ("done", "called Sam, it went well", "skip", "help", "undo", "done: wrote to Ana")
 
 
@@ -66,6 +70,15 @@ def serve(kind: str, port: int, api_url: str, database: str) -> None:
         log_level="WARNING",
     )
     asyncio.run(_ours(settings) if kind == "ours" else _bare(settings))
+
+
+def serve_fake(port: int) -> None:
+    async def run() -> None:
+        fake = await FakeSlack().start(port)
+        await _stop_on_term().wait()
+        await fake.stop()
+
+    asyncio.run(run())
 
 
 async def _ours(settings: Any) -> None:
@@ -177,23 +190,66 @@ class Load:
         }
 
 
-def answered(fake: FakeSlack) -> int:
-    """Answers the app posted in DM threads: one per handled message."""
-    return sum(1 for c in fake.calls if c.method == "chat.postMessage" and "thread_ts" in c.args)
-
-
 def _percentiles(latencies: list[float]) -> dict[str, float]:
     ordered = sorted(latencies)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
     return {"p50_ms": round(pick(0.50) * 1000, 2), "p99_ms": round(pick(0.99) * 1000, 2)}
 
 
-async def measure(kind: str, fake: FakeSlack, args: argparse.Namespace) -> dict[str, Any]:
+class Fake:
+    """The fake Slack in its own process, seen through its URL and its /stats."""
+
+    def __init__(self, port: int, session: aiohttp.ClientSession) -> None:
+        self.url, self.session = f"http://127.0.0.1:{port}", session
+        self.api_url = f"{self.url}/api/"
+
+    def response_url(self) -> str:
+        return f"{self.url}/respond/bench"
+
+    async def stats(self) -> dict[str, int]:
+        async with self.session.get(f"{self.url}/stats") as response:
+            return dict(await response.json())
+
+    async def until(self, key: str, count: int, limit: float = 300) -> None:
+        deadline = time.monotonic() + limit
+        while (await self.stats())[key] < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the fake Slack never saw {count} {key}")
+            await asyncio.sleep(0.05)
+
+
+APP_CPUS = {0} if (os.cpu_count() or 1) > 1 else set()
+LOAD_CPUS = set(range(1, os.cpu_count() or 1))
+
+
+async def spawn(*args: str, cpus: set[int]) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(sys.executable, __file__, *args, cwd=ROOT)
+    if cpus:
+        os.sched_setaffinity(process.pid, cpus)
+    return process
+
+
+async def stop(process: asyncio.subprocess.Process) -> None:
+    process.send_signal(signal.SIGTERM)
+    await asyncio.wait_for(process.wait(), 60)
+
+
+async def until_up(session: aiohttp.ClientSession, url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            async with session.get(url):
+                return
+        except aiohttp.ClientConnectionError:
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def measure(kind: str, fake: Fake, args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nudgebot-bench-") as scratch:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            __file__,
+        database = str(Path(scratch) / "bench.db")
+        process = await spawn(
             "--serve",
             kind,
             "--port",
@@ -201,81 +257,62 @@ async def measure(kind: str, fake: FakeSlack, args: argparse.Namespace) -> dict[
             "--api",
             fake.api_url,
             "--database",
-            str(Path(scratch) / "bench.db"),
-            cwd=ROOT,
+            database,
+            cpus=APP_CPUS,
         )
         try:
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-                await _until_up(session, port)
+                await until_up(session, f"http://127.0.0.1:{port}/slack/events")
                 members = [f"U{n:07d}" for n in range(args.members)]
                 load = Load(f"http://127.0.0.1:{port}/slack/events", members)
+                answered = (await fake.stats())["answers"]
                 if kind == "ours":
-                    await _join(session, load, fake, members)
+                    await join(session, load, fake, members)
                 await load.fixed_rate(session, args.rate, 1.0)  # warm-up
                 fixed = await load.fixed_rate(session, args.rate, args.seconds)
                 if kind == "ours":
-                    await fake.wait_for(lambda: answered(fake) >= load.count, 120, "the backlog")
-                before = answered(fake)
+                    await fake.until("answers", answered + load.count)  # the backlog is done
                 flat = await load.flat_out(session, args.flat, args.senders)
                 if kind == "ours":
-                    # Everything acked is also handled: the answers reach the fake Slack.
-                    started = time.perf_counter() - flat.pop("seconds")
-                    await fake.wait_for(lambda: answered(fake) >= before + args.flat, 120, "all")
+                    # Everything acked is also handled: its answer reaches the fake Slack.
+                    started = time.perf_counter() - flat["seconds"]
+                    await fake.until("answers", answered + load.count)
                     flat["handled_per_s"] = round(args.flat / (time.perf_counter() - started), 1)
-                flat.pop("seconds", None)
+                del flat["seconds"]
                 return {"fixed_rate": fixed, "flat_out": flat}
         finally:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 30)
+            await stop(process)
 
 
-async def _until_up(session: aiohttp.ClientSession, port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            async with session.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}"):
-                return
-        except aiohttp.ClientConnectionError:
-            await asyncio.sleep(0.05)
-    raise RuntimeError("the app did not start")
-
-
-async def _join(
-    session: aiohttp.ClientSession, load: Load, fake: FakeSlack, members: list[str]
-) -> None:
-    from urllib.parse import urlencode
-
-    before = len(fake.called("chat.postMessage"))
+async def join(session: aiohttp.ClientSession, load: Load, fake: Fake, members: list[str]) -> None:
+    """Members join through /network-join first (each gets a welcome and a nudge DM)."""
+    posts = (await fake.stats())["posts"]
     for user in members:
-        body, headers = load.signed(
-            urlencode(payloads.command(user, "/network-join", response_url=fake.response_url())),
-            "application/x-www-form-urlencoded",
-        )
-        await load.post(session, body, headers)
-    await fake.wait_calls("chat.postMessage", before + 2 * len(members), limit=60)
+        command = payloads.command(user, "/network-join", response_url=fake.response_url())
+        await load.post(session, *load.signed(urlencode(command), FORM))
+    await fake.until("posts", posts + 2 * len(members))
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    fake = await FakeSlack().start()
+    port = free_port()
+    process = await spawn("--fake-slack", str(port), cpus=LOAD_CPUS)
     try:
-        ours = await measure("ours", fake, args)
-        bare = await measure("bare", fake, args)
+        async with aiohttp.ClientSession() as session:
+            fake = Fake(port, session)
+            await until_up(session, f"{fake.url}/stats")
+            ours = await measure("ours", fake, args)
+            bare = await measure("bare", fake, args)
     finally:
-        await fake.stop()
-    return {
-        "ours": ours,
-        "bare": bare,
-        "throughput_ratio": round(
-            ours["flat_out"]["events_per_s"] / bare["flat_out"]["events_per_s"], 3
-        ),
-    }
+        await stop(process)
+    ratio = ours["flat_out"]["events_per_s"] / bare["flat_out"]["events_per_s"]
+    return {"ours": ours, "bare": bare, "throughput_ratio": round(ratio, 3)}
 
 
 def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    def med(path: tuple[str, ...]) -> float:
+    def med(*path: str) -> float:
         values = []
-        for r in runs:
-            value: Any = r
+        for run_ in runs:
+            value: Any = run_
             for key in path:
                 value = value[key]
             values.append(value)
@@ -284,28 +321,27 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for app in ("ours", "bare"):
         out[app] = {
-            "fixed_rate_p50_ms": med((app, "fixed_rate", "p50_ms")),
-            "fixed_rate_p99_ms": med((app, "fixed_rate", "p99_ms")),
-            "flat_out_events_per_s": med((app, "flat_out", "events_per_s")),
-            "flat_out_p50_ms": med((app, "flat_out", "p50_ms")),
-            "flat_out_p99_ms": med((app, "flat_out", "p99_ms")),
+            "fixed_rate_p50_ms": med(app, "fixed_rate", "p50_ms"),
+            "fixed_rate_p99_ms": med(app, "fixed_rate", "p99_ms"),
+            "flat_out_events_per_s": med(app, "flat_out", "events_per_s"),
+            "flat_out_p50_ms": med(app, "flat_out", "p50_ms"),
+            "flat_out_p99_ms": med(app, "flat_out", "p99_ms"),
         }
-    out["ours"]["flat_out_handled_per_s"] = med(("ours", "flat_out", "handled_per_s"))
-    out["throughput_ratio"] = med(("throughput_ratio",))
+    out["ours"]["flat_out_handled_per_s"] = med("ours", "flat_out", "handled_per_s")
+    out["throughput_ratio"] = med("throughput_ratio")
     return out
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--rate", type=float, default=100.0, help="events/s for the fixed-rate part"
-    )
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of the fixed-rate part")
+    parser.add_argument("--rate", type=float, default=100.0, help="events/s, fixed-rate part")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of that part")
     parser.add_argument("--flat", type=int, default=3000, help="events sent flat out")
     parser.add_argument("--senders", type=int, default=32, help="concurrent senders flat out")
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--serve", choices=("ours", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--fake-slack", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
@@ -313,14 +349,18 @@ def main() -> int:
     if args.serve:
         serve(args.serve, args.port, args.api, args.database)
         return 0
-    os.environ.pop("HTTP_PROXY", None)
+    if args.fake_slack:
+        serve_fake(args.fake_slack)
+        return 0
+    if LOAD_CPUS:
+        os.sched_setaffinity(0, LOAD_CPUS)
     runs = [asyncio.run(run(args)) for _ in range(args.runs)]
     summary = medians(runs)
+    keys = ("runs", "rate", "seconds", "flat", "senders", "members")
     report = {
         "benchmark": "slack_events",
-        "settings": {
-            k: getattr(args, k) for k in ("runs", "rate", "seconds", "flat", "senders", "members")
-        },
+        "settings": {key: getattr(args, key) for key in keys},
+        "cpus": {"app": sorted(APP_CPUS), "load_and_fake_slack": sorted(LOAD_CPUS)},
         "medians": summary,
         "targets": {
             "p99_at_rate_ms<=50": summary["ours"]["fixed_rate_p99_ms"] <= 50,

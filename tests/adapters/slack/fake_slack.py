@@ -68,14 +68,15 @@ class FakeSlack:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    async def start(self) -> FakeSlack:
+    async def start(self, port: int = 0) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/stats", self._stats)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self
@@ -169,6 +170,17 @@ class FakeSlack:
         return ws
 
     # --- Web API ---------------------------------------------------------------------------
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        """Counts for a process that cannot read ``calls`` (the benchmark's load generator)."""
+        posts = self.called("chat.postMessage")
+        return web.json_response(
+            {
+                "calls": len(self.calls),
+                "posts": len(posts),
+                "answers": sum(1 for c in posts if "thread_ts" in c.args),
+            }
+        )
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
