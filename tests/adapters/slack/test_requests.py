@@ -157,3 +157,20 @@ async def test_tokens_and_secrets_never_reach_the_logs(
     assert "chat.postMessage" in caplog.text  # the SDK did log its requests
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in caplog.text
+
+
+async def test_commands_for_strangers_and_later_versions_get_a_clear_answer(
+    slack_bot: Any,
+) -> None:
+    async with slack_bot() as bot:
+        fake = bot.fake
+        for name in ("/network-settings", "/network-streak", "/network-export"):
+            await bot.driver.command(
+                payloads.command("U0NEW", name, response_url=fake.response_url())
+            )
+        await fake.wait_for(lambda: len(fake.responses) == 3, what="three answers")
+        texts = [r["text"] for r in fake.responses]
+        later = "`/network-export` isn't available in this version yet."
+        assert later in texts
+        assert all("/network-join" in t for t in texts if t != later)
+        assert fake.called("views.open") == [] and await count(bot, Member) == 0
