@@ -1,0 +1,76 @@
+"""Button clicks: the nudge buttons (``nudge:v1:<verb>:<delivery id>``) and App Home's settings.
+
+The click is acknowledged at once; then the nudge message is updated in place to show what was
+logged, and the answer goes in its thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import answers, blocks, members
+from adapters.slack.backlog import Backlog
+from adapters.slack.listeners import forms
+from bot.actions import PREFIX
+from bot.services import progress
+from bot.services.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
+    @app.action(re.compile(f"^{PREFIX}:"))
+    async def on_nudge_button(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        ref = members.member(context)
+        channel, message = _where(body)
+        if ref is None or channel is None or message is None:
+            log.warning("dropped a button click without user or message")
+            return
+        async with backlog.turn():
+            reply = await progress.press(
+                ctx, ref, str(action.get("action_id", "")), members.event_key(body)
+            )
+            if reply is None:
+                return
+            ts = str(message.get("ts"))
+            if reply.card is not None:
+                await answers.on_message(client, channel, ts, reply)
+            else:
+                thread = str(message.get("thread_ts") or ts)
+                await answers.in_thread(client, channel, thread, reply)
+
+    @app.action(blocks.OPEN_SETTINGS)
+    async def on_settings_button(
+        ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        ref, trigger_id = members.member(context), body.get("trigger_id")
+        if ref is not None and trigger_id:
+            async with backlog.turn():
+                await forms.open_settings(ctx, client, str(trigger_id), ref)
+
+    @app.action(re.compile(".*"))
+    async def on_unknown_action(ack: AsyncAck, action: dict[str, Any]) -> None:
+        await ack()
+        log.warning("ignored an unknown action id %r", str(action.get("action_id"))[:100])
+
+
+def _where(body: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+    """The channel and message a button sits on."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    message = body.get("message")
+    return (str(channel) if channel else None), (message if isinstance(message, dict) else None)

@@ -1,0 +1,137 @@
+"""Events API listeners: DM replies, ✅/👍 reactions, App Home, profile zones, uninstalls.
+
+Bolt acknowledges events before running these, so their work never delays the HTTP answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import answers, blocks, members
+from adapters.slack.backlog import Backlog
+from bot.preferences import SettingsChange
+from bot.services import membership, nudges, progress, settings, streak
+from bot.services.context import Context
+
+log = logging.getLogger(__name__)
+
+#: Reaction names that log the nudge they are on as done (✅ and 👍, with Slack's aliases).
+DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "+1", "thumbsup"})
+
+
+def register(
+    app: AsyncApp, ctx: Context, backlog: Backlog, installs: AsyncInstallationStore | None
+) -> None:
+    @app.event("message")
+    async def on_message(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        # Only what a person typed in our DM: not edits, joins, bot posts or channel chatter.
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        ref = members.member(context)
+        channel, ts = event.get("channel"), event.get("ts")
+        if ref is None or not channel or not ts:
+            log.warning("dropped a DM event without user, channel or ts")
+            return
+        text = event.get("text") if isinstance(event.get("text"), str) else ""
+        async with backlog.turn():
+            reply = await progress.handle_text(ctx, ref, text or "", members.event_key(body))
+            if reply is None:
+                return
+            if reply.card is not None:
+                # Typed in the DM, but logged against a nudge: show that on the nudge itself.
+                sent_as = await nudges.message_ref(ctx, ref, reply.card.delivery_id)
+                if sent_as:
+                    nudge_channel, _, nudge_ts = sent_as.partition(":")
+                    await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
+            await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
+
+    @app.event("reaction_added")
+    async def on_reaction(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        item = event.get("item") or {}
+        if event.get("reaction") not in DONE_REACTIONS or item.get("type") != "message":
+            return
+        ref, channel, ts = members.member(context), item.get("channel"), item.get("ts")
+        if ref is None or not channel or not ts:
+            return
+        async with backlog.turn():
+            reply = await progress.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
+            if reply is not None:
+                await answers.on_message(client, channel, ts, reply)
+
+    @app.event("app_home_opened")
+    async def on_home(
+        event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        ref = members.member(context)
+        if event.get("tab", "home") != "home" or ref is None:
+            return
+        async with backlog.turn():
+            await publish_home(ctx, client, ref.user_id, context)
+
+    @app.event("user_change")
+    async def on_user_change(
+        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """A member's Slack profile zone changed (they travelled): their nudges follow it."""
+        ref = members.member(context)
+        zone = members.zone_of(event.get("user") or {})
+        if ref is None or zone is None:
+            return
+        async with backlog.turn():
+            current = await settings.current(ctx, ref)
+            if current is None or current.zone == zone.key:
+                return
+            await settings.update(ctx, ref, SettingsChange(zone=zone), members.event_key(body))
+        log.info("moved %s to their profile zone %s", ref.key, zone.key)
+
+    revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None
+
+    @app.event("app_uninstalled")
+    async def on_uninstalled(context: AsyncBoltContext) -> None:
+        await _park_workspace(ctx, context, "the app was uninstalled")
+        if revocations is not None:
+            await revocations.handle_app_uninstalled_events(context)
+
+    @app.event("tokens_revoked")
+    async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        if (event.get("tokens") or {}).get("bot"):
+            await _park_workspace(ctx, context, "the bot token was revoked")
+        if revocations is not None:
+            await revocations.handle_tokens_revoked_events(event, context)
+
+    @app.event(re.compile(".*"))
+    async def on_other_event(event: dict[str, Any]) -> None:
+        log.debug("ignored a %s event", event.get("type"))
+
+
+async def publish_home(
+    ctx: Context, client: AsyncWebClient, user_id: str, context: AsyncBoltContext
+) -> None:
+    ref = members.member(context)
+    view = await streak.home(ctx, ref) if ref is not None else None
+    await client.views_publish(user_id=user_id, view=blocks.home(view))
+
+
+async def _park_workspace(ctx: Context, context: AsyncBoltContext, reason: str) -> None:
+    workspace = context.team_id or context.enterprise_id
+    if workspace:
+        parked = await membership.park_workspace(ctx, members.PLATFORM, workspace, reason)
+        log.info("workspace %s: %s; parked %d members", workspace, reason, parked)

@@ -1,0 +1,111 @@
+"""The Messenger port on Slack: nudges and messages as Block Kit DMs, edits with chat.update.
+
+A message reference is ``"<channel id>:<ts>"``, the pair chat.update and reactions name a message
+by. Slack's errors are sorted into the two kinds the core understands: the recipient can never be
+reached (park them) or try again later (rate limits are already waited out by the client).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from adapters.slack import blocks
+from adapters.slack.tokens import Tokens
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.views import Button, ChallengeCard
+
+log = logging.getLogger(__name__)
+
+#: Errors that will not go away by retrying: the user, their DMs or our token are gone.
+PERMANENT = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_disabled",
+        "token_revoked",
+        "token_expired",
+        "invalid_auth",
+        "not_authed",
+        "team_access_not_granted",
+    }
+)
+
+
+class SlackMessenger:
+    def __init__(self, client: AsyncWebClient, tokens: Tokens | None = None) -> None:
+        self.client = client
+        self.tokens = tokens
+        # Opening a DM is idempotent, so its channel id can be remembered for the process's life.
+        self._channels: dict[str, str] = {}
+
+    async def send_text(
+        self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
+    ) -> str | None:
+        return await self._post(to, text, blocks.message(text, buttons))
+
+    async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        return await self._post(to, blocks.card_fallback(card), blocks.card(card))
+
+    async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
+        channel, _, ts = message_ref.partition(":")
+        token = await self._token(to)
+        await _calling(
+            to,
+            self.client.chat_update(
+                token=token,
+                channel=channel,
+                ts=ts,
+                text=blocks.card_fallback(card),
+                blocks=blocks.card(card),
+            ),
+        )
+
+    async def _post(self, to: MemberRef, text: str, message_blocks: list[blocks.Block]) -> str:
+        token = await self._token(to)
+        channel = self._channels.get(to.key)
+        if channel is None:
+            opened = await _calling(
+                to, self.client.conversations_open(token=token, users=to.user_id)
+            )
+            channel = str(opened["channel"]["id"])
+            self._channels[to.key] = channel
+        posted = await _calling(
+            to,
+            self.client.chat_postMessage(
+                token=token, channel=channel, text=text, blocks=message_blocks
+            ),
+        )
+        return f"{posted['channel']}:{posted['ts']}"
+
+    async def _token(self, to: MemberRef) -> str:
+        if self.tokens is None:
+            raise TemporaryDeliveryError("the Slack app is still starting")
+        token = await self.tokens.bot_token(to.workspace)
+        if token is None:
+            raise RecipientUnreachable("the app is not installed in this workspace")
+        return token
+
+
+async def _calling(to: MemberRef, call: Awaitable[AsyncSlackResponse]) -> dict[str, Any]:
+    """Await a Web API call, turning Slack's failures into the core's delivery errors."""
+    try:
+        response = await call
+    except SlackApiError as error:
+        reason = str(error.response.get("error", "unknown_error"))
+        if reason in PERMANENT:
+            raise RecipientUnreachable(reason) from error
+        retry_after = error.response.headers.get("Retry-After")
+        log.warning("Slack refused a message to %s: %s", to.key, reason)
+        raise TemporaryDeliveryError(reason, float(retry_after) if retry_after else None) from error
+    except (TimeoutError, ClientError) as error:
+        raise TemporaryDeliveryError(f"network: {type(error).__name__}") from error
+    return response.data if isinstance(response.data, dict) else {}

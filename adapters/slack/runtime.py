@@ -1,0 +1,169 @@
+"""Starting the Slack side of a running bot: the Bolt app, its HTTP server and Socket Mode.
+
+Socket Mode (``SLACK_APP_TOKEN`` set) takes events over a websocket the app opens, so no public
+URL is needed. Otherwise Slack posts them to ``/slack/events``, verified with the signing secret.
+The HTTP server runs in both modes for ``/healthz`` and, with a client id and secret, the OAuth
+install pages; ``/slack/events`` is only served in HTTP mode, where requests are signed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import install, listeners
+from adapters.slack.backlog import Backlog, concurrency_for
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.tokens import Installed, SingleWorkspace
+from bot.config import Settings
+from bot.services.context import Context
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class ConfigurationError(Exception):
+    """The Slack settings cannot work together; the message says which keys to set."""
+
+
+def check(settings: Settings) -> None:
+    if not install.is_multi_workspace(settings) and settings.slack_bot_token is None:
+        raise ConfigurationError(
+            "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "(installs through OAuth). The README's Slack section shows where to find them."
+        )
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        raise ConfigurationError(
+            "HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials); "
+            "or set SLACK_APP_TOKEN to use Socket Mode."
+        )
+
+
+#: Seconds a stopping app waits for acknowledged work to finish.
+DRAIN_SECONDS = 10.0
+
+
+@dataclass
+class SlackRuntime:
+    app: AsyncApp
+    installs: AsyncInstallationStore | None
+    backlog: Backlog
+    port: int
+    socket: AsyncSocketModeHandler | None
+
+
+@asynccontextmanager
+async def started(
+    settings: Settings, ctx: Context, messenger: SlackMessenger, client: AsyncWebClient
+) -> AsyncIterator[SlackRuntime]:
+    """Build the app on ``ctx``, serve HTTP on HOST:PORT, connect Socket Mode when configured."""
+    check(settings)
+    backlog = Backlog(concurrency_for(ctx.db.is_sqlite))
+    app, installs = await build_app(settings, ctx, messenger, client, backlog)
+    runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None))
+    await runner.setup()
+    socket: AsyncSocketModeHandler | None = None
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        port = runner.addresses[0][1] if runner.addresses else settings.port
+        mode = "Socket Mode" if settings.slack_app_token else f"HTTP mode at {EVENTS_PATH}"
+        log.info("Slack app listening on %s:%s (%s)", settings.host, port, mode)
+        if settings.slack_app_token is not None:
+            socket = AsyncSocketModeHandler(app, settings.slack_app_token.reveal())
+            await socket.connect_async()  # type: ignore[no-untyped-call]
+        yield SlackRuntime(app, installs, backlog, port, socket)
+    finally:
+        # Take nothing new, then finish what Slack was told is received.
+        if socket is not None:
+            await socket.close_async()  # type: ignore[no-untyped-call]
+        await runner.cleanup()
+        await backlog.drain(DRAIN_SECONDS)
+
+
+async def build_app(
+    settings: Settings,
+    ctx: Context,
+    messenger: SlackMessenger,
+    client: AsyncWebClient,
+    backlog: Backlog,
+) -> tuple[AsyncApp, AsyncInstallationStore | None]:
+    secret = settings.slack_signing_secret
+    socket_mode = settings.slack_app_token is not None
+    common = {
+        "client": client,
+        "signing_secret": secret.reveal() if secret else None,
+        # Socket Mode requests come over our own authenticated websocket, unsigned.
+        "request_verification_enabled": not socket_mode,
+        "logger": logging.getLogger("slack_bolt"),
+    }
+    installs: AsyncInstallationStore | None = None
+    if install.is_multi_workspace(settings):
+        store = await install.installation_store(settings, ctx.db.engine)
+        oauth = await install.oauth_settings(settings, ctx.db.engine, store)
+        app = AsyncApp(installation_store=store, oauth_settings=oauth, **common)  # type: ignore[arg-type]
+        installs, messenger.tokens = store, Installed(store)
+    else:
+        assert settings.slack_bot_token is not None
+        token = settings.slack_bot_token.reveal()
+        app = AsyncApp(**common)  # type: ignore[arg-type]  # the client carries the token
+        messenger.tokens = SingleWorkspace(token)
+    listeners.register(app, ctx, backlog, installs)
+    app.error(_log_error)
+    return app, installs
+
+
+def web_app(app: AsyncApp, events: bool) -> web.Application:
+    """Bolt's own aiohttp translation for events and OAuth, beside a health check."""
+
+    async def dispatch(request: web.Request) -> web.Response:
+        try:
+            bolt_request = await to_bolt_request(request)
+        except ValueError:  # Bolt parses the body before checking the signature
+            log.warning("dropped a request to %s whose body is not what it claims", EVENTS_PATH)
+            return web.Response(status=400, text="malformed body")
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    routes = [web.get(HEALTH_PATH, health)]
+    if events:
+        routes.append(web.post(EVENTS_PATH, dispatch))
+    flow = app.oauth_flow
+    if flow is not None:
+
+        async def install_page(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_installation(await to_bolt_request(request))
+            )
+
+        async def callback(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_callback(await to_bolt_request(request))
+            )
+
+        routes += [
+            web.get(flow.install_path, install_page),
+            web.get(flow.redirect_uri_path, callback),
+        ]
+    server = web.Application()
+    server.add_routes(routes)
+    return server
+
+
+async def _log_error(error: Exception, body: dict[str, object]) -> None:
+    """A listener failed: log what it was about, never the payload (it can hold tokens)."""
+    kind = body.get("type") if isinstance(body, dict) else None
+    log.error("Slack %s handler failed: %r", kind or "request", error, exc_info=error)

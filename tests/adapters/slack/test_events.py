@@ -1,0 +1,91 @@
+"""Events beyond DM replies: reactions, App Home, profile zone changes, uninstalls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.services import membership, settings
+from tests.adapters.slack import payloads
+from tests.adapters.slack.fake_slack import eventually
+from tests.adapters.slack.test_journey import buttons_of, text_of
+
+USER = "U0CARA"
+
+
+async def join(bot: Any) -> Any:
+    """Join and return the nudge card's chat.postMessage call."""
+    await bot.driver.command(
+        payloads.command(USER, "/network-join", response_url=bot.fake.response_url())
+    )
+    posts = await bot.fake.wait_calls("chat.postMessage", 2)
+    return next(p for p in posts if buttons_of(p))
+
+
+async def test_a_check_reaction_on_the_nudge_logs_it_and_updates_it(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        card = await join(bot)
+        channel, ts = card.result["channel"], card.result["ts"]
+        await bot.driver.event(payloads.reaction(USER, channel, "1.000001"))  # another message
+        await bot.driver.event(payloads.reaction(USER, channel, ts, "+1"))
+        update = (await bot.fake.wait_calls("chat.update"))[0]
+        assert update.args["ts"] == ts and "✅ Done" in text_of(update)
+        await bot.fake.wait_for(lambda: bot.fake.in_thread(ts))
+        assert len(bot.fake.called("chat.update")) == 1
+
+
+async def test_app_home_shows_the_streak_the_week_and_a_settings_button(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await bot.driver.event(payloads.home_opened(USER))
+        stranger_home = (await bot.fake.wait_calls("views.publish"))[0]
+        assert "/network-join" in str(stranger_home.args["view"])
+        await join(bot)
+        await bot.driver.event(payloads.home_opened(USER))
+        home = (await bot.fake.wait_calls("views.publish", 2))[1]
+        view = str(home.args["view"])
+        assert "Current streak" in view and "Longest streak" in view and "This week" in view
+        assert "settings:open" in view and "⏳" in view  # today's open challenge
+
+        answer = await bot.driver.interaction(
+            payloads.button(USER, "settings:open", f"D{USER}", "1.1")
+        )
+        assert answer["status"] == 200
+        assert (await bot.fake.wait_calls("views.open"))[0].args["view"]["type"] == "modal"
+
+
+async def test_a_profile_zone_change_moves_the_schedule(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await join(bot)
+        ref = bot.ref(USER)
+        await bot.driver.event(payloads.user_change(USER, "America/New_York"))
+
+        async def moved() -> bool:
+            current = await settings.current(bot.ctx, ref)
+            return current is not None and current.zone == "America/New_York"
+
+        await eventually(moved, what="the new zone")
+        await bot.driver.event(payloads.user_change("U0NOBODY", "Asia/Tokyo"))  # not a member
+
+
+async def test_uninstalling_parks_the_workspace(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await join(bot)
+        await bot.driver.event(payloads.event({"type": "app_uninstalled"}))
+        ref = bot.ref(USER)
+
+        async def parked() -> bool:
+            return await membership.status(bot.ctx, ref) == ("parked", "the app was uninstalled")
+
+        await eventually(parked, what="the member parked")
+
+
+async def test_a_revoked_bot_token_parks_the_workspace(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await join(bot)
+        revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}
+        await bot.driver.event(payloads.event(revoked))
+        ref = bot.ref(USER)
+
+        async def parked() -> bool:
+            return await membership.status(bot.ctx, ref) == ("parked", "the bot token was revoked")
+
+        await eventually(parked, what="the member parked")

@@ -1,0 +1,106 @@
+"""The Slack Messenger through the real AsyncWebClient against the fake Web API."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+
+from adapters.slack import clients
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.tokens import SingleWorkspace
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.views import ChallengeCard, nudge_buttons
+from tests.adapters.slack.conftest import slack_settings
+from tests.adapters.slack.fake_slack import TEAM
+
+ALICE = MemberRef("slack", TEAM, "U0ALICE")
+CARD = ChallengeCard(
+    delivery_id=7,
+    day=date(2026, 11, 23),
+    text="Send a two-line note to someone you haven't talked to in a year.",
+    theme="building_relationships",
+    kind="reach_out",
+    level=1,
+    minutes=5,
+    why="Old ties are the easiest to warm up.",
+    buttons=nudge_buttons(7),
+)
+
+
+@pytest.fixture
+def messenger(fake: Any, db: Any) -> SlackMessenger:
+    client = clients.web_client(slack_settings(fake, db))
+    return SlackMessenger(client, SingleWorkspace("xoxb-test-token"))
+
+
+async def test_a_card_opens_the_dm_posts_block_kit_and_returns_channel_and_ts(
+    fake: Any, messenger: SlackMessenger
+) -> None:
+    ref = await messenger.send_card(ALICE, CARD)
+    post = fake.called("chat.postMessage")[0]
+    assert ref == f"{post.result['channel']}:{post.result['ts']}"
+    assert post.args["channel"] == "DU0ALICE" and post.token == "xoxb-test-token"
+    assert post.args["text"].startswith("Today's challenge: Send a two-line note")
+    actions = next(b for b in post.args["blocks"] if b["type"] == "actions")
+    assert next(e["action_id"] for e in actions["elements"]) == "nudge:v1:done:7"
+    await messenger.send_text(ALICE, "hello")
+    assert len(fake.called("conversations.open")) == 1  # the DM channel is remembered
+
+    await messenger.update_card(ALICE, ref, CARD)
+    update = fake.called("chat.update")[0]
+    assert (update.args["channel"], update.args["ts"]) == tuple(ref.split(":"))
+
+
+async def test_a_429_is_waited_out_and_the_message_sent_once(
+    fake: Any, messenger: SlackMessenger
+) -> None:
+    fake.fail("chat.postMessage", "ratelimited", status=429, **{"Retry-After": "1"})
+    started = time.monotonic()
+    ref = await messenger.send_text(ALICE, "hello")
+    assert time.monotonic() - started >= 0.9
+    posts = fake.called("chat.postMessage")
+    assert len(posts) == 2 and posts[1].result["ok"]  # one refused, one delivered
+    assert ref == f"{posts[1].result['channel']}:{posts[1].result['ts']}"
+
+
+@pytest.mark.parametrize(
+    ("method", "error"),
+    [
+        ("conversations.open", "user_not_found"),
+        ("chat.postMessage", "account_inactive"),
+        ("conversations.open", "cannot_dm_bot"),
+        ("chat.postMessage", "token_revoked"),
+        ("chat.postMessage", "invalid_auth"),
+        ("chat.postMessage", "not_authed"),
+    ],
+)
+async def test_permanent_refusals_mean_unreachable(
+    fake: Any, messenger: SlackMessenger, method: str, error: str
+) -> None:
+    fake.fail(method, error)
+    with pytest.raises(RecipientUnreachable) as raised:
+        await messenger.send_text(ALICE, "hello")
+    assert raised.value.reason == error
+
+
+async def test_other_errors_are_temporary(fake: Any, messenger: SlackMessenger) -> None:
+    fake.fail("chat.postMessage", "internal_error", status=500)
+    with pytest.raises(TemporaryDeliveryError) as raised:
+        await messenger.send_text(ALICE, "hello")
+    assert raised.value.reason == "internal_error"
+
+
+async def test_a_workspace_without_an_installation_is_unreachable(
+    fake: Any, messenger: SlackMessenger
+) -> None:
+    class Uninstalled:
+        async def bot_token(self, team_id: str) -> str | None:
+            return None
+
+    messenger.tokens = Uninstalled()
+    with pytest.raises(RecipientUnreachable):
+        await messenger.send_card(ALICE, CARD)
+    assert fake.calls == []

@@ -1,0 +1,114 @@
+"""Fast unit tests of the Slack translators: Block Kit, the settings form, event ids, manifest."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from adapters.slack import blocks, install, members, settings_form
+from adapters.slack.listeners import commands, events
+from bot.services.settings import CurrentSettings
+from bot.views import ChallengeCard, share_button
+from tests.adapters.slack import payloads
+
+MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yml"
+
+
+def manifest_list(key: str) -> set[str]:
+    """The items of a YAML list under ``key:`` (the manifest is plain enough to read by lines)."""
+    lines = MANIFEST.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"{key}:")
+    items = set()
+    for line in lines[start + 1 :]:
+        if not line.strip().startswith("- ") and not line.strip().startswith("#"):
+            break
+        if line.strip().startswith("- "):
+            items.add(line.strip()[2:])
+    return items
+
+
+def test_the_manifest_asks_for_what_the_code_uses() -> None:
+    assert manifest_list("bot") == set(install.BOT_SCOPES)
+    named = set(re.findall(r"- command: (\S+)", MANIFEST.read_text()))
+    assert named == {*commands.HANDLERS, *commands.LATER}
+    assert manifest_list("bot_events") == {
+        "app_home_opened",
+        "app_uninstalled",
+        "message.im",
+        "reaction_added",
+        "tokens_revoked",
+        "user_change",
+    }
+
+
+def test_a_logged_card_shows_its_status_and_only_the_share_button() -> None:
+    card = ChallengeCard(
+        delivery_id=3,
+        day=date(2026, 11, 23),
+        text="x" * 3500,
+        theme="positive_self_talk",
+        kind="mindset",
+        level=2,
+        minutes=5,
+        status="✅ Done · 🔥 Streak: 2 days",
+        buttons=share_button(3),
+    )
+    out = blocks.card(card)
+    sections = [b["text"]["text"] for b in out if b["type"] == "section"]
+    assert [len(s) for s in sections[:2]] == [3000, 500]  # Slack's section limit
+    assert "*✅ Done · 🔥 Streak: 2 days*" in sections
+    assert "Positive self-talk · level 2 of 3" in str(out)
+    (actions,) = [b for b in out if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == ["nudge:v1:share:3"]
+    assert actions["elements"][0]["style"] == "primary"
+    assert "Streak: 2 days" in blocks.card_fallback(card)
+
+
+def test_the_settings_form_is_prefilled_and_read_back() -> None:
+    current = CurrentSettings(
+        zone="Europe/London",
+        nudge_time=time(7, 45),
+        weekdays=frozenset({1, 2}),
+        focus=frozenset({"mentor"}),
+        share_wins=True,
+        paused_until=None,
+        level=1,
+    )
+    view = settings_form.modal(current, "Europe/Berlin", time(9), frozenset(range(1, 6)))
+    fields = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert fields["time"]["initial_time"] == "07:45"
+    assert fields["zone"]["initial_value"] == "Europe/Berlin"
+    assert [o["value"] for o in fields["days"]["initial_options"]] == ["1", "2"]
+    assert [o["value"] for o in fields["focus"]["initial_options"]] == ["mentor"]
+    assert fields["share"]["initial_options"][0]["value"] == "share"
+
+    change = settings_form.read(payloads.form_values(share=False))
+    assert not isinstance(change, dict)
+    assert change.zone == ZoneInfo("Asia/Tokyo") and change.nudge_time == time(8, 30)
+    assert change.weekdays == frozenset({1, 3, 5}) and change.focus == {"fear_of_rejection"}
+    assert change.share_wins is False
+    errors = settings_form.read({"time": {"value": {"selected_time": None}}})
+    assert set(errors) == {"time", "zone", "days"}  # type: ignore[arg-type]
+
+
+def test_event_keys_survive_retries_and_differ_between_events() -> None:
+    message = payloads.dm("U1", "done")
+    assert members.event_key(message) == f"slack:event:{message['event_id']}"
+    click = payloads.button("U1", "nudge:v1:done:1", "D1", "1.1")
+    assert members.event_key(click) == f"slack:trigger:{click['trigger_id']}"
+    del click["trigger_id"]
+    assert members.event_key(click) == f"slack:action:U1:{click['actions'][0]['action_ts']}"
+    assert members.event_key({}) is None
+
+
+def test_done_reactions_are_check_marks_and_thumbs_up() -> None:
+    assert {"white_check_mark", "+1"} <= events.DONE_REACTIONS
+    assert "tada" not in events.DONE_REACTIONS
+
+
+def test_profile_zones_are_read_leniently() -> None:
+    assert members.zone_of({"tz": "America/New_York"}) == ZoneInfo("America/New_York")
+    assert members.zone_of({"tz": "Not/AZone"}) is None
+    assert members.zone_of({}) is None
