@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import answers, blocks, members
 from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
-from bot.services import membership, nudges, progress, settings, streak
+from bot.services import membership, progress, settings, streak
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -50,12 +50,10 @@ def register(
             reply = await progress.handle_text(ctx, ref, text or "", members.event_key(body))
             if reply is None:
                 return
-            if reply.card is not None:
+            if reply.card is not None and reply.card_ref:
                 # Typed in the DM, but logged against a nudge: show that on the nudge itself.
-                sent_as = await nudges.message_ref(ctx, ref, reply.card.delivery_id)
-                if sent_as:
-                    nudge_channel, _, nudge_ts = sent_as.partition(":")
-                    await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
+                nudge_channel, _, nudge_ts = reply.card_ref.partition(":")
+                await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
             await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
 
     @app.event("reaction_added")
