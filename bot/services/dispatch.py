@@ -36,6 +36,8 @@ from bot.storage.tables import Delivery, Member
 log = logging.getLogger(__name__)
 
 SEND_CONCURRENCY = 32
+#: The most outcomes one recording transaction stores.
+RECORD_GROUP = 200
 MAX_ATTEMPTS = 6
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(minutes=30)
@@ -65,24 +67,48 @@ async def deliver_due_batch(
     async with ctx.db.transaction() as session:
         fresh, due = await claim_due(session, ctx.catalog, now, limit, lease)
         retries = await claim_retries(session, ctx.catalog, now, limit, lease)
-    results = await send_all(ctx, fresh + retries)
-    await record(ctx, results)
+    results = await send_and_record(ctx, fresh + retries)
     return sum(r.error is None for r in results), due
 
 
-async def send_all(ctx: Context, items: list[Outgoing]) -> list[Sent]:
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
+    """Send concurrently and record each outcome as soon as it is known.
 
-    async def send(item: Outgoing) -> Sent:
+    A recorder commits whatever sends have finished, in small groups, while the others are still
+    under way: if the process dies, only the sends that finished during the last commit can be
+    unrecorded (and so be sent again after the lease), not a whole batch.
+    """
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+    finished: asyncio.Queue[Sent | None] = asyncio.Queue()
+
+    async def send(item: Outgoing) -> None:
         async with gate:
             try:
                 if item.welcome:
                     await ctx.messenger.send_text(item.to, item.welcome)
-                return Sent(item, await ctx.messenger.send_card(item.to, item.card))
-            except Exception as error:  # recorded below; one failure never stops the batch
-                return Sent(item, error=error)
+                finished.put_nowait(Sent(item, await ctx.messenger.send_card(item.to, item.card)))
+            except Exception as error:  # recorded too; one failure never stops the batch
+                finished.put_nowait(Sent(item, error=error))
 
-    return list(await asyncio.gather(*(send(item) for item in items)))
+    recorder = asyncio.create_task(_record_as_they_finish(ctx, finished))
+    try:
+        await asyncio.gather(*(send(item) for item in items))
+    finally:
+        finished.put_nowait(None)  # no more: the recorder stores the rest and ends
+    return await recorder
+
+
+async def _record_as_they_finish(ctx: Context, finished: asyncio.Queue[Sent | None]) -> list[Sent]:
+    recorded: list[Sent] = []
+    while True:
+        group: list[Sent | None] = [await finished.get()]
+        while not finished.empty() and len(group) < RECORD_GROUP:
+            group.append(finished.get_nowait())
+        results = [r for r in group if r is not None]
+        await record(ctx, results)
+        recorded += results
+        if None in group:
+            return recorded
 
 
 async def record(ctx: Context, results: list[Sent]) -> None:
@@ -146,6 +172,5 @@ def _describe(error: BaseException) -> str:
 
 async def deliver_now(ctx: Context, item: Outgoing) -> Sent:
     """Send one nudge immediately (joining) through the same recording path as the tick."""
-    [result] = await send_all(ctx, [item])
-    await record(ctx, [result])
+    [result] = await send_and_record(ctx, [item])
     return result
