@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, insert, make_url, select, text
+from sqlalchemy import create_engine, distinct, func, insert, make_url, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.catalog import load_catalog
@@ -272,14 +272,15 @@ async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
             now += TICK
         sent = sum(messenger.sends.values())
         async with db.transaction() as session:
-            sent_to = await session.scalars(
-                select(Delivery.member_id).where(Delivery.sent_at.is_not(None))
+            delivered = await session.scalar(
+                select(func.count(distinct(Delivery.member_id))).where(
+                    Delivery.sent_at.is_not(None), Delivery.claimed_at >= START
+                )
             )
-            delivered = len(set(sent_to))
         result |= {
             "sent": sent,
             "duplicates": sum(n - 1 for n in messenger.sends.values() if n > 1),
-            "missed": expected - delivered,
+            "missed": expected - (delivered or 0),
         }
         if mode == "instant":
             result["nudges_per_s"] = round(sent / spent)

@@ -16,11 +16,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.services import dispatch, teams
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
-from bot.storage.queries import zone_named
+from bot.storage.queries import forget_events_before, zone_named
 
 #: Posts one team's weekly digest; given the team's key ("platform:team id").
 DigestPoster = Callable[[Context, str], Awaitable[None]]
 DIGEST_PREFIX = "digest:"
+#: Inbound event ids are kept this long to recognise a platform's retries.
+EVENT_MEMORY = timedelta(days=7)
 #: How often team settings are re-read, so a changed digest slot moves without a restart.
 DIGEST_SYNC = timedelta(minutes=10)
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -102,6 +104,14 @@ async def running(
         misfire_grace_time=None,
         next_run_time=datetime.now(UTC),
     )
+    scheduler.add_job(
+        forget_old_events,
+        IntervalTrigger(hours=1),
+        args=[ctx],
+        id="forget-old-events",
+        max_instances=1,
+        coalesce=True,
+    )
     if post_digest is not None:
         await sync_digests(scheduler, ctx, post_digest)
         scheduler.add_job(
@@ -139,6 +149,12 @@ async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
             ticks.running.discard(task)
     if sent:
         log.info("delivered %d nudges", sent)
+
+
+async def forget_old_events(ctx: Context) -> int:
+    """Hourly: forget inbound event ids older than a week, so the table stays small."""
+    async with ctx.db.transaction() as session:
+        return await forget_events_before(session, ctx.clock() - EVENT_MEMORY)
 
 
 async def _safe_digest(ctx: Context, post: DigestPoster, team: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
@@ -28,12 +28,22 @@ from bot.streaks import summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 500
-#: How far back a claim reads a member's history: the picker's last 30 nudges and the level
-#: rules' recent days fit comfortably.
-HISTORY_DAYS = 120
 LEASE = timedelta(minutes=2)
 FIRST_NUDGE_WELCOME = (
     "Hello from nudgebot! Here is your first challenge; reply `done` when you try it."
+)
+
+
+#: One executemany for the whole batch (plain Core: no ORM bookkeeping per row).
+MEMBER_SCHEDULE_UPDATE = (
+    update(Member.__table__)  # type: ignore[arg-type]
+    .where(Member.__table__.c.id == bindparam("v_id"))
+    .values(
+        level=bindparam("v_level"),
+        level_since=bindparam("v_level_since"),
+        next_due_date=bindparam("v_next_due_date"),
+        next_due_at=bindparam("v_next_due_at"),
+    )
 )
 
 
@@ -65,8 +75,7 @@ async def claim_due(
     members = [q.DueMember(*row) for row in found]
     if not members:
         return [], 0
-    since = min(m.next_due_date or now.date() for m in members) - timedelta(days=HISTORY_DAYS)
-    history = await q.recent_history(session, [m.id for m in members], since)
+    history = await q.recent_history(session, [m.id for m in members])
     rows: list[dict[str, Any]] = []
     deadlines: dict[int, datetime] = {}
     for member in members:
@@ -78,14 +87,14 @@ async def claim_due(
         start = day + timedelta(days=1) if day else q.schedule_of(member).local_date(now)
         advance(member, start, [p.local_date for p in past], now)
     await session.execute(
-        update(Member),
+        MEMBER_SCHEDULE_UPDATE,
         [
             {
-                "id": m.id,
-                "level": m.level,
-                "level_since": m.level_since,
-                "next_due_date": m.next_due_date,
-                "next_due_at": m.next_due_at,
+                "v_id": m.id,
+                "v_level": m.level,
+                "v_level_since": m.level_since,
+                "v_next_due_date": m.next_due_date,
+                "v_next_due_at": m.next_due_at,
             }
             for m in members
         ],
@@ -98,7 +107,7 @@ async def claim_one(
     session: AsyncSession, catalog: Catalog, member: Member, day: date, now: datetime
 ) -> Outgoing | None:
     """Claim ``day`` for one member right now (joining); None if that date already has a nudge."""
-    past = (await q.recent_history(session, [member.id], day - timedelta(HISTORY_DAYS)))[member.id]
+    past = (await q.recent_history(session, [member.id]))[member.id]
     if any(p.local_date == day for p in past):
         return None
     row = plan(catalog, member, day, past, now) | {"lease_until": now + LEASE}

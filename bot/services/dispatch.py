@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from bot.ports import RecipientUnreachable, TemporaryDeliveryError
 from bot.services.context import Context
@@ -142,7 +142,18 @@ async def record(ctx: Context, results: list[Sent]) -> None:
         for rows, model in ((deliveries, Delivery), (members, Member)):
             for shape in {tuple(sorted(row)) for row in rows}:
                 same = [row for row in rows if tuple(sorted(row)) == shape]
-                await session.execute(update(model), same)
+                await session.execute(
+                    _update_by_id(model, shape),
+                    [{f"v_{name}": value for name, value in row.items()} for row in same],
+                )
+
+
+def _update_by_id(model: type[Delivery] | type[Member], columns: tuple[str, ...]) -> Any:
+    """``UPDATE … SET <columns> WHERE id = :id`` for an executemany (Core: no ORM bookkeeping)."""
+    table = model.__table__
+    # Column names are reserved for SET's own parameters, hence the v_ prefix.
+    values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in columns if name != "id"}
+    return update(table).where(table.c.id == bindparam("v_id")).values(values)  # type: ignore[arg-type]
 
 
 def _row(item: Outgoing, **values: Any) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -126,25 +126,28 @@ class DayRecord(Protocol):
     def feedback(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
-class PastDelivery:
-    local_date: date
-    challenge_id: str
-    theme: str
-    kind: str
-    level: int
-    outcome: str
-    feedback: str | None
+#: How many of a member's latest deliveries a claim reads: the picker's 30-nudge window and the
+#: level rules' recent days, with room to spare.
+HISTORY_LIMIT = 40
 
 
 async def recent_history(
-    session: AsyncSession, member_ids: Sequence[int], since: date
-) -> dict[int, list[PastDelivery]]:
-    """Many members' deliveries since ``since``, oldest first, in one query (for a batch)."""
-    history: dict[int, list[PastDelivery]] = {member_id: [] for member_id in member_ids}
+    session: AsyncSession, member_ids: Sequence[int]
+) -> dict[int, list[DayRecord]]:
+    """Many members' latest deliveries, oldest first, in one query (for a batch).
+
+    A window function keeps it to HISTORY_LIMIT rows a member however long they have been with
+    us. The rows themselves are returned: they carry every DayRecord field by name.
+    """
+    history: dict[int, list[DayRecord]] = {member_id: [] for member_id in member_ids}
     if not member_ids:
         return history
-    rows = await session.execute(
+    newest_first = (
+        func.row_number()
+        .over(partition_by=Delivery.member_id, order_by=Delivery.local_date.desc())
+        .label("newest_first")
+    )
+    latest = (
         select(
             Delivery.member_id,
             Delivery.local_date,
@@ -154,23 +157,25 @@ async def recent_history(
             Delivery.level,
             Delivery.outcome,
             Delivery.feedback,
+            newest_first,
         )
-        .where(Delivery.member_id.in_(member_ids), Delivery.local_date >= since)
-        .order_by(Delivery.member_id, Delivery.local_date)
+        .where(Delivery.member_id.in_(member_ids))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(latest)
+        .where(latest.c.newest_first <= HISTORY_LIMIT)
+        .order_by(latest.c.member_id, latest.c.local_date)
     )
     for row in rows:
-        history[row.member_id].append(
-            PastDelivery(
-                row.local_date,
-                row.challenge_id,
-                row.theme,
-                row.kind,
-                row.level,
-                row.outcome,
-                row.feedback,
-            )
-        )
+        history[row.member_id].append(cast(DayRecord, row))
     return history
+
+
+async def forget_events_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Drop inbound event ids older than ``cutoff``: platforms retry within minutes, not weeks."""
+    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def ref_of(member: MemberFields) -> MemberRef:

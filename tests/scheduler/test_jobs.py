@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from bot.ports import MemberRef
-from bot.services import roster
+from bot.services import progress, roster
 from bot.services.context import Context
 from bot.storage.tables import Delivery, Team
 from scheduler import jobs
@@ -105,3 +105,14 @@ async def test_stopping_lets_a_tick_in_flight_finish_and_record_its_sends(ctx, c
     async with ctx.db.transaction() as session:
         sent = await session.scalar(select(Delivery.sent_at))
     assert sent is not None
+
+
+async def test_event_ids_older_than_a_week_are_forgotten(ctx, clock):
+    alice = MemberRef("slack", "T1", "U1")
+    await roster.enrol(ctx, [roster.Enrolment(alice, "T1", "UTC")])
+    await progress.handle_text(ctx, alice, "help", event_id="old")
+    clock.now += timedelta(days=8)
+    await progress.handle_text(ctx, alice, "help", event_id="recent")
+    assert await jobs.forget_old_events(ctx) == 1
+    assert await progress.handle_text(ctx, alice, "help", event_id="recent") is None
+    assert await progress.handle_text(ctx, alice, "help", event_id="old") is not None
