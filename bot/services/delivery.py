@@ -160,14 +160,7 @@ async def _insert(
     if not rows:
         return []
     statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"]).returning(
-        Delivery.id,
-        Delivery.member_id,
-        Delivery.local_date,
-        Delivery.challenge_id,
-        Delivery.theme,
-        Delivery.kind,
-        Delivery.level,
-        Delivery.outcome,
+        Delivery.id, *q.DAY_RECORD_COLUMNS
     )
     outgoing = []
     for d in await session.execute(statement, rows):

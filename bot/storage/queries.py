@@ -126,6 +126,18 @@ class DayRecord(Protocol):
     def feedback(self) -> str | None: ...
 
 
+#: A delivery's columns as the rules read them (DayRecord), with its member.
+DAY_RECORD_COLUMNS = (
+    Delivery.member_id,
+    Delivery.local_date,
+    Delivery.challenge_id,
+    Delivery.theme,
+    Delivery.kind,
+    Delivery.level,
+    Delivery.outcome,
+    Delivery.feedback,
+)
+
 #: How many of a member's latest deliveries a claim reads: the picker's 30-nudge window and the
 #: level rules' recent days, with room to spare.
 HISTORY_LIMIT = 40
@@ -148,17 +160,7 @@ async def recent_history(
         .label("newest_first")
     )
     latest = (
-        select(
-            Delivery.member_id,
-            Delivery.local_date,
-            Delivery.challenge_id,
-            Delivery.theme,
-            Delivery.kind,
-            Delivery.level,
-            Delivery.outcome,
-            Delivery.feedback,
-            newest_first,
-        )
+        select(*DAY_RECORD_COLUMNS, newest_first)
         .where(Delivery.member_id.in_(member_ids))
         .subquery()
     )
