@@ -127,6 +127,13 @@ FOCUS_WORDS = {
 }
 
 
+#: The words offered to people, one per focus tag, in the catalog's order.
+FOCUS_CHOICES = (
+    "fear", "confidence", "self-promotion", "insincere",
+    "mentor", "visibility", "new-role", "business", "learning",
+)  # fmt: skip
+
+
 def parse_focus(text: str) -> frozenset[str] | Invalid:
     """Comma- or space-separated focus words; ``none`` clears the focus."""
     words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w]
@@ -137,20 +144,10 @@ def parse_focus(text: str) -> frozenset[str] | Invalid:
     if unknown or not tags:
         return Invalid(
             "Choose focus words from: "
-            + ", ".join(f"`{w}`" for w in _focus_word_list())
+            + ", ".join(f"`{w}`" for w in FOCUS_CHOICES)
             + " (or `none`)."
         )
     return frozenset(tags)
-
-
-def _focus_word_list() -> list[str]:
-    return [
-        "fear",
-        "confidence",
-        "self-promotion",
-        "insincere",
-        *("mentor", "visibility", "new-role", "business", "learning"),
-    ]
 
 
 def parse_switch(text: str) -> bool | Invalid:

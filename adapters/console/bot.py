@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from adapters.console import render
 from bot.ports import MemberRef
 from bot.services import dispatch, membership, progress, settings, streak, texts, tips
 from bot.services.context import Context
@@ -88,7 +87,3 @@ class ConsoleBot:
         self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")
         await dispatch.deliver_due(self.ctx)
         return None
-
-
-def describe_buttons(reply: Reply) -> str:
-    return render.buttons(reply.buttons)

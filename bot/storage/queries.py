@@ -63,26 +63,6 @@ async def first_time_seen(session: AsyncSession, event_key: str | None, now: dat
     return new is not None
 
 
-class MemberFields(Protocol):
-    """The member columns the rules read: a stored row, or a lighter copy for batch work."""
-
-    id: int
-    platform: str
-    workspace: str
-    user_id: str
-    zone: str
-    nudge_time: time
-    weekdays: str
-    paused_until: date | None
-    level: int
-    level_since: date
-    focus: str
-    status: str
-    next_due_date: date | None
-    next_due_at: datetime | None
-    welcomed_at: datetime | None
-
-
 @dataclass(slots=True)
 class DueMember:
     """A member as a delivery tick handles it: plain fields, no ORM bookkeeping."""
@@ -105,6 +85,9 @@ class DueMember:
 
 
 DUE_MEMBER_COLUMNS = tuple(getattr(Member, name) for name in DueMember.__slots__)
+
+#: What the rules read a member from: a stored row, or the batch's lighter copy of one.
+MemberFields = Member | DueMember
 
 
 class DayRecord(Protocol):
