@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.ports import MemberRef
 from bot.preferences import format_weekdays
 from bot.services import roster
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 
 class NoMessages:
@@ -27,6 +27,12 @@ class NoMessages:
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         raise RuntimeError("the command line sends no messages")
+
+    async def post(self, channel: ChannelRef, text: str) -> None:
+        raise RuntimeError("the command line sends no messages")
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        return target.user_id if isinstance(target, MemberRef) else target.channel_id
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

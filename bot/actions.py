@@ -22,6 +22,8 @@ class Verb(StrEnum):
     TOO_EASY = "easy"
     TOO_HARD = "hard"
     SHARE = "share"
+    #: Confirms ``/network-forget``; its id is the member's own id, not a delivery's.
+    FORGET = "forget"
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,19 @@ def utc_now() -> datetime:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, messenger: Messenger, clock: Clock = utc_now
+    settings: Settings,
+    messenger: Messenger,
+    clock: Clock = utc_now,
+    platforms: frozenset[str] | None = None,
 ) -> AsyncIterator[Context]:
-    """Load and validate the catalog, upgrade the schema, and close the database on the way out."""
+    """Load and validate the catalog, upgrade the schema, and close the database on the way out.
+
+    ``platforms`` are those ``messenger`` reaches (None: all of them).
+    """
     catalog = load_catalog(settings.content_dir)
     db = Database(settings.database_url)
     try:
         await db.upgrade()
-        yield Context(db=db, catalog=catalog, messenger=messenger, clock=clock, settings=settings)
+        yield Context(db, catalog, messenger, clock, settings, platforms)
     finally:
         await db.close()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,14 @@ class Messenger(Protocol):
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None: ...
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None: ...
+
+    async def post(self, channel: ChannelRef, text: str) -> str | None:
+        """Post ``text`` in a team channel (wins, milestones, the weekly digest)."""
+        ...
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        """How to name a member or channel in a message so the platform links it (``<@U123>``)."""
+        ...
 
 
 class Clock(Protocol):

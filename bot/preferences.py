@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import cache
@@ -84,7 +84,7 @@ def parse_weekdays(text: str) -> frozenset[int] | Invalid:
     days: set[int] = set()
     for part in filter(None, re.split(r"[\s,]+", cleaned)):
         ends = part.split("-")
-        numbers = [_day_number(end) for end in ends]
+        numbers = [day_number(end) for end in ends]
         if len(ends) > 2 or None in numbers:
             return invalid
         first, last = numbers[0], numbers[-1]
@@ -94,7 +94,7 @@ def parse_weekdays(text: str) -> frozenset[int] | Invalid:
     return frozenset(days) if days else invalid
 
 
-def _day_number(word: str) -> int | None:
+def day_number(word: str) -> int | None:
     """ISO number of a day name: ``mon``, ``tues``, ``wednesday`` all work."""
     full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     return next(
@@ -201,7 +201,7 @@ def _parse_day(word: str, today: date) -> date | None:
         return date.fromisoformat(word)
     except ValueError:
         pass
-    number = _day_number(word) if len(word) >= 3 else None
+    number = day_number(word) if len(word) >= 3 else None
     if number is None:
         return None
     ahead = (number - today.isoweekday()) % 7 or 7
@@ -231,6 +231,7 @@ _SETTING_KEYS = {
     "weekdays": "weekdays",
     "focus": "focus",
     "share": "share_wins",
+    "celebrate": "share_wins",
 }
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "zone": parse_zone,
@@ -248,21 +249,33 @@ SETTINGS_USAGE = (
 
 def parse_settings(text: str) -> SettingsChange | Invalid:
     """``time 8:30 zone Europe/Berlin``: one or more ``key value`` pairs; empty means no change."""
+    values = parse_pairs(text, _SETTING_KEYS, _PARSERS, SETTINGS_USAGE, "setting")
+    return values if isinstance(values, Invalid) else SettingsChange(**values)
+
+
+def parse_pairs(
+    text: str,
+    keys: Mapping[str, str],
+    parsers: Mapping[str, Callable[[str], Any]],
+    usage: str,
+    noun: str,
+) -> dict[str, Any] | Invalid:
+    """``key value key value …``: each key's words parsed by its parser, or what to type instead."""
     pairs: list[tuple[str, str, list[str]]] = []
     for token in text.split():
-        key = _SETTING_KEYS.get(token.lower())
+        key = keys.get(token.lower())
         if key is not None:
             pairs.append((token, key, []))
         elif not pairs:
-            return Invalid(f"I don't know the setting “{token}”. {SETTINGS_USAGE}")
+            return Invalid(f"I don't know the {noun} “{token}”. {usage}")
         else:
             pairs[-1][2].append(token)
     values: dict[str, Any] = {}
     for word, key, value_words in pairs:
         if not value_words:
-            return Invalid(f"Give a value after `{word}`. {SETTINGS_USAGE}")
-        parsed = _PARSERS[key](" ".join(value_words))
+            return Invalid(f"Give a value after `{word}`. {usage}")
+        parsed = parsers[key](" ".join(value_words))
         if isinstance(parsed, Invalid):
             return parsed
         values[key] = parsed
-    return SettingsChange(**values)
+    return values

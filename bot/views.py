@@ -38,6 +38,24 @@ class ChallengeCard:
 
 
 @dataclass(frozen=True)
+class ChannelRef:
+    """A team channel: the wins channel of a Slack workspace or Discord guild."""
+
+    platform: str
+    team_id: str
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply: the streak picture, a data export."""
+
+    filename: str
+    content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """The answer to something a member did. ``card`` replaces the nudge message when set."""
 
@@ -49,6 +67,17 @@ class Reply:
     #: Why the action could not be completed, as a neutral code an adapter may explain in its
     #: platform's terms (e.g. the ``RecipientUnreachable`` reason "dms_closed").
     problem: str | None = None
+    #: Files to hand the member privately with the text (an upload to the DM, or an ephemeral
+    #: attachment where the platform allows one).
+    files: tuple[Attachment, ...] = ()
+    #: Team channel posts the member asked for (a shared win); sent once the change is saved.
+    posts: tuple[ChannelPost, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    channel: ChannelRef
+    text: str
 
 
 def nudge_buttons(delivery_id: int) -> tuple[Button, ...]:

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.ports import MemberRef
 from bot.services.context import Context
 from bot.storage.database import Database
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 # slack_sdk and aiohttp read these; tests talk to loopback only.
 for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
@@ -93,6 +93,9 @@ class FakeMessenger:
 
     sent: list[Sent] = field(default_factory=list)
     updated: list[tuple[str, ChallengeCard]] = field(default_factory=list)
+    #: Team channel posts, and channels that refuse them.
+    posts: list[tuple[ChannelRef, str]] = field(default_factory=list)
+    refusing: set[str] = field(default_factory=set)
 
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
@@ -106,6 +109,17 @@ class FakeMessenger:
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         self.updated.append((message_ref, card))
+
+    async def post(self, channel: ChannelRef, text: str) -> str | None:
+        if channel.channel_id in self.refusing:
+            raise RuntimeError("not_in_channel")
+        self.posts.append((channel, text))
+        return f"post-{len(self.posts)}"
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        return (
+            f"<@{target.user_id}>" if isinstance(target, MemberRef) else f"<#{target.channel_id}>"
+        )
 
     @property
     def cards(self) -> list[ChallengeCard]:

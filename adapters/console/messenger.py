@@ -7,7 +7,7 @@ from itertools import count
 
 from adapters.console import render
 from bot.ports import MemberRef
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 
 class ConsoleMessenger:
@@ -27,6 +27,16 @@ class ConsoleMessenger:
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         self.write(render.card(card))
+
+    async def post(self, channel: ChannelRef, text: str) -> str | None:
+        """The demo's team channel is the same terminal, labelled with the channel's name."""
+        first, *rest = render.wrapped(text)
+        label = f"#{channel.channel_id}> "
+        self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
+        return f"console:{next(self._ids)}"
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        return f"@{target.user_id}" if isinstance(target, MemberRef) else f"#{target.channel_id}"
 
 
 def _bot(text: str) -> str:

@@ -47,7 +47,10 @@ async def running_bot(
         raise ValueError("DISCORD_TOKEN is not set")
     with overridden(settings.discord_api_base, settings.discord_gateway_url):
         client = build_client(settings) if gateway else rest_client()
-        async with client, running(settings, DiscordMessenger(client), clock) as ctx:
+        async with (
+            client,
+            running(settings, DiscordMessenger(client), clock, frozenset({"discord"})) as ctx,
+        ):
             bind(client, ctx)
             await client.login(settings.discord_token.reveal())
             connection = (

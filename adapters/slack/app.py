@@ -40,7 +40,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 async def _serve(settings: Settings, stop: asyncio.Event, client: AsyncWebClient) -> int:
     messenger = SlackMessenger(client)
     async with (
-        running(settings, messenger) as ctx,
+        running(settings, messenger, platforms=frozenset({"slack"})) as ctx,
         started(settings, ctx, messenger, client),
         scheduler.jobs.running(ctx),
     ):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,8 @@ from bot.storage.database import Database
 from bot.storage.tables import Member
 from bot.views import Reply
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -27,6 +30,9 @@ class Context:
     messenger: Messenger
     clock: Clock
     settings: Settings
+    #: The platforms this process's messenger reaches; None for all. Several processes (one per
+    #: platform) may share a database: each delivers only to members on its own platform.
+    platforms: frozenset[str] | None = None
 
     def phrase(self, group: str, seed: str, **values: object) -> str:
         """One of the catalog's variants for ``group``, chosen by ``seed`` so retries agree."""
@@ -54,4 +60,19 @@ async def as_member(
         member = await q.member_by_ref(session, ref)
         if member is None or member.status == "left":
             return Reply(texts.NOT_JOINED)
-        return await action(session, member, now)
+        reply = await action(session, member, now)
+    return await send_posts(ctx, reply) if reply.posts else reply
+
+
+async def send_posts(ctx: Context, reply: Reply) -> Reply:
+    """Post what the member chose to share, now that it is saved. A channel that refuses is
+    logged and explained; what was saved stays saved."""
+    failed = False
+    for post in reply.posts:
+        try:
+            await ctx.messenger.post(post.channel, post.text)
+        except Exception as error:  # the platform's error, whatever its kind
+            log.warning("could not post in %s: %s", post.channel, error)
+            failed = True
+    text = f"{reply.text}\n{texts.POST_FAILED}" if failed else reply.text
+    return replace(reply, text=text, posts=())

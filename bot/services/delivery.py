@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
@@ -62,12 +62,18 @@ class Outgoing:
 
 
 async def claim_due(
-    session: AsyncSession, catalog: Catalog, now: datetime, limit: int, lease: timedelta
+    session: AsyncSession,
+    catalog: Catalog,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    platforms: frozenset[str] | None = None,
 ) -> tuple[list[Outgoing], int]:
-    """Claim up to ``limit`` due members; returns the nudges to send and how many were due."""
+    """Claim up to ``limit`` due members (on ``platforms``, or any); returns the nudges to send
+    and how many were due."""
     found = await session.execute(
         select(*q.DUE_MEMBER_COLUMNS)
-        .where(Member.next_due_at <= now)
+        .where(Member.next_due_at <= now, _serving(platforms))
         .order_by(Member.next_due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -174,14 +180,19 @@ async def _insert(
 
 
 async def claim_retries(
-    session: AsyncSession, catalog: Catalog, now: datetime, limit: int, lease: timedelta
+    session: AsyncSession,
+    catalog: Catalog,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    platforms: frozenset[str] | None = None,
 ) -> list[Outgoing]:
     """Unsent nudges whose lease ran out (a crash, or a backoff that has elapsed): send again,
     unless the day's deadline passed; then the day is let go rather than sent late."""
     rows = await session.execute(
         select(Delivery, Member)
         .join(Member, Member.id == Delivery.member_id)
-        .where(Delivery.sent_at.is_(None), Delivery.lease_until <= now)
+        .where(Delivery.sent_at.is_(None), Delivery.lease_until <= now, _serving(platforms))
         .order_by(Delivery.lease_until)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Delivery)
@@ -198,6 +209,11 @@ async def claim_retries(
         card = card_of(catalog, d)
         outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, d.attempts))
     return outgoing
+
+
+def _serving(platforms: frozenset[str] | None) -> ColumnElement[bool]:
+    """Members on ``platforms``, or everyone when None."""
+    return true() if platforms is None else Member.platform.in_(platforms)
 
 
 def _still_due(member: q.MemberFields, now: datetime) -> tuple[date, datetime] | None:

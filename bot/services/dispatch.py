@@ -65,8 +65,8 @@ async def deliver_due_batch(
     """
     now = ctx.clock()
     async with ctx.db.transaction() as session:
-        fresh, due = await claim_due(session, ctx.catalog, now, limit, lease)
-        retries = await claim_retries(session, ctx.catalog, now, limit, lease)
+        fresh, due = await claim_due(session, ctx.catalog, now, limit, lease, ctx.platforms)
+        retries = await claim_retries(session, ctx.catalog, now, limit, lease, ctx.platforms)
     results = await send_and_record(ctx, fresh + retries)
     return sum(r.error is None for r in results), due
 

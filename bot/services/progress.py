@@ -18,16 +18,19 @@ from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import MAX_NOTE, Intent, Parsed, parse_reply
 from bot.services import delivery as deliveries
-from bot.services import settings, texts
+from bot.services import privacy, settings, teams, texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member, Milestone, Win
 from bot.streaks import Outcome, StreakSummary, is_rest_available, new_milestone, summarize
-from bot.views import Reply, share_button
+from bot.views import Button, ChannelPost, Reply, share_button
 
 log = logging.getLogger(__name__)
 
 BUTTON_LIFETIME = timedelta(hours=48)
+#: Challenges whose notes are the member's own inner work (self-talk, challenging assumptions,
+#: self-care): sharing one shares that it was done, never the note.
+PRIVATE_KINDS = frozenset({"mindset"})
 TRUNCATED = "(That was long, so I kept the first 2,000 characters.)"
 
 
@@ -38,7 +41,7 @@ async def handle_text(
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
         parsed = parse_reply(text, q.today_of(member, now))
-        return await _dispatch(ctx, session, member, now, parsed)
+        return await _dispatch(ctx, session, ref, member, now, parsed)
 
     return await as_member(ctx, ref, event_id, act)
 
@@ -60,12 +63,14 @@ async def press(
     }
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        if action.verb is Verb.FORGET:
+            return await privacy.confirm_forget(session, member, action.delivery_id)
         target = await session.get(Delivery, action.delivery_id)
         if target is None or target.member_id != member.id:
             return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
         if now - target.claimed_at > BUTTON_LIFETIME:
             return Reply("That challenge is more than two days old, so it can't be changed now.")
-        return await _dispatch(ctx, session, member, now, verbs[action.verb], target)
+        return await _dispatch(ctx, session, ref, member, now, verbs[action.verb], target)
 
     return await as_member(ctx, ref, event_id, act)
 
@@ -88,7 +93,7 @@ async def react(
             return Reply("")
         if now - target.claimed_at > BUTTON_LIFETIME:
             return Reply("That challenge is more than two days old, so it can't be changed now.")
-        return await _dispatch(ctx, session, member, now, Parsed(Intent.DONE), target)
+        return await _dispatch(ctx, session, ref, member, now, Parsed(Intent.DONE), target)
 
     return await as_member(ctx, ref, event_id, act)
 
@@ -101,6 +106,7 @@ async def win(ctx: Context, ref: MemberRef, text: str, event_id: str | None = No
 async def _dispatch(
     ctx: Context,
     session: AsyncSession,
+    ref: MemberRef,
     member: Member,
     now: datetime,
     parsed: Parsed,
@@ -117,7 +123,7 @@ async def _dispatch(
     if intent is Intent.RESUME:
         return await settings.apply_resume(session, member, now)
     if intent is Intent.WIN:
-        return await _save_win(ctx, session, member, now, parsed, None)
+        return await _save_win(ctx, session, ref, member, now, parsed, None)
     history = await q.deliveries_of(session, member.id)
     today = q.today_of(member, now)
     if intent is Intent.UNDO:
@@ -130,9 +136,9 @@ async def _dispatch(
     if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
         return await _feedback(ctx, member, history, target, today, intent)
     if intent is Intent.SHARE:
-        return await _save_win(ctx, session, member, now, parsed, target)
+        return await _save_win(ctx, session, ref, member, now, parsed, target)
     outcome = Outcome.SKIPPED if intent is Intent.SKIP else Outcome.DONE
-    return await _log(ctx, session, member, history, target, outcome, parsed, now)
+    return await _log(ctx, session, ref, member, history, target, outcome, parsed, now)
 
 
 def _latest(deliveries: list[Delivery], open_only: bool) -> Delivery | None:
@@ -151,7 +157,7 @@ def _nothing_open(
             extra = f" {TRUNCATED}" if parsed.truncated else ""
             return Reply(
                 f"Added that to your note for this challenge.{extra}",
-                buttons=share_button(latest.id),
+                buttons=_offer_share(latest),
             )
         summary = summarize(q.logged_days(history), today)
         if parsed.intent is Intent.SKIP:
@@ -171,6 +177,7 @@ def _nothing_open(
 async def _log(
     ctx: Context,
     session: AsyncSession,
+    ref: MemberRef,
     member: Member,
     history: list[Delivery],
     target: Delivery,
@@ -191,15 +198,27 @@ async def _log(
     lines = [_ack(ctx, target, outcome, parsed, after, was_rest)]
     if parsed.truncated:
         lines.append(TRUNCATED)
-    if celebration := await _milestone(ctx, session, member, before, after, today):
-        lines.append(celebration)
+    posts: tuple[ChannelPost, ...] = ()
+    if days := await _milestone(session, member, before, after, today):
+        lines.append(ctx.phrase("milestone", f"{member.id}|{days}", days=days))
+        if member.share_wins:  # opted in to team celebrations
+            channel, _ = await teams.wins_channel(session, member, ref)
+            cheer = f"🏅 {ctx.messenger.mention(ref)} reached a {days}-day networking streak!"
+            posts = teams.post(channel, cheer)
     lines.append(texts.streak_line(after))
     status = (
         f"{'✅ Done' if outcome is Outcome.DONE else '💤 Skipped'} · {texts.streak_line(after)}"
     )
     card = deliveries.card_of(ctx.catalog, target, status=status)
-    buttons = share_button(target.id) if parsed.intent is Intent.NOTE else ()
-    return Reply("\n".join(lines), card=card, buttons=buttons, card_ref=target.message_ref)
+    buttons = _offer_share(target) if parsed.intent is Intent.NOTE else ()
+    return Reply(
+        "\n".join(lines), card=card, buttons=buttons, card_ref=target.message_ref, posts=posts
+    )
+
+
+def _offer_share(target: Delivery) -> tuple[Button, ...]:
+    """Offer to share a note as a win, except a private one (self-talk stays with the member)."""
+    return () if target.kind in PRIVATE_KINDS else share_button(target.id)
 
 
 def _ack(
@@ -221,13 +240,13 @@ def _ack(
 
 
 async def _milestone(
-    ctx: Context,
     session: AsyncSession,
     member: Member,
     before: StreakSummary,
     after: StreakSummary,
     today: date,
-) -> str | None:
+) -> int | None:
+    """The milestone this change reached, unless it was celebrated before."""
     days = new_milestone(before.current, after.current)
     if days is None or after.since is None:
         return None
@@ -240,7 +259,7 @@ async def _milestone(
     keys = ["member_id", "streak_since", "days"]
     if await q.insert_ignoring_conflict(session, Milestone, values, keys) is None:
         return None  # celebrated this one already (an undo and redo)
-    return ctx.phrase("milestone", f"{member.id}|{days}", days=days)
+    return days
 
 
 async def _undo(
@@ -296,14 +315,19 @@ async def _feedback(
 async def _save_win(
     ctx: Context,
     session: AsyncSession,
+    ref: MemberRef,
     member: Member,
     now: datetime,
     parsed: Parsed,
     target: Delivery | None,
 ) -> Reply:
+    """Save a win and share it in the team's wins channel: sharing is always the member's
+    explicit choice (the button, ``win:``, ``/network-win``). A private note is never posted."""
+    private = target is not None and target.kind in PRIVATE_KINDS
     if target is not None:
         challenge = ctx.catalog.challenge(target.challenge_id)
-        text = target.note or (f"Completed: {challenge.text}" if challenge else "")
+        done = f"Completed: {challenge.text}" if challenge else ""
+        text = done if private else (target.note or done)
     else:
         text = parsed.text or ""
     if not text:
@@ -312,17 +336,36 @@ async def _save_win(
         select(Win.id).where(Win.delivery_id == target.id).limit(1)
     ):
         return Reply("That one is already saved as a win. 🎉")
+    channel, in_team = await teams.wins_channel(session, member, ref)
     session.add(
         Win(
             member_id=member.id,
             delivery_id=target.id if target else None,
             text=text,
             created_at=now,
+            shared_at=now if channel else None,
         )
     )
-    # Saved, not posted: nothing reaches a team channel until team sharing is switched on.
     preview = text if len(text) <= 120 else text[:117] + "…"
-    lines = [f"🎉 Saved to your wins: “{preview}”"]
+    if channel is not None:
+        lines = [ctx.phrase("win_shared", f"{member.id}|{now.isoformat()}")]
+    elif in_team:
+        lines = [
+            f"🎉 Saved to your wins: “{preview}”",
+            "Your team has no wins channel yet, so it stays with you; an admin can pick one "
+            "with `/network-admin channel here`.",
+        ]
+    else:
+        lines = [f"🎉 Saved to your wins: “{preview}”"]
+    if private:
+        lines.append(
+            "Your notes on self-talk challenges stay private: I shared only that you did it."
+        )
     if parsed.truncated:
         lines.append(TRUNCATED)
-    return Reply("\n".join(lines))
+    said = f"🎉 {ctx.messenger.mention(ref)} shared a win:\n> {_quoted(text)}"
+    return Reply("\n".join(lines), posts=teams.post(channel, said))
+
+
+def _quoted(text: str) -> str:
+    return text.strip().replace("\n", "\n> ")

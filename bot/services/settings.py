@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import FOCUS_TAGS
@@ -21,7 +22,7 @@ from bot.preferences import (
 from bot.services import delivery, texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
-from bot.storage.tables import Delivery, Member
+from bot.storage.tables import Delivery, Member, Pause
 from bot.streaks import Outcome
 from bot.views import Reply
 
@@ -122,6 +123,9 @@ async def apply_change(
 
 async def apply_pause(session: AsyncSession, member: Member, last: date, now: datetime) -> Reply:
     """Pause through ``last`` (inclusive). Today's open nudge, if any, no longer counts."""
+    today = q.today_of(member, now)
+    await _end_pause(session, member, today - timedelta(days=1))
+    session.add(Pause(member_id=member.id, first_day=today, last_day=last))
     member.paused_until = last
     for open_nudge in await _open_between(session, member, q.today_of(member, now), last):
         open_nudge.outcome = Outcome.EXCUSED.value
@@ -138,10 +142,23 @@ async def apply_resume(session: AsyncSession, member: Member, now: datetime) -> 
     if member.paused_until is None or member.paused_until < today:
         return Reply(f"You're not paused. {texts.next_nudge(member)}")
     member.paused_until = None
+    await _end_pause(session, member, today - timedelta(days=1))
     for excused in await _open_between(session, member, today, today, Outcome.EXCUSED):
         excused.outcome = Outcome.OPEN.value
     await delivery.reschedule(session, member, now)
     return Reply(f"Welcome back! {texts.next_nudge(member)}")
+
+
+async def _end_pause(session: AsyncSession, member: Member, last: date) -> None:
+    """Cut the pause in progress short at ``last`` (forgetting it if it hadn't begun by then)."""
+    ongoing = await session.scalars(
+        select(Pause).where(Pause.member_id == member.id, Pause.last_day > last)
+    )
+    for pause in ongoing:
+        if pause.first_day > last:
+            await session.delete(pause)
+        else:
+            pause.last_day = last
 
 
 async def _open_between(
@@ -164,7 +181,7 @@ def describe(member: Member) -> str:
             f"• Nudge time: {member.nudge_time:%H:%M}",
             f"• Days: {format_weekdays(q.schedule_of(member).weekdays)}",
             f"• Focus: {focus or 'none yet'}",
-            f"• Share wins with the team: {'on' if member.share_wins else 'off'}",
+            f"• Celebrate milestones with the team: {'on' if member.share_wins else 'off'}",
             f"• Level: {member.level} of 3",
             f"• Paused: {paused}",
             texts.next_nudge(member),

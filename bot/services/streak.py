@@ -5,24 +5,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import heatmap
 from bot.ports import MemberRef
 from bot.services import texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
-from bot.storage.tables import Member
+from bot.storage.tables import Member, Pause
 from bot.streaks import MILESTONES, DayState, StreakSummary, summarize
-from bot.views import Reply
+from bot.views import Attachment, Reply
 
 
 async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> Reply | None:
+    """The streak in words, with the last 12 weeks as a picture."""
+
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
         today = q.today_of(member, now)
         summary = summarize(q.logged_days(await q.deliveries_of(session, member.id)), today)
-        return Reply(describe(summary, today))
+        grid = await _grid(session, member, summary, today)
+        title = f"{texts.streak_line(summary)} · last {heatmap.WEEKS} weeks"
+        picture = Attachment(
+            f"streak-{today.isoformat()}.png", heatmap.render_png(grid, title), "image/png"
+        )
+        return Reply(describe(summary, today), files=(picture,))
 
     return await as_member(ctx, ref, event_id, act)
+
+
+async def _grid(
+    session: AsyncSession, member: Member, summary: StreakSummary, today: date
+) -> heatmap.Grid:
+    pauses = await session.execute(
+        select(Pause.first_day, Pause.last_day).where(Pause.member_id == member.id)
+    )
+    spans = [(first, last) for first, last in pauses]
+    if member.paused_until is not None and member.paused_until >= today:
+        spans.append((today, member.paused_until))
+    return heatmap.lay_out(today, dict(summary.days), spans)
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,8 @@ class HomeView:
     today: date
     week: tuple[WeekDay, ...]
     text: str
+    #: The last 12 weeks, as the streak picture shows them.
+    grid: heatmap.Grid
 
 
 async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
@@ -51,8 +74,9 @@ async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
         if member is None:
             return None
         deliveries = await q.deliveries_of(session, member.id)
-    today = q.today_of(member, now)
-    summary = summarize(q.logged_days(deliveries), today)
+        today = q.today_of(member, now)
+        summary = summarize(q.logged_days(deliveries), today)
+        grid = await _grid(session, member, summary, today)
     states, by_day = dict(summary.days), {d.local_date: d for d in deliveries}
     monday = today - timedelta(days=today.weekday())
     week = []
@@ -68,7 +92,7 @@ async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
                 states.get(day),
             )
         )
-    return HomeView(summary, today, tuple(week), describe(summary, today))
+    return HomeView(summary, today, tuple(week), describe(summary, today), grid)
 
 
 def describe(summary: StreakSummary, today: date) -> str:

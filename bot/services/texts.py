@@ -11,6 +11,11 @@ CANNOT_DM = (
     "You're in, but I couldn't send you a direct message. Please allow direct messages from "
     "this app (or server), then type `/network-join` again."
 )
+POST_FAILED = (
+    "(It's saved, but I couldn't post it in the team channel just now. An admin can check the "
+    "channel with `/network-admin`.)"
+)
+PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the terminal"}
 NOT_JOINED = "You haven't joined yet. Type `/network-join` to get your first challenge."
 
 STATE_MARKS = {
@@ -27,10 +32,15 @@ HELP = """Here's what I understand in this chat:
 • `skip`: take a rest day (one a week keeps your streak safe)
 • `undo`: take back the last thing you logged
 • `too easy` / `too hard`: tune the difficulty
-• `win: <what happened>`: save a win
+• `win: <what happened>`: share a win with your team
 • `pause 3 days` or `pause until 2026-12-01`, and `resume`
 Commands: `/network-tip [topic]`, `/network-streak`, `/network-settings`, `/network-pause`, \
-`/network-resume`, `/network-win <text>`, `/network-join`."""
+`/network-resume`, `/network-win <text>`, `/network-join`, `/network-link`, `/network-export`, \
+`/network-forget`; team admins: `/network-admin`."""
+
+
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
 
 
 def next_nudge(member: Member) -> str:

@@ -17,18 +17,41 @@ from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.schedule import Schedule
-from bot.storage.tables import Base, Delivery, Member, ProcessedEvent
+from bot.storage.tables import Base, Delivery, Identity, Member, ProcessedEvent
 from bot.streaks import LoggedDay, Outcome, StreakSummary
 
 
 async def member_by_ref(session: AsyncSession, ref: MemberRef) -> Member | None:
-    return await session.scalar(
+    """The member behind an account: their own (where nudges go) or one linked to it."""
+    member = await session.scalar(
         select(Member).where(
             Member.platform == ref.platform,
             Member.workspace == ref.workspace,
             Member.user_id == ref.user_id,
         )
     )
+    if member is not None:
+        return member
+    linked = await identity_of(session, ref)
+    return None if linked is None else await session.get(Member, linked.member_id)
+
+
+async def identity_of(session: AsyncSession, ref: MemberRef) -> Identity | None:
+    return await session.scalar(
+        select(Identity).where(
+            Identity.platform == ref.platform,
+            Identity.workspace == ref.workspace,
+            Identity.user_id == ref.user_id,
+        )
+    )
+
+
+async def team_of_account(session: AsyncSession, member: Member, ref: MemberRef) -> str | None:
+    """The team (workspace, guild) of the account ``ref`` a member is acting through."""
+    if ref == ref_of(member):
+        return member.team
+    linked = await identity_of(session, ref)
+    return linked.team if linked is not None else member.team
 
 
 async def deliveries_of(session: AsyncSession, member_id: int) -> list[Delivery]:

@@ -146,6 +146,8 @@ class Win(Base):
     )
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the member chose to share it in their team's wins channel (None: kept private).
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Milestone(Base):
@@ -159,6 +161,61 @@ class Milestone(Base):
     streak_since: Mapped[date] = mapped_column(Date)
     days: Mapped[int] = mapped_column(Integer)
     reached_on: Mapped[date] = mapped_column(Date)
+
+
+class Identity(Base):
+    """Another account of the same person, linked with ``/network-link``: one member, one streak.
+
+    The member row holds the account nudges go to; the others are here. Choosing another account
+    for nudges swaps the two.
+    """
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[str] = mapped_column(String(64))
+    team: Mapped[str | None] = mapped_column(String(64), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LinkCode(Base):
+    """A pending ``/network-link`` code, kept as a hash; single use, short-lived."""
+
+    __tablename__ = "link_codes"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), unique=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Pause(Base):
+    """A pause as it was taken (local dates, inclusive), so the streak picture can show it."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+
+
+class TeamDigest(Base):
+    """A weekly digest posted (or found empty), once per team and week whatever the instances."""
+
+    __tablename__ = "team_digests"
+    __table_args__ = (UniqueConstraint("team_id", "week_of"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    #: The last local date the digest covers.
+    week_of: Mapped[date] = mapped_column(Date)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProcessedEvent(Base):

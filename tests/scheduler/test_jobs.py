@@ -45,6 +45,7 @@ async def add_team(ctx, team_id: str, zone: str, weekday: int | None, at: time) 
                 digest_weekday=weekday,
                 digest_time=at,
                 leaderboard=False,
+                wins_channel=f"C-{team_id}",
             )
         )
 

@@ -120,8 +120,16 @@ async def test_a_retried_event_is_processed_once(ctx, alice):
     assert (await deliveries(ctx, alice))[0].outcome == "done"
 
 
+async def make_kind(ctx, ref, kind):
+    """Make the member's latest nudge a challenge of ``kind`` (the pick itself is random)."""
+    async with ctx.db.transaction() as session:
+        latest = (await q.deliveries_of(session, (await q.member_by_ref(session, ref)).id))[-1]
+        latest.kind = kind
+
+
 async def test_free_text_counts_as_done_keeps_the_note_and_offers_to_share(ctx, alice):
     await membership.join(ctx, alice)
+    await make_kind(ctx, alice, "reach_out")
     reply = await progress.handle_text(ctx, alice, "Messaged Dana from my old team, she replied!")
     assert [b.label for b in reply.buttons] == ["Share as win"]
     [row] = await deliveries(ctx, alice)
