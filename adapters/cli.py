@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "--start", help="local date and time the demo starts at, e.g. 2026-11-23T09:00"
     )
     demo.add_argument("--database", help="database URL (default: a throwaway SQLite file)")
+    demo.add_argument(
+        "--files",
+        type=Path,
+        help="folder for the files the bot hands you (default: nudgebot-demo in the temp folder)",
+    )
     demo.set_defaults(handler=_demo, log_level="WARNING")
 
     run = commands.add_parser("run", help="run the bot on a platform (tokens from the settings)")
@@ -90,7 +95,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError:
         print("--start takes a local date and time like 2026-11-23T09:00.", file=sys.stderr)
         return 2
-    return asyncio.run(run_demo(settings, zone, start, args.database))
+    return asyncio.run(run_demo(settings, zone, start, args.database, args.files))
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

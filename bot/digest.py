@@ -68,7 +68,7 @@ def compose(facts: WeekFacts, opener: str) -> str | None:
     """The digest's text, or None when the week had no completion, win or milestone."""
     if not (facts.done or facts.wins_shared or facts.milestones):
         return None
-    lines = [f"📣 *Team week, {_span(facts.first, facts.last)}*", opener]
+    lines = [f"📣 Team week, {_span(facts.first, facts.last)}", opener]
     if facts.done:
         lines.append(
             f"• ✅ {_count(facts.done, 'challenge')} done by {_count(facts.people, 'person')}"
@@ -77,7 +77,7 @@ def compose(facts: WeekFacts, opener: str) -> str | None:
         lines.append(f"• 🎉 {_count(facts.wins_shared, 'win')} shared")
     if facts.milestones:
         lines.append(f"• 🏅 {_milestones(facts.milestones)}")
-    if facts.team_streak:
+    if facts.team_streak > 1:
         lines.append(f"• 🔥 Team streak: {_count(facts.team_streak, 'day')} in a row")
     if facts.leaderboard:
         lines.append("Most challenges this week (members who opted in):")

@@ -44,7 +44,7 @@ PALETTE: Mapping[Cell, tuple[int, int, int]] = {
 }
 LEGEND: tuple[tuple[Cell, str], ...] = (
     (Cell.DONE, "Done"),
-    (Cell.REST, "Rest day"),
+    (Cell.REST, "Rest"),
     (Cell.FROZEN, "Freeze"),
     (Cell.MISSED, "Missed"),
     (Cell.OPEN, "Open"),

@@ -6,18 +6,37 @@ wrote through the messenger's ``write`` function.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.ports import MemberRef
-from bot.services import dispatch, membership, progress, settings, streak, texts, tips
+from bot.services import (
+    dispatch,
+    links,
+    membership,
+    privacy,
+    progress,
+    settings,
+    streak,
+    teams,
+    texts,
+    tips,
+)
 from bot.services.context import Context
+from bot.services.teams import TeamRef
 from bot.storage import queries as q
-from bot.views import Reply
+from bot.views import Attachment, Reply
 
-DEMO_ONLY_HELP = "Demo only: `/tomorrow` jumps to your next nudge, `/quit` ends the demo."
-LATER = ("/network-export", "/network-forget", "/network-admin")
+DEMO_ONLY_HELP = (
+    "Demo only: `/tomorrow` jumps to your next nudge, `/digest` posts the team's weekly digest "
+    "now, `/quit` ends the demo. You are also the demo team's admin (`/network-admin`)."
+)
+#: The demo's team and its wins channel, shown in the terminal as `#wins>`.
+TEAM = TeamRef("console", "demo")
+WINS_CHANNEL = "wins"
 
 
 class DemoClock:
@@ -32,23 +51,38 @@ class DemoClock:
 
 class ConsoleBot:
     def __init__(
-        self, ctx: Context, clock: DemoClock, write: Callable[[str], None], user: str = "you"
+        self,
+        ctx: Context,
+        clock: DemoClock,
+        write: Callable[[str], None],
+        user: str = "you",
+        files: Path | None = None,
     ) -> None:
         self.ctx, self.clock, self.write = ctx, clock, write
         self.ref = MemberRef("console", "", user)
+        self.files = files or Path(tempfile.gettempdir()) / "nudgebot-demo"
+        team = TEAM.team_id
         self.commands: dict[str, Callable[[str], Awaitable[Reply | None]]] = {
-            "/network-join": lambda _: membership.join(ctx, self.ref),
+            "/network-join": lambda _: membership.join(ctx, self.ref, team=team),
             "/network-tip": lambda args: tips.tip(ctx, self.ref, args),
             "/network-streak": lambda _: streak.streak(ctx, self.ref),
             "/network-settings": lambda args: settings.settings(ctx, self.ref, args),
             "/network-pause": lambda args: settings.pause(ctx, self.ref, args),
             "/network-resume": lambda _: settings.resume(ctx, self.ref),
             "/network-win": lambda args: progress.win(ctx, self.ref, args),
+            "/network-link": lambda args: links.link(ctx, self.ref, args, team=team),
+            "/network-export": lambda _: privacy.export(ctx, self.ref),
+            "/network-forget": lambda args: privacy.forget(ctx, self.ref, args),
+            "/network-admin": lambda args: teams.admin(ctx, TEAM, True, args, WINS_CHANNEL),
             "/tomorrow": lambda _: self.tomorrow(),
+            "/digest": lambda _: self.digest(),
         }
 
-    async def start(self, zone: ZoneInfo | None = None) -> None:
-        await membership.join(self.ctx, self.ref, zone)
+    async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
+        """Join (as a member of the demo team, whose wins channel is set up first)."""
+        if team:
+            await teams.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
+        await membership.join(self.ctx, self.ref, zone, team=TEAM.team_id if team else None)
 
     async def say(self, line: str) -> bool:
         """Handle one typed line; False when the member asked to quit."""
@@ -64,16 +98,29 @@ class ConsoleBot:
             reply = await progress.handle_text(self.ctx, self.ref, text)
         if reply is not None and reply.text:
             await self.ctx.messenger.send_text(self.ref, reply.text, reply.buttons)
+        for attachment in reply.files if reply is not None else ():
+            self.write(f"📎 {self.save(attachment)}")
         return True
+
+    def save(self, attachment: Attachment) -> Path:
+        """A file the bot hands over (streak picture, export) lands in the demo's files folder."""
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / Path(attachment.filename).name
+        path.write_bytes(attachment.content)
+        return path
 
     async def _command(self, name: str, args: str) -> Reply | None:
         if name in self.commands:
             return await self.commands[name](args)
-        if name in LATER:
-            return Reply(f"`{name}` isn't available in this version yet.")
         if name == "/help":
             return Reply(f"{texts.HELP}\n{DEMO_ONLY_HELP}")
         return Reply(f"I don't know `{name}`.\n{texts.HELP}\n{DEMO_ONLY_HELP}")
+
+    async def digest(self) -> Reply | None:
+        """Post the demo team's weekly digest now, as its scheduled job would."""
+        if await teams.post_digest(self.ctx, TEAM.key) is None:
+            return Reply("No digest: nothing happened in the team this week (or it went out).")
+        return None
 
     async def tomorrow(self) -> Reply | None:
         """Move the demo clock to the member's next nudge and deliver whatever is due then."""

@@ -26,6 +26,7 @@ async def run_demo(
     zone: ZoneInfo | None = None,
     start: datetime | None = None,
     database_url: str | None = None,
+    files: Path | None = None,
     stdin: TextIO = sys.stdin,
     write: TextIO = sys.stdout,
 ) -> int:
@@ -41,7 +42,7 @@ async def run_demo(
         clock = DemoClock(start.replace(tzinfo=zone) if start else utc_now())
         demo_settings = replace(settings, database_url=url, default_zone=zone)
         async with running(demo_settings, ConsoleMessenger(out), clock) as ctx:
-            bot = ConsoleBot(ctx, clock, out)
+            bot = ConsoleBot(ctx, clock, out, files=files)
             out(BANNER + "\n")
             await bot.start(zone)
             while True:

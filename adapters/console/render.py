@@ -15,6 +15,7 @@ BUTTON_WORDS = {
     "Too easy": "too easy",
     "Too hard": "too hard",
     "Share as win": "share",
+    "Delete everything": "/network-forget yes",
 }
 
 

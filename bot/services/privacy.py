@@ -26,6 +26,7 @@ from bot.storage.tables import (
     Member,
     Milestone,
     Pause,
+    ProcessedEvent,
     Win,
 )
 from bot.views import Attachment, Button, Reply, Style
@@ -101,6 +102,10 @@ async def confirm_forget(session: AsyncSession, member: Member, confirmed_id: in
     be their own)."""
     if confirmed_id != member.id:
         return Reply("That button isn't yours. Type `/network-forget` to delete your own data.")
+    linked = await session.scalars(select(Identity.user_id).where(Identity.member_id == member.id))
+    for user_id in {member.user_id, *linked}:
+        # Event ids some platforms build from the user's id (kept a week to spot retries).
+        await session.execute(delete(ProcessedEvent).where(ProcessedEvent.key.contains(user_id)))
     for model in MEMBER_TABLES:
         await session.execute(delete(model).where(model.__table__.c.member_id == member.id))
     await session.execute(delete(Member).where(Member.id == member.id))

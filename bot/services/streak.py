@@ -25,11 +25,13 @@ async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
         today = q.today_of(member, now)
         summary = summarize(q.logged_days(await q.deliveries_of(session, member.id)), today)
         grid = await _grid(session, member, summary, today)
-        title = f"{texts.streak_line(summary)} · last {heatmap.WEEKS} weeks"
+        days = "day" if summary.current == 1 else "days"
+        title = f"Streak: {summary.current} {days} · longest {summary.longest}"
+        title += f" · last {heatmap.WEEKS} weeks"
         picture = Attachment(
             f"streak-{today.isoformat()}.png", heatmap.render_png(grid, title), "image/png"
         )
-        return Reply(describe(summary, today), files=(picture,))
+        return Reply(describe(summary, grid), files=(picture,))
 
     return await as_member(ctx, ref, event_id, act)
 
@@ -92,17 +94,15 @@ async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
                 states.get(day),
             )
         )
-    return HomeView(summary, today, tuple(week), describe(summary, today), grid)
+    return HomeView(summary, today, tuple(week), describe(summary, grid), grid)
 
 
-def describe(summary: StreakSummary, today: date) -> str:
-    monday = today - timedelta(days=today.weekday())
-    states = dict(summary.days)
+def describe(summary: StreakSummary, grid: heatmap.Grid) -> str:
+    monday = grid.today - timedelta(days=grid.today.weekday())
     week = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        mark = texts.STATE_MARKS.get(states[day], "·") if day in states else "·"
-        week.append(f"{day:%a} {mark}")
+        week.append(f"{day:%a} {texts.CELL_MARKS.get(grid.cell_of(day), '·')}")
     lines = [
         f"{texts.streak_line(summary)}",
         f"Longest streak: {summary.longest} · Freezes held: {summary.freezes} of 2",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.heatmap import Cell
 from bot.storage.tables import Member
 from bot.streaks import DayState, StreakSummary
 
@@ -18,14 +19,16 @@ POST_FAILED = (
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the terminal"}
 NOT_JOINED = "You haven't joined yet. Type `/network-join` to get your first challenge."
 
-STATE_MARKS = {
-    DayState.DONE: "✅",
-    DayState.REST: "💤",
-    DayState.FROZEN: "❄️",
-    DayState.MISSED: "✖️",
-    DayState.OPEN: "⏳",
-    DayState.PAUSED: "⏸️",
+#: The streak text's marks for the days of the week, as the streak picture colours them.
+CELL_MARKS = {
+    Cell.DONE: "✅",
+    Cell.REST: "💤",
+    Cell.FROZEN: "❄️",
+    Cell.MISSED: "✖️",
+    Cell.OPEN: "⏳",
+    Cell.PAUSED: "⏸️",
 }
+STATE_MARKS = {state: CELL_MARKS[Cell(state.value)] for state in DayState}
 
 HELP = """Here's what I understand in this chat:
 • `done` (or ✅, or just tell me how it went): log today's challenge

@@ -177,7 +177,7 @@ def test_text_grid_has_a_line_per_weekday_and_a_legend():
     assert lines[3][4 + WEEKS - 1] == EMOJI[Cell.OPEN]
     assert lines[6][-1] == EMOJI[Cell.FUTURE]
     assert lines[0][4] == EMOJI[Cell.OFF]
-    assert lines[7].startswith(f"{EMOJI[Cell.DONE]} done · {EMOJI[Cell.REST]} rest day")
+    assert lines[7].startswith(f"{EMOJI[Cell.DONE]} done · {EMOJI[Cell.REST]} rest")
     assert all(EMOJI[cell] in lines[7] for cell, _ in LEGEND)
     assert EMOJI[Cell.FUTURE] not in lines[7]
 

@@ -1,8 +1,10 @@
-"""A dispatching process for the reliability tests: ``python dispatcher.py URL LOG CLOCK DELAY_MS``.
+"""A dispatching process for the reliability tests:
+``python dispatcher.py URL LOG CLOCK DELAY_MS [GO]``.
 
 Runs the delivery tick at a fixed clock until nothing is left, appending one line per card sent
 to LOG (flushed at once, so a SIGKILL loses nothing that was sent). DELAY_MS slows every send,
-to leave time to kill it mid-batch.
+to leave time to kill it mid-batch. With GO, it writes LOG.ready once set up and waits for the
+file GO to exist before starting, so several processes can start at the same moment.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from datetime import datetime
+from pathlib import Path
 
 from bot.catalog import load_catalog
 from bot.config import Settings
@@ -52,5 +56,13 @@ async def main(url: str, log: str, clock: str, delay_ms: str) -> None:
         await db.close()
 
 
+def wait_for(go: str, log: str) -> None:
+    Path(f"{log}.ready").touch()
+    while not Path(go).exists():
+        time.sleep(0.01)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 5:
+        wait_for(sys.argv[5], sys.argv[2])
     asyncio.run(main(*sys.argv[1:5]))

@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 from sqlalchemy import func, select
@@ -30,11 +31,19 @@ async def enrol(ctx, count: int) -> None:
     await roster.enrol(ctx, entries)
 
 
-def start(url: str, log: Path, clock: datetime, delay_ms: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, str(DISPATCHER), url, str(log), clock.isoformat(), str(delay_ms)],
-        stderr=subprocess.PIPE,
-    )
+def start(
+    url: str, log: Path, clock: datetime, delay_ms: int, go: Path | None = None
+) -> subprocess.Popen[bytes]:
+    command = [sys.executable, str(DISPATCHER), url, str(log), clock.isoformat(), str(delay_ms)]
+    return subprocess.Popen([*command, *([str(go)] if go else [])], stderr=subprocess.PIPE)
+
+
+def start_together(logs: list[Path], go: Path, within: float = 60) -> None:
+    """Wait until every dispatcher has started (imports are slow on a busy machine), then go."""
+    deadline = monotonic() + within
+    while not all(Path(f"{log}.ready").exists() for log in logs) and monotonic() < deadline:
+        sleep(0.01)
+    go.touch()
 
 
 def sends(log: Path) -> Counter[str]:
@@ -101,8 +110,9 @@ async def test_two_dispatchers_on_one_postgresql_never_send_twice(ctx, tmp_path)
     if not ctx.db.url.startswith("postgresql"):
         pytest.skip("several instances share PostgreSQL; SQLite serves one instance")
     await enrol(ctx, 600)
-    logs = [tmp_path / "a.log", tmp_path / "b.log"]
-    processes = [start(ctx.db.url, log, DUE_AT, delay_ms=1) for log in logs]
+    logs, go = [tmp_path / "a.log", tmp_path / "b.log"], tmp_path / "go"
+    processes = [start(ctx.db.url, log, DUE_AT, delay_ms=1, go=go) for log in logs]
+    start_together(logs, go)
     for process in processes:
         assert process.wait(timeout=120) == 0
     a, b = sends(logs[0]), sends(logs[1])

@@ -11,30 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef
 from bot.services import dispatch, membership, progress, settings, streak, tips
-from bot.storage import queries as q
-from bot.storage.tables import Delivery, Member, Milestone, Win
+from bot.storage.tables import Delivery, Milestone, Win
+from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
 
 LONDON = "Europe/London"
-
-
-async def member_row(ctx, ref: MemberRef) -> Member:
-    async with ctx.db.transaction() as session:
-        member = await q.member_by_ref(session, ref)
-        assert member is not None
-        return member
-
-
-async def deliveries(ctx, ref: MemberRef) -> list[Delivery]:
-    async with ctx.db.transaction() as session:
-        member = await q.member_by_ref(session, ref)
-        assert member is not None
-        return await q.deliveries_of(session, member.id)
-
-
-async def next_day(ctx, clock, ref: MemberRef) -> int:
-    """Jump to the member's next due instant and run the delivery tick."""
-    clock.now = (await member_row(ctx, ref)).next_due_at
-    return await dispatch.deliver_due(ctx)
 
 
 async def test_join_sends_a_welcome_and_the_first_challenge_at_once(ctx, messenger, alice):
@@ -118,13 +98,6 @@ async def test_a_retried_event_is_processed_once(ctx, alice):
     assert first is not None
     assert await progress.handle_text(ctx, alice, "undo", event_id="evt-1") is None
     assert (await deliveries(ctx, alice))[0].outcome == "done"
-
-
-async def make_kind(ctx, ref, kind):
-    """Make the member's latest nudge a challenge of ``kind`` (the pick itself is random)."""
-    async with ctx.db.transaction() as session:
-        latest = (await q.deliveries_of(session, (await q.member_by_ref(session, ref)).id))[-1]
-        latest.kind = kind
 
 
 async def test_free_text_counts_as_done_keeps_the_note_and_offers_to_share(ctx, alice):

@@ -1,0 +1,125 @@
+"""Linked identities: one person on two platforms is one member with one streak."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.ports import MemberRef
+from bot.services import dispatch, links, membership, progress, teams
+from bot.services.teams import TeamRef
+from bot.storage import queries as q
+from bot.storage.tables import Identity, LinkCode, Member, Win
+from tests.bot.services.steps import deliveries, member_row, next_day
+
+ON_SLACK = MemberRef("slack", "T1", "U-ana")
+ON_DISCORD = MemberRef("discord", "", "1001")
+
+
+def code_in(text: str) -> str:
+    found = re.search(r"`([A-Z0-9]{4}-[A-Z0-9]{4})`", text)
+    assert found, text
+    return found.group(1)
+
+
+async def count(ctx, model) -> int:
+    async with ctx.db.transaction() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_a_code_links_a_new_account_once(ctx, messenger):
+    await membership.join(ctx, ON_SLACK, team="T1")
+    await progress.handle_text(ctx, ON_SLACK, "done")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    async with ctx.db.transaction() as session:
+        [stored] = await session.scalars(select(LinkCode))
+        assert code.replace("-", "") not in stored.digest  # only a hash is kept
+    linked = await links.link(ctx, ON_DISCORD, code.lower(), team="G1")
+    assert "Linked!" in linked.text and "🔥 Streak: 1 day" in linked.text
+    assert "keep coming on Slack" in linked.text
+    # The Discord account now acts on the same member: one streak, one history.
+    streak = await progress.handle_text(ctx, ON_DISCORD, "done")
+    assert "Already logged" in streak.text
+    assert (await member_row(ctx, ON_DISCORD)).id == (await member_row(ctx, ON_SLACK)).id
+    assert await count(ctx, Member) == 1
+    again = await links.link(ctx, MemberRef("discord", "", "2002"), code)
+    assert "codes are good once" in again.text
+    assert await count(ctx, Identity) == 1
+
+
+async def test_codes_expire_after_ten_minutes(ctx, clock):
+    await membership.join(ctx, ON_SLACK, team="T1")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    clock.now += timedelta(minutes=10)
+    expired = await links.link(ctx, ON_DISCORD, code)
+    assert "ten minutes" in expired.text
+    assert await count(ctx, Identity) == 0
+    fresh = code_in((await links.link(ctx, ON_SLACK)).text)
+    assert fresh != code
+    assert "Linked!" in (await links.link(ctx, ON_DISCORD, fresh)).text
+    assert (
+        "already part of your streak"
+        in (await links.link(ctx, ON_SLACK, code_in((await links.link(ctx, ON_SLACK)).text))).text
+    )
+    assert "codes are good once" in (await links.link(ctx, ON_DISCORD, "nonsense")).text
+
+
+async def test_two_members_merge_into_one_history(ctx, clock):
+    await membership.join(ctx, ON_SLACK, team="T1")
+    await membership.join(ctx, ON_DISCORD, team="G1")
+    await progress.handle_text(ctx, ON_SLACK, "skip")
+    await progress.handle_text(ctx, ON_DISCORD, "done: wrote to an old colleague")
+    await progress.win(ctx, ON_DISCORD, "First meetup talk")
+    await next_day(ctx, clock, ON_SLACK)  # both get Tuesday's nudge; only Discord's is done
+    await progress.handle_text(ctx, ON_DISCORD, "done")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    reply = await links.link(ctx, ON_DISCORD, code, team="G1")
+    assert "🔥 Streak: 2 days" in reply.text
+    days = await deliveries(ctx, ON_SLACK)
+    assert [(d.local_date.day, d.outcome) for d in days] == [(23, "done"), (24, "done")]
+    assert days[0].note == "wrote to an old colleague"
+    assert await count(ctx, Member) == 1
+    async with ctx.db.transaction() as session:
+        [win] = await session.scalars(select(Win))
+        assert win.member_id == days[0].member_id
+        [identity] = await session.scalars(select(Identity))
+        assert (identity.platform, identity.user_id, identity.team) == ("discord", "1001", "G1")
+
+
+async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):
+    await membership.join(ctx, ON_SLACK, team="T1")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    await links.link(ctx, ON_DISCORD, code, team="G1")
+    moved = await links.link(ctx, ON_DISCORD, "here")
+    assert "come here, on Discord" in moved.text
+    assert "already come here" in (await links.link(ctx, ON_DISCORD, "here")).text
+    messenger.sent.clear()
+    await next_day(ctx, clock, ON_DISCORD)
+    assert [s.to for s in messenger.sent] == [ON_DISCORD]
+    # A Slack-only process no longer claims this member; a Discord one does.
+    member = await member_row(ctx, ON_SLACK)
+    assert (member.platform, member.team) == ("discord", "G1")
+    clock.now = member.next_due_at
+    slack_only = type(ctx)(**{**vars(ctx), "platforms": frozenset({"slack"})})
+    assert await dispatch.deliver_due(slack_only) == 0
+    discord_only = type(ctx)(**{**vars(ctx), "platforms": frozenset({"discord"})})
+    assert await dispatch.deliver_due(discord_only) == 1
+
+
+async def test_a_linked_account_shares_in_its_own_team(ctx, messenger):
+    await teams.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
+    await membership.join(ctx, ON_SLACK, team="T1")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    await links.link(ctx, ON_DISCORD, code, team="G1")
+    messenger.posts.clear()
+    await progress.win(ctx, ON_DISCORD, "Asked a senior engineer for a review")
+    [(channel, text)] = messenger.posts
+    assert (channel.platform, channel.team_id, channel.channel_id) == ("discord", "G1", "777")
+    assert text.startswith("🎉 <@1001> shared a win")
+    async with ctx.db.transaction() as session:
+        assert (
+            await q.team_of_account(session, await q.member_by_ref(session, ON_SLACK), ON_SLACK)
+            == "T1"
+        )
