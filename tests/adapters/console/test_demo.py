@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,7 +39,7 @@ def test_the_readme_example_shows_a_streak_of_two():
 
 
 @pytest.mark.slow
-def test_bad_input_gets_friendly_answers_and_never_crashes():
+def test_bad_input_gets_friendly_answers_and_never_crashes(tmp_path):
     script = "\n".join(
         [
             "/network-settings zone Mars/Base",
@@ -55,9 +56,12 @@ def test_bad_input_gets_friendly_answers_and_never_crashes():
             "/network-resume",
             "win: asked my first question in the design review",
             "/network-export",
+            "/network-admin colour blue",
+            "/network-link not-a-code",
+            "/network-forget maybe",
         ]
     )
-    result = demo(script + "\n")
+    result = demo(script + "\n", "--files", str(tmp_path))
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())  # the terminal wraps long lines
     assert "Use an IANA name such as `Europe/Berlin`" in out
@@ -66,7 +70,36 @@ def test_bad_input_gets_friendly_answers_and_never_crashes():
     assert "How long should I pause?" in out
     assert "first 2,000 characters" in out
     assert "Paused." in out and "Welcome back!" in out
+    assert "I don't know the team setting “colour”" in out
+    assert "codes are good once" in out
+    assert "press the button or type `/network-forget yes`" in out  # asked, nothing deleted
     assert "Traceback" not in out + result.stderr
+
+
+@pytest.mark.slow
+def test_the_team_side_and_the_files_the_bot_hands_over(tmp_path):
+    script = [
+        "done: asked Priya how she got into product",
+        "share",
+        "/network-win Gave my first lightning talk",
+        "/network-streak",
+        "/digest",
+        "/network-export",
+        "/network-forget yes",
+    ]
+    result = demo("\n".join(script) + "\n", "--files", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "#wins> 👋 Hello!" in out  # the demo team's channel, set up by its admin (you)
+    assert "#wins> 🎉 @you shared a win:\n       > asked Priya how she got into product" in out
+    assert "#wins> 🎉 @you shared a win:\n       > Gave my first lightning talk" in out
+    digest = out.split("you> /digest")[1]
+    assert "#wins> 📣 Team week, 17–23 Nov" in digest and "• 🎉 2 wins shared" in digest
+    picture = tmp_path / "streak-2026-11-23.png"
+    assert f"📎 {picture}" in out and picture.read_bytes().startswith(b"\x89PNG")
+    export = json.loads((tmp_path / "nudgebot-export-2026-11-23.json").read_text())
+    assert export["deliveries"][0]["note"] == "asked Priya how she got into product"
+    assert "everything I kept about you is deleted" in out
 
 
 @pytest.mark.slow
