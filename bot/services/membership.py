@@ -7,13 +7,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import MemberRef, RecipientUnreachable
 from bot.preferences import format_weekdays
 from bot.services import delivery, dispatch, texts
 from bot.services.context import Context
 from bot.storage import queries as q
-from bot.storage.tables import Member
+from bot.storage.tables import Member, Team
 from bot.views import Reply
 
 
@@ -22,7 +23,8 @@ async def join(
 ) -> Reply:
     """Enrol ``ref`` (or welcome them back) and deliver today's challenge at once.
 
-    ``zone`` is what the platform knows (a Slack profile); otherwise the default applies.
+    ``zone`` is what the platform knows (a Slack profile); otherwise the team's zone (set by its
+    admin) or the default applies.
     ``team`` is the workspace or guild the member joined from (their wins channel and digest).
     """
     now = ctx.clock()
@@ -32,6 +34,7 @@ async def join(
             return Reply(f"You're already in. {texts.next_nudge(member)}")
         returning = member is not None
         if member is None:
+            zone = zone or await _team_zone(session, ref.platform, team)
             member = _new_member(ctx, ref, zone, now)
             session.add(member)
             await session.flush()
@@ -65,6 +68,16 @@ async def leave(ctx: Context, ref: MemberRef) -> Reply:
         member.status, member.status_reason = "left", "left"
         member.next_due_at = member.next_due_date = None
     return Reply("Done: no more nudges. Your streak history is kept; `/network-join` resumes.")
+
+
+async def _team_zone(session: AsyncSession, platform: str, team: str | None) -> ZoneInfo | None:
+    """The zone the team's admin set: the best guess for a member the platform gives none."""
+    if team is None:
+        return None
+    name = await session.scalar(
+        select(Team.zone).where(Team.platform == platform, Team.team_id == team)
+    )
+    return q.zone_named(name) if name else None
 
 
 def _new_member(ctx: Context, ref: MemberRef, zone: ZoneInfo | None, now: datetime) -> Member:

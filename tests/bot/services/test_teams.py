@@ -12,7 +12,7 @@ from bot.services import membership, progress, settings, teams
 from bot.services.teams import TeamRef
 from bot.storage.tables import Team, TeamDigest, Win
 from bot.views import ChannelRef
-from tests.bot.services.steps import deliveries, make_kind, next_day
+from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
 
 TEAM = TeamRef("slack", "T1")
 WINS = ChannelRef("slack", "T1", "C-wins")
@@ -179,3 +179,12 @@ async def test_digest_schedules_are_each_process_own_platform(ctx):
     assert [s.key for s in await teams.digest_schedules(slack_only)] == ["slack:T1"]
     await teams.admin(ctx, TEAM, True, "digest off")
     assert [s.key for s in await teams.digest_schedules(slack_only)] == []
+
+
+async def test_a_member_the_platform_gives_no_zone_gets_the_teams(ctx):
+    await teams.admin(ctx, TeamRef("discord", "G1"), True, "zone Asia/Tokyo")
+    on_discord = MemberRef("discord", "", "1001")
+    await membership.join(ctx, on_discord, team="G1")
+    await membership.join(ctx, MemberRef("discord", "", "1002"), team="G-other")
+    assert (await member_row(ctx, on_discord)).zone == "Asia/Tokyo"
+    assert (await member_row(ctx, MemberRef("discord", "", "1002"))).zone == "Europe/London"
