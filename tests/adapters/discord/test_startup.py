@@ -29,6 +29,7 @@ COMMANDS = {
     "network-win",
     "network-export",
     "network-forget",
+    "network-link",
     "network-admin",
 }
 
@@ -48,6 +49,19 @@ async def test_commands_are_synced_globally_with_their_limits(
     assert options["share"]["type"] == 5  # boolean
     tip = commands["network-tip"]["options"][0]
     assert tip["name"] == "topic" and tip["autocomplete"] and not tip.get("required")
+    admin = {o["name"]: o for o in commands["network-admin"]["options"]}
+    assert list(admin) == ["channel", "digest_day", "digest_time", "zone", "leaderboard"]
+    assert not any(o.get("required") for o in admin.values())
+    assert admin["channel"]["type"] == 7 and admin["channel"]["channel_types"] == [0, 5]  # text
+    assert [c["value"] for c in admin["digest_day"]["choices"]] == [
+        *("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        "off",
+    ]
+    assert admin["zone"]["autocomplete"] is True and admin["leaderboard"]["type"] == 5
+    forget = commands["network-forget"]["options"]
+    assert [(o["name"], o["type"], o.get("required")) for o in forget] == [("confirm", 5, False)]
+    link = commands["network-link"]["options"]
+    assert [(o["name"], o["type"], o.get("required")) for o in link] == [("code", 3, False)]
 
 
 async def test_only_the_intents_it_needs(bot: RunningBot, fake: FakeDiscord) -> None:
