@@ -18,7 +18,8 @@ from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
 from bot.storage.queries import forget_events_before, zone_named
 
-#: Posts one team's weekly digest; given the team's key ("platform:team id").
+#: Posts one team's weekly digest; given the team's key ("platform:team id"). What it returns
+#: (the text posted, say) is not used.
 DigestPoster = Callable[[Context, str], Awaitable[object]]
 DIGEST_PREFIX = "digest:"
 #: Inbound event ids are kept this long to recognise a platform's retries.

@@ -2,7 +2,8 @@
 
 Discord drops an interaction that is not answered within 3 seconds, and a use case may take
 longer (it can DM the member first), so every command defers and follows up. Replies are private
-in a server (ephemeral) and plain in the bot's DM; a failure still gets an answer.
+in a server (ephemeral) and plain in the bot's DM, with their files (the streak picture, a data
+export) attached; a failure still gets an answer.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ async def answer(
     except Exception:
         log.exception("command from user %s failed", interaction.user.id)
         text = SORRY
-    parts = message_parts(text or "Done.", reply.buttons if reply else ())
+    buttons, files = (reply.buttons, reply.files) if reply else ((), ())
+    parts = message_parts(text or "Done.", buttons, files)
     await interaction.followup.send(**parts, ephemeral=private)
 
 

@@ -22,6 +22,7 @@ from adapters.discord.messenger import DiscordMessenger
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
+from bot.services import teams
 from bot.services.context import Context
 from scheduler import jobs
 
@@ -42,7 +43,7 @@ async def running_bot(
     settings: Settings, clock: Clock = utc_now, gateway: bool = True
 ) -> AsyncIterator[RunningBot]:
     """Log in, connect the gateway (the full bot: commands synced, events handled) unless
-    ``gateway`` is False, and start the delivery tick."""
+    ``gateway`` is False, and start the delivery tick and the teams' weekly digests."""
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     with overridden(settings.discord_api_base, settings.discord_gateway_url):
@@ -57,7 +58,7 @@ async def running_bot(
                 asyncio.create_task(client.connect(), name="discord-gateway") if gateway else None
             )
             try:
-                async with jobs.running(ctx):
+                async with jobs.running(ctx, post_digest=teams.post_digest):
                     yield RunningBot(client, ctx, connection)
             finally:
                 await client.close()

@@ -6,16 +6,21 @@ is for servers only and for members with Manage Server. Descriptions are the doc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, TypeVar
 
+import discord
 from discord import app_commands
 
-from adapters.discord.answering import Interaction, UseCase, answer
+from adapters.discord.admin_options import DIGEST_DAYS, admin_text, for_discord
+from adapters.discord.answering import Interaction, answer
+from adapters.discord.members import PLATFORM
 from adapters.discord.settings_options import settings_change, topic_choices, zone_choices
 from bot.ports import MemberRef
 from bot.preferences import Invalid
-from bot.services import membership, progress, settings, streak, tips
+from bot.services import links, membership, privacy, progress, settings, streak, teams, tips
 from bot.services.context import Context
+from bot.services.teams import TeamRef
 from bot.views import Reply
 
 installed_in_servers = app_commands.allowed_installs(guilds=True, users=False)
@@ -111,35 +116,75 @@ async def win(interaction: Interaction, text: str) -> None:
     await answer(interaction, lambda ctx, ref, event: progress.win(ctx, ref, text, event))
 
 
-def _later(name: str) -> UseCase:
-    async def use_case(ctx: Context, ref: MemberRef, event: str) -> Reply:
-        return Reply(f"`/{name}` isn't available in this version yet.")
-
-    return use_case
-
-
 @app_commands.command(name="network-export")
 @everywhere
 async def export(interaction: Interaction) -> None:
-    """Download everything the bot keeps about you."""
-    await answer(interaction, _later("network-export"), private=True)
+    """Download everything the bot keeps about you, as a JSON file."""
+    await answer(interaction, privacy.export)
 
 
 @app_commands.command(name="network-forget")
+@app_commands.describe(confirm="True deletes at once; otherwise I ask first, with a button")
 @everywhere
-async def forget(interaction: Interaction) -> None:
+async def forget(interaction: Interaction, confirm: bool = False) -> None:
     """Delete everything the bot keeps about you."""
-    await answer(interaction, _later("network-forget"), private=True)
+    said = "yes" if confirm is True else ""  # only a real True skips the question
+    await answer(interaction, lambda ctx, ref, event: privacy.forget(ctx, ref, said, event))
+
+
+@app_commands.command(name="network-link")
+@app_commands.describe(code="The code from your other account, or here to get your nudges here")
+@everywhere
+async def link(interaction: Interaction, code: str = "") -> None:
+    """Join your Slack and Discord accounts into one streak."""
+    team = str(interaction.guild_id) if interaction.guild_id else None
+    await answer(
+        interaction, lambda ctx, ref, event: links.link(ctx, ref, code, team=team, event_id=event)
+    )
 
 
 @app_commands.command(name="network-admin")
+@app_commands.describe(
+    channel="Where shared wins and the weekly digest are posted",
+    digest_day="The day of the weekly digest, or Off",
+    digest_time="The time of the weekly digest, e.g. 16:30",
+    zone="The team's time zone for the digest, an IANA name such as Europe/Berlin",
+    leaderboard="Name the most active members (only those who share their wins) in the digest",
+)
+@app_commands.choices(digest_day=DIGEST_DAYS)
+@app_commands.autocomplete(zone=zone_choices)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-@app_commands.checks.has_permissions(manage_guild=True)
 @installed_in_servers
-async def admin(interaction: Interaction) -> None:
+async def admin(
+    interaction: Interaction,
+    channel: discord.TextChannel | None = None,
+    digest_day: str | None = None,
+    digest_time: str | None = None,
+    zone: str | None = None,
+    leaderboard: bool | None = None,
+) -> None:
     """Team settings: wins channel and weekly digest (Manage Server only)."""
-    await answer(interaction, _later("network-admin"), private=True)
+    # Discord hides the command from others by default; a server may show it to more people,
+    # so the core decides on the member's Manage Server permission and refuses the rest.
+    team = TeamRef(PLATFORM, str(interaction.guild_id))
+    is_admin = interaction.guild_id is not None and interaction.permissions.manage_guild
+    here = str(interaction.channel_id)
+
+    async def use_case(ctx: Context, ref: MemberRef, event: str) -> Reply | None:
+        text = admin_text(
+            channel=channel.id if channel else None,
+            digest_day=digest_day,
+            digest_time=digest_time,
+            zone=zone,
+            leaderboard=leaderboard,
+        )
+        if isinstance(text, Invalid):  # someone without the right hears that, not the typo
+            return Reply(text.message if is_admin else teams.NOT_ADMIN)
+        reply = await teams.admin(ctx, team, is_admin, text, here=here, event_id=event)
+        return replace(reply, text=for_discord(reply.text)) if reply else None
+
+    await answer(interaction, use_case)
 
 
 COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
@@ -152,5 +197,6 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     win,
     export,
     forget,
+    link,
     admin,
 )

@@ -10,6 +10,7 @@ and follows up when the use case is done; errors still get an answer, never sile
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import Any
@@ -19,7 +20,7 @@ import discord
 from adapters.discord.embeds import card_embed
 from adapters.discord.members import context_of, event_id, member_ref
 from bot.services import progress
-from bot.views import Button, Reply, Style
+from bot.views import Attachment, Button, Reply, Style
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,10 @@ TEMPLATE = re.compile(r"nudge:v1:(?P<verb>[a-z]+):(?P<id>\d+)")
 
 
 class NudgeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
-    """Done, Skip, Too easy, Too hard, Share as win: the click logs against its own delivery."""
+    """Done, Skip, Too easy, Too hard, Share as win: the click logs against its own delivery.
+
+    ``/network-forget``'s Delete everything (``nudge:v1:forget:<member id>``) matches too.
+    """
 
     def __init__(
         self,
@@ -90,11 +94,16 @@ def button_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
     return view
 
 
-def message_parts(text: str, buttons: tuple[Button, ...] = ()) -> dict[str, Any]:
-    """Keyword arguments for ``send``: the text within Discord's limit, buttons if any."""
+def message_parts(
+    text: str, buttons: tuple[Button, ...] = (), files: tuple[Attachment, ...] = ()
+) -> dict[str, Any]:
+    """Keyword arguments for ``send``: the text within Discord's limit, buttons and files if any."""
     parts: dict[str, Any] = {"content": text[:MAX_CONTENT]}
     if view := button_view(buttons):
         parts["view"] = view
+    if files:
+        # A discord.File is read once by the send it goes with, so each send gets fresh ones.
+        parts["files"] = [discord.File(io.BytesIO(f.content), filename=f.filename) for f in files]
     return parts
 
 
@@ -103,4 +112,5 @@ async def follow_up(interaction: discord.Interaction[discord.Client], reply: Rep
     if not reply.text:
         return
     private = interaction.guild_id is not None
-    await interaction.followup.send(**message_parts(reply.text, reply.buttons), ephemeral=private)
+    parts = message_parts(reply.text, reply.buttons, reply.files)
+    await interaction.followup.send(**parts, ephemeral=private)

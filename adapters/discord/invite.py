@@ -2,8 +2,10 @@
 
 Scopes: ``bot`` puts the bot user in the server (members can only get DMs from a bot they share a
 server with) and ``applications.commands`` lets the server use its slash commands.
-Permissions: DMs and answers to slash commands and buttons need none. View Channel, Send Messages
-and Embed Links are for the team's wins channel and weekly digest, posted as embeds.
+Permissions: DMs and answers to slash commands and buttons need none, except Attach Files for
+the files some answers carry in a server (the streak picture, the data export). View Channel and
+Send Messages are for the team's wins channel and weekly digest; Embed Links shows the preview
+of a link in a shared win.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import binascii
 import discord
 
 SCOPES = ("bot", "applications.commands")
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, attach_files=True
+)
 
 
 def invite_url(client_id: int) -> str:

@@ -1,4 +1,5 @@
-"""The Messenger port over Discord's REST API: DMs with the nudge embed and its buttons.
+"""The Messenger port over Discord's REST API: DMs with the nudge embed and its buttons, and
+posts in a server's wins channel.
 
 Only REST is used (open the DM channel, post, edit), never the gateway, so any instance can
 deliver nudges while the gateway connection lives in another. discord.py's own rate limiter
@@ -18,11 +19,13 @@ import discord
 from adapters.discord.components import button_view, message_parts
 from adapters.discord.embeds import card_embed
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 #: Discord's JSON error code when a user does not accept DMs from the bot.
 CANNOT_DM = 50007
 DMS_CLOSED = "dms_closed"
+#: Team posts ping the members they name (a shared win, a milestone), never @everyone or a role.
+TEAM_MENTIONS = discord.AllowedMentions(everyone=False, users=True, roles=False, replied_user=False)
 
 
 class DiscordMessenger:
@@ -50,6 +53,20 @@ class DiscordMessenger:
             await channel.get_partial_message(int(message_id)).edit(
                 embed=card_embed(card), view=button_view(card.buttons)
             )
+
+    async def post(self, channel: ChannelRef, text: str) -> str | None:
+        """Post in a server's text channel (``team_id`` is the guild). Discord's errors are
+        raised as they are (Missing Access, Missing Permissions): the core explains them."""
+        target = self.client.get_partial_messageable(
+            int(channel.channel_id), guild_id=int(channel.team_id), type=discord.ChannelType.text
+        )
+        message = await target.send(**message_parts(text), allowed_mentions=TEAM_MENTIONS)
+        return f"{target.id}:{message.id}"
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        if isinstance(target, ChannelRef):
+            return f"<#{target.channel_id}>"
+        return f"<@{target.user_id}>"
 
     async def _send(self, to: MemberRef, parts: dict[str, Any]) -> str:
         async with delivery_errors():

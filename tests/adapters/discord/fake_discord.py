@@ -1,9 +1,9 @@
 """A local fake of Discord: the REST API and the gateway websocket, on 127.0.0.1, random port.
 
 Just enough for discord.py 2.x to log in, sync commands, connect, receive dispatches and send
-messages and interaction responses. Every REST call is recorded so tests assert on what Discord
-received. Gateway frames are sent as uncompressed text: discord.py only inflates binary frames, so
-whatever compression it asks for in the URL query, text frames are read as plain JSON.
+messages (files too) and interaction responses. Every REST call is recorded so tests assert on what
+Discord received. Gateway frames are sent as uncompressed text: discord.py only inflates binary
+frames, so whatever compression it asks for in the URL query, text frames are read as plain JSON.
 """
 
 from __future__ import annotations
@@ -15,15 +15,32 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 BOT_ID = 900000000000000001
 APP_ID = BOT_ID
 GUILD_ID = 700000000000000001
 GUILD_CHANNEL_ID = 710000000000000001
+#: The server's other text channels: one for wins, one the bot may not post in.
+WINS_CHANNEL_ID = 710000000000000002
+LOCKED_CHANNEL_ID = 710000000000000003
+CHANNELS = {
+    GUILD_CHANNEL_ID: "general",
+    WINS_CHANNEL_ID: "wins",
+    LOCKED_CHANNEL_ID: "announcements",
+}
 TOKEN = "fake-token"
 #: How long a test waits for the bot to call Discord before failing.
 WAIT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a message: the ``files[n]`` part of a multipart request."""
+
+    field: str
+    filename: str
+    content: bytes
 
 
 @dataclass
@@ -34,6 +51,7 @@ class Call:
     query: dict[str, str]
     status: int = 0
     answer: Any = None
+    files: list[Upload] = field(default_factory=list)
 
 
 @dataclass
@@ -41,6 +59,8 @@ class FakeDiscord:
     """``async with FakeDiscord() as fake``; then ``fake.api`` and ``fake.gateway`` are URLs."""
 
     closed_dms: set[int] = field(default_factory=set)
+    #: Channels where the bot may not post (403 Missing Access, as for a private channel).
+    locked_channels: set[int] = field(default_factory=lambda: {LOCKED_CHANNEL_ID})
     #: Message sends still to be answered with 429 (Retry-After) before succeeding.
     rate_limit_next: int = 0
     calls: list[Call] = field(default_factory=list)
@@ -89,6 +109,10 @@ class FakeDiscord:
                 return found
 
         return await asyncio.wait_for(until(), WAIT_SECONDS)
+
+    def posts_in(self, channel_id: int) -> list[Call]:
+        """Messages the bot posted in a channel (refused attempts left out)."""
+        return [c for c in self.find("POST", f"/channels/{channel_id}/messages") if c.status == 200]
 
     async def wait_call(self, method: str, fragment: str, index: int = 0) -> Call:
         calls = await self.wait_for(lambda: len(self.find(method, fragment)) > index)
@@ -146,11 +170,14 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]
         body: Any = None
-        if request.can_read_body:
-            raw = await request.read()
-            body = _body(raw, request.content_type)
-        call = Call(request.method, path, body, dict(request.query))
-        response = self._answer(request.method, path, body, request.headers.get("Authorization"))
+        files: list[Upload] = []
+        if request.content_type.startswith("multipart/"):
+            body, files = await _multipart(request)
+        elif request.can_read_body:
+            body = _body(await request.read(), request.content_type)
+        call = Call(request.method, path, body, dict(request.query), files=files)
+        auth = request.headers.get("Authorization")
+        response = self._answer(request.method, path, body, auth, files)
         call.status = response.status
         if isinstance(response.body, bytes):
             call.answer = json.loads(response.body)
@@ -159,7 +186,9 @@ class FakeDiscord:
             self._changed.notify_all()
         return response
 
-    def _answer(self, method: str, path: str, body: Any, auth: str | None) -> web.Response:
+    def _answer(
+        self, method: str, path: str, body: Any, auth: str | None, files: list[Upload]
+    ) -> web.Response:
         parts = path.strip("/").split("/")
         # Interaction callbacks and webhooks authenticate by the token in their path instead.
         if parts[0] not in ("interactions", "webhooks") and auth != f"Bot {TOKEN}":
@@ -190,13 +219,15 @@ class FakeDiscord:
             interaction = {"id": parts[1], "type": body.get("type")}
             return _json({"interaction": interaction})
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
-            return _json(self._message(GUILD_CHANNEL_ID, body))
+            return _json(self._message(GUILD_CHANNEL_ID, body, files=files))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def _create_message(self, channel_id: int, body: Any) -> web.Response:
         if self.dm_channels.get(channel_id) in self.closed_dms:
             error = {"message": "Cannot send messages to this user", "code": 50007}
             return _json(error, status=403)
+        if channel_id in self.locked_channels:
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
         if self.rate_limit_next > 0:
             self.rate_limit_next -= 1
             limited = {
@@ -208,13 +239,30 @@ class FakeDiscord:
             return _json(limited, status=429, headers=headers)
         return _json(self._message(channel_id, body))
 
-    def _message(self, channel_id: int, body: Any, message_id: int | None = None) -> dict[str, Any]:
+    def _message(
+        self,
+        channel_id: int,
+        body: Any,
+        message_id: int | None = None,
+        files: list[Upload] | None = None,
+    ) -> dict[str, Any]:
         body = body or {}
         return {
             **message(message_id or next(self._ids), channel_id, bot_user(), body.get("content")),
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
+            "attachments": [self._attachment(f) for f in files or []],
             "flags": body.get("flags", 0),
+        }
+
+    def _attachment(self, upload: Upload) -> dict[str, Any]:
+        url = f"{self.base}/attachments/{upload.filename}"
+        return {
+            "id": str(next(self._ids)),
+            "filename": upload.filename,
+            "size": len(upload.content),
+            "url": url,
+            "proxy_url": url,
         }
 
     # -- building inbound events -------------------------------------------------------------
@@ -238,12 +286,21 @@ def _body(raw: bytes, content_type: str) -> Any:
         return None
     if content_type == "application/json":
         return json.loads(raw)
-    if content_type.startswith("multipart/"):
-        # discord.py sends JSON as the payload_json part when there are files; we send none.
-        text = raw.decode(errors="replace")
-        start, end = text.find("{"), text.rfind("}")
-        return json.loads(text[start : end + 1]) if start >= 0 else None
     return raw.decode(errors="replace")
+
+
+async def _multipart(request: web.Request) -> tuple[Any, list[Upload]]:
+    """A message with files: its JSON is the ``payload_json`` part, each file a ``files[n]``."""
+    body: Any = None
+    files: list[Upload] = []
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        assert isinstance(part, BodyPartReader)
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            files.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
+    return body, files
 
 
 def message(
@@ -281,6 +338,20 @@ def user(user_id: int, name: str | None = None, bot: bool = False) -> dict[str, 
     }
 
 
+def channel(channel_id: int) -> dict[str, Any]:
+    """One of the server's text channels, as GUILD_CREATE and resolved options give it."""
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        "guild_id": str(GUILD_ID),
+        "name": CHANNELS[channel_id],
+        "position": list(CHANNELS).index(channel_id),
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+    }
+
+
 def bot_user() -> dict[str, Any]:
     return {**user(BOT_ID, "nudgebot", bot=True), "verified": True, "flags": 0, "mfa_enabled": True}
 
@@ -308,9 +379,7 @@ def guild_payload() -> dict[str, Any]:
         "name": "Networking Club",
         "owner_id": "1",
         "member_count": 3,
-        "channels": [
-            {"id": str(GUILD_CHANNEL_ID), "type": 0, "name": "general", "position": 0},
-        ],
+        "channels": [channel(channel_id) for channel_id in CHANNELS],
         "roles": [
             {
                 "id": str(GUILD_ID),

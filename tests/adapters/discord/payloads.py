@@ -7,15 +7,19 @@ from typing import Any
 from tests.adapters.discord.fake_discord import (
     APP_ID,
     BOT_ID,
+    CHANNELS,
     GUILD_CHANNEL_ID,
     GUILD_ID,
     bot_user,
+    channel,
     message,
     user,
 )
 
 #: Manage Server.
 MANAGE_GUILD = 1 << 5
+#: View Channel and Send Messages.
+VIEW_AND_SEND = (1 << 10) | (1 << 11)
 
 
 def _interaction(
@@ -73,18 +77,34 @@ def slash(
     options: dict[str, Any] | None = None,
     dm_channel: int | None = None,
     permissions: int = 0,
+    channels: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """A slash command typed in the server (``dm_channel`` None) or in the bot's DM."""
-    data = {
+    """A slash command typed in the server (``dm_channel`` None) or in the bot's DM.
+
+    ``channels``: channel options, by name; Discord sends their id with the channel resolved.
+    """
+    typed = [
+        {"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v}
+        for k, v in (options or {}).items()
+    ]
+    picked = [{"name": k, "type": 7, "value": str(v)} for k, v in (channels or {}).items()]
+    data: dict[str, Any] = {
         "id": str(interaction_id + 1),
         "name": name,
         "type": 1,
-        "options": [
-            {"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v}
-            for k, v in (options or {}).items()
-        ],
+        "options": typed + picked,
     }
+    if channels:
+        known = [c for c in channels.values() if c in CHANNELS]
+        data["resolved"] = {"channels": {str(c): resolved_channel(c) for c in known}}
     return _interaction(interaction_id, 2, data, user_id, dm_channel, permissions)
+
+
+def resolved_channel(channel_id: int) -> dict[str, Any]:
+    """A channel option's resolved data: the channel in brief, with the member's permissions."""
+    full = channel(channel_id)
+    brief = {k: full[k] for k in ("id", "type", "name", "parent_id", "guild_id")}
+    return brief | {"permissions": str(VIEW_AND_SEND)}
 
 
 def autocomplete(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
+from bot.ports import MemberRef
+from bot.services.context import Context
+from bot.storage import queries as q
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, Call, FakeDiscord
 
@@ -57,3 +60,16 @@ def custom_ids(body: dict[str, Any]) -> list[str]:
 def where(nudge: Call) -> tuple[int, int]:
     """(DM channel id, message id) of a message the bot posted."""
     return int(nudge.answer["channel_id"]), int(nudge.answer["id"])
+
+
+def member(user: int) -> MemberRef:
+    return MemberRef("discord", "", str(user))
+
+
+async def make_kind(ctx: Context, user: int, kind: str) -> None:
+    """Make the member's latest nudge a challenge of ``kind`` (the pick depends on the day):
+    a note on a "mindset" challenge is private, so no Share button is offered for it."""
+    async with ctx.db.transaction() as session:
+        found = await q.member_by_ref(session, member(user))
+        assert found is not None
+        (await q.deliveries_of(session, found.id))[-1].kind = kind

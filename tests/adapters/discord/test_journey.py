@@ -19,6 +19,7 @@ from tests.adapters.discord.steps import (
     custom_ids,
     first_nudge,
     interaction_id,
+    make_kind,
     where,
 )
 
@@ -29,6 +30,7 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     assert joined.body["content"].startswith("You're in!")
     assert joined.body["flags"] & EPHEMERAL
     nudge = await first_nudge(fake)
+    await make_kind(bot.ctx, ALICE, "reach_out")  # a note on it may be shared
     welcome = fake.find("POST", "/messages")[0]
     assert "I'll nudge you at 09:00 (Europe/London)" in welcome.body["content"]
     embed = nudge.body["embeds"][0]
@@ -111,6 +113,8 @@ async def test_the_other_commands_in_the_bots_dm(bot: RunningBot, fake: FakeDisc
     resumed = await command(fake, "network-resume", ALICE)
     assert resumed.body["content"].startswith("Welcome back!")
     won = await command(fake, "network-win", ALICE, {"text": "Had coffee with a new colleague"})
-    assert won.body["content"] == "🎉 Saved to your wins: “Had coffee with a new colleague”"
+    saved, no_channel = won.body["content"].split("\n")
+    assert saved == "🎉 Saved to your wins: “Had coffee with a new colleague”"
+    assert no_channel.startswith("Your team has no wins channel yet, so it stays with you")
     streak = await command(fake, "network-streak", ALICE)
     assert streak.body["content"].startswith("🔥 Streak: 0 days")

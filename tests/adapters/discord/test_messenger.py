@@ -16,7 +16,14 @@ from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
 from bot.services import delivery, dispatch, membership
 from bot.services.context import Context
 from bot.storage import queries as q
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
+from bot.views import ChannelRef
+from tests.adapters.discord.fake_discord import (
+    GUILD_ID,
+    LOCKED_CHANNEL_ID,
+    TOKEN,
+    WINS_CHANNEL_ID,
+    FakeDiscord,
+)
 from tests.adapters.discord.steps import ALICE, BOB, custom_ids, nudges_sent
 
 alice = MemberRef("discord", "", str(ALICE))
@@ -61,6 +68,32 @@ async def test_closed_dms_are_permanent(rest_ctx: Context, fake: FakeDiscord) ->
     with pytest.raises(RecipientUnreachable) as refused:
         await rest_ctx.messenger.send_text(MemberRef("discord", "", str(BOB)), "hello")
     assert refused.value.reason == "dms_closed"
+
+
+async def test_posts_go_to_the_servers_channel_pinging_only_members(
+    rest_ctx: Context, fake: FakeDiscord
+) -> None:
+    wins = ChannelRef("discord", str(GUILD_ID), str(WINS_CHANNEL_ID))
+    messenger = rest_ctx.messenger
+    text = f"🎉 {messenger.mention(alice)} shared a win in {messenger.mention(wins)} @everyone"
+    ref = await messenger.post(wins, text)
+    (posted,) = fake.posts_in(WINS_CHANNEL_ID)
+    assert ref == f"{WINS_CHANNEL_ID}:{posted.answer['id']}"
+    assert posted.body["content"] == (
+        f"🎉 <@{ALICE}> shared a win in <#{WINS_CHANNEL_ID}> @everyone"
+    )
+    assert posted.body["allowed_mentions"] == {"parse": ["users"]}  # @everyone stays text
+    await messenger.post(wins, "y" * 2500)
+    assert fake.posts_in(WINS_CHANNEL_ID)[-1].body["content"] == "y" * 2000
+
+
+async def test_a_channel_that_refuses_raises(rest_ctx: Context, fake: FakeDiscord) -> None:
+    locked = ChannelRef("discord", str(GUILD_ID), str(LOCKED_CHANNEL_ID))
+    with pytest.raises(discord.Forbidden) as refused:
+        await rest_ctx.messenger.post(locked, "hello")
+    assert refused.value.code == 50001  # Missing Access
+    with pytest.raises(ValueError):  # not a Discord channel id at all
+        await rest_ctx.messenger.post(ChannelRef("discord", str(GUILD_ID), "general"), "hello")
 
 
 def _http_error(kind: type[discord.HTTPException], status: int, code: int) -> Exception:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from adapters.discord.app import RunningBot, running_bot
 from bot.config import Settings
 from bot.ports import MemberRef
+from bot.services import teams
 from bot.storage import queries as q
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, FakeDiscord
@@ -82,18 +85,71 @@ async def test_unknown_commands_and_forms_are_answered(bot: RunningBot, fake: Fa
     assert "isn't one I recognise" in answer.body["content"]
 
 
-async def test_admin_needs_manage_server(bot: RunningBot, fake: FakeDiscord) -> None:
+async def test_admin_is_refused_politely_without_manage_server(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
+    # Discord hides the command from them by default; a server may show it anyway.
+    refused = await command(fake, "network-admin", ALICE, {"digest_time": "16:30"})
+    assert refused.body["content"] == teams.NOT_ADMIN
+    assert "Manage Server" in refused.body["content"] and refused.body["flags"] & EPHEMERAL
+
+
+ADMIN = {"permissions": payloads.MANAGE_GUILD}
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "extra", "said"),
+    [
+        # Recorded /network-admin payloads with options a person can get wrong.
+        ("network-admin", {"digest_time": "25:99"}, ADMIN, "“25:99” isn't a time I can use"),
+        ("network-admin", {"zone": "Mars/Olympus"}, ADMIN, "I don't know the time zone"),
+        ("network-admin", {"digest_day": "someday"}, ADMIN, "Pick the digest day from the list"),
+        ("network-admin", {"digest_time": "x" * 500}, ADMIN, "isn't a time I can use"),
+        ("network-admin", {"zone": "Mars/Olympus"}, {}, "Only admins can change"),
+        ("network-admin", {"leaderboard": "maybe"}, ADMIN, "• Leaderboard (opted-in members"),
+        # Typed in the bot's DM, where there is no server to administer.
+        ("network-admin", {}, {"dm_channel": 4242}, "Only admins can change"),
+        ("network-link", {"code": "NOPE-NOPE"}, {}, "That code doesn't work"),
+        ("network-link", {"code": "☃" * 300}, {}, "That code doesn't work"),
+        ("network-link", {}, {}, "You haven't joined yet"),
+        ("network-export", {}, {}, "You haven't joined yet"),
+        ("network-forget", {}, {}, "You haven't joined yet"),
+    ],
+)
+async def test_new_commands_answer_any_input(
+    bot: RunningBot,
+    fake: FakeDiscord,
+    name: str,
+    options: dict[str, Any],
+    extra: dict[str, Any],
+    said: str,
+) -> None:
+    answer = await command(fake, name, ALICE, options, **extra)
+    assert said in answer.body["content"]
+    assert not answer.files
+    assert not fake.find("POST", "/channels/")  # nothing posted anywhere
+
+
+async def test_forget_deletes_only_on_a_real_yes(bot: RunningBot, fake: FakeDiscord) -> None:
+    await command(fake, "network-join", ALICE)
+    for confirm in ("yes", "true", 1):  # not a boolean: a malformed payload
+        asked = await command(fake, "network-forget", ALICE, {"confirm": confirm})
+        assert asked.body["content"].startswith("This deletes everything")
+    assert await outcomes(bot, ALICE) == ["open"]  # still a member, nothing deleted
+
+
+async def test_a_channel_discord_did_not_resolve_is_answered(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
     iid = interaction_id()
-    await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-admin", ALICE))
-    refused = await fake.wait_call("POST", f"/interactions/{iid}/")
-    assert "Manage Server" in refused.body["data"]["content"]
-    allowed = await command(fake, "network-admin", ALICE, permissions=payloads.MANAGE_GUILD)
-    assert allowed.body["content"] == "`/network-admin` isn't available in this version yet."
-
-
-async def test_later_commands_say_so(bot: RunningBot, fake: FakeDiscord) -> None:
-    answer = await command(fake, "network-export", ALICE)
-    assert answer.body["content"] == "`/network-export` isn't available in this version yet."
+    unknown = payloads.slash(
+        iid, "network-admin", ALICE, channels={"channel": 123}, permissions=payloads.MANAGE_GUILD
+    )
+    await fake.dispatch("INTERACTION_CREATE", unknown)
+    answer = await fake.wait_call("POST", f"/interactions/{iid}/")
+    assert answer.body["type"] == 4 and answer.body["data"]["flags"] == EPHEMERAL
+    assert "I couldn't use that input" in answer.body["data"]["content"]
+    assert not fake.find("POST", "/channels/")
 
 
 async def test_a_429_is_waited_out_and_the_message_sent_once(

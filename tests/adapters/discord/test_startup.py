@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
 import discord
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
@@ -15,9 +18,11 @@ from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
 from bot.config import Secret, Settings
 from bot.ports import MemberRef
-from bot.services import membership
+from bot.services import membership, teams
+from bot.services.context import Context
+from bot.services.teams import TeamRef
 from scheduler import jobs
-from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
+from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
 
 COMMANDS = {
     "network-join",
@@ -29,6 +34,7 @@ COMMANDS = {
     "network-win",
     "network-export",
     "network-forget",
+    "network-link",
     "network-admin",
 }
 
@@ -48,6 +54,19 @@ async def test_commands_are_synced_globally_with_their_limits(
     assert options["share"]["type"] == 5  # boolean
     tip = commands["network-tip"]["options"][0]
     assert tip["name"] == "topic" and tip["autocomplete"] and not tip.get("required")
+    admin = {o["name"]: o for o in commands["network-admin"]["options"]}
+    assert list(admin) == ["channel", "digest_day", "digest_time", "zone", "leaderboard"]
+    assert not any(o.get("required") for o in admin.values())
+    assert admin["channel"]["type"] == 7 and admin["channel"]["channel_types"] == [0, 5]  # text
+    assert [c["value"] for c in admin["digest_day"]["choices"]] == [
+        *("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        "off",
+    ]
+    assert admin["zone"]["autocomplete"] is True and admin["leaderboard"]["type"] == 5
+    forget = commands["network-forget"]["options"]
+    assert [(o["name"], o["type"], o.get("required")) for o in forget] == [("confirm", 5, False)]
+    link = commands["network-link"]["options"]
+    assert [(o["name"], o["type"], o.get("required")) for o in link] == [("code", 3, False)]
 
 
 async def test_only_the_intents_it_needs(bot: RunningBot, fake: FakeDiscord) -> None:
@@ -101,6 +120,32 @@ async def test_a_delivery_only_instance_needs_no_gateway(
     assert len([c for c in fake.find("POST", "/messages") if c.body.get("embeds")]) == 2
     assert fake.identify is None  # never opened the gateway
     assert not fake.find("PUT", "/commands")  # commands belong to the gateway instance
+
+
+async def test_the_scheduler_posts_each_teams_weekly_digest(
+    discord_settings: Settings, fake: FakeDiscord, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = TeamRef("discord", str(GUILD_ID))
+    async with running_bot(discord_settings, clock, gateway=False) as running:
+        setting = f"channel {WINS_CHANNEL_ID} digest fri 16:30"
+        await teams.admin(running.ctx, team, is_admin=True, text=setting)
+    schedulers: list[AsyncIOScheduler] = []
+    started = jobs.running
+
+    @asynccontextmanager
+    async def watched(
+        ctx: Context, post_digest: jobs.DigestPoster | None = None
+    ) -> AsyncIterator[AsyncIOScheduler]:
+        async with started(ctx, post_digest) as scheduler:
+            schedulers.append(scheduler)
+            yield scheduler
+
+    monkeypatch.setattr(jobs, "running", watched)
+    async with running_bot(discord_settings, clock, gateway=False):
+        (scheduler,) = schedulers
+        job = scheduler.get_job(f"digest:discord:{GUILD_ID}")
+        assert job is not None and job.args[1] is teams.post_digest
+        assert str(job.trigger) == ("cron[day_of_week='fri', hour='16', minute='30']")
 
 
 async def test_a_refused_token_stops_start_up_without_showing_it(

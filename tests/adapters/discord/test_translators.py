@@ -1,22 +1,27 @@
-"""The adapter's pure pieces: embeds, buttons, options, autocomplete, the invite link."""
+"""The adapter's pure pieces: embeds, buttons, files, options, autocomplete, the invite link."""
 
 from __future__ import annotations
 
 import base64
 from datetime import date, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
 import pytest
 
 from adapters import cli
-from adapters.discord.components import TEMPLATE, button_view, message_parts
+from adapters.discord.admin_options import USAGE, admin_text, for_discord
+from adapters.discord.components import TEMPLATE, NudgeButton, button_view, message_parts
 from adapters.discord.embeds import LOGGED_COLOUR, OPEN_COLOUR, card_embed
 from adapters.discord.invite import client_id_from_token, invite_url
 from adapters.discord.settings_options import best_matches, settings_change
-from bot.actions import parse_action_id
+from bot.actions import ActionId, Verb, parse_action_id
 from bot.preferences import Invalid, SettingsChange
-from bot.views import ChallengeCard, nudge_buttons, share_button
+from bot.team_settings import ADMIN_USAGE, TeamChange, parse_team_settings
+from bot.views import Attachment, Button, ChallengeCard, Style, nudge_buttons, share_button
+
+NO_ADMIN_OPTIONS = dict.fromkeys(("channel", "digest_day", "digest_time", "zone", "leaderboard"))
 
 
 def card(status: str | None = None) -> ChallengeCard:
@@ -59,6 +64,75 @@ def test_buttons_carry_the_action_id_and_match_the_template() -> None:
     assert message_parts("y" * 5000)["content"] == "y" * 2000
 
 
+def test_the_forget_confirmation_is_a_persistent_button_too() -> None:
+    confirm = Button("Delete everything", ActionId(Verb.FORGET, 12), Style.PRIMARY)
+    view = button_view((confirm,))
+    assert view is not None
+    (item,) = view.children
+    assert isinstance(item, NudgeButton)
+    assert item.custom_id == "nudge:v1:forget:12" and TEMPLATE.fullmatch(item.custom_id)
+
+
+def test_files_travel_as_discord_files() -> None:
+    png = Attachment("streak-2026-11-23.png", b"\x89PNG...", "image/png")
+    parts = message_parts("Your streak", files=(png,))
+    (file,) = parts["files"]
+    assert isinstance(file, discord.File) and file.filename == "streak-2026-11-23.png"
+    assert file.fp.read() == b"\x89PNG..."
+    assert "files" not in message_parts("no files")
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "change"),
+    [
+        ({}, "", TeamChange()),
+        ({"channel": 42}, "channel 42", TeamChange(channel="42")),
+        (
+            {"digest_day": "fri", "digest_time": "4:30pm"},
+            "digest fri 16:30",
+            TeamChange(digest_day=5, digest_time=time(16, 30)),
+        ),
+        ({"digest_day": "mon"}, "digest mon", TeamChange(digest_day=1)),
+        ({"digest_time": "7"}, "digest 07:00", TeamChange(digest_time=time(7))),
+        ({"digest_day": "off", "digest_time": "16:30"}, "digest off", TeamChange(digest_day=0)),
+        (
+            {"zone": "europe/berlin"},
+            "zone Europe/Berlin",
+            TeamChange(zone=ZoneInfo("Europe/Berlin")),
+        ),
+        ({"leaderboard": True}, "leaderboard on", TeamChange(leaderboard=True)),
+        ({"leaderboard": False}, "leaderboard off", TeamChange(leaderboard=False)),
+    ],
+)
+def test_admin_options_become_the_cores_text(
+    options: dict[str, Any], text: str, change: TeamChange
+) -> None:
+    written = admin_text(**(NO_ADMIN_OPTIONS | options))
+    assert written == text
+    assert parse_team_settings(written) == change
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"digest_time": "25:99"}, "isn't a time I can use"),
+        ({"digest_time": "16:30 leaderboard on"}, "isn't a time I can use"),
+        ({"digest_day": "someday"}, "Pick the digest day from the list"),
+        ({"digest_day": ""}, "Pick the digest day from the list"),
+        ({"zone": "Mars/Olympus"}, "I don't know the time zone"),
+        ({"zone": "Europe/Berlin leaderboard on"}, "I don't know the time zone"),
+    ],
+)
+def test_mistyped_admin_options_explain_themselves(options: dict[str, Any], said: str) -> None:
+    invalid = admin_text(**(NO_ADMIN_OPTIONS | options))
+    assert isinstance(invalid, Invalid) and said in invalid.message
+
+
+def test_the_admin_usage_names_discords_options() -> None:
+    assert for_discord(f"Team settings:\n{ADMIN_USAGE}") == f"Team settings:\n{USAGE}"
+    assert for_discord("Saved.") == "Saved."
+
+
 def test_settings_options_are_validated_with_friendly_errors() -> None:
     change = settings_change(zone="europe/berlin", time="8:30", days=None, focus=None, share=True)
     assert change == SettingsChange(
@@ -85,10 +159,10 @@ def test_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     url = invite_url(1234)
     assert url == (
         "https://discord.com/oauth2/authorize?client_id=1234"
-        "&scope=bot+applications.commands&permissions=19456"
+        "&scope=bot+applications.commands&permissions=52224"
     )
-    assert discord.Permissions(19456) == discord.Permissions(
-        view_channel=True, send_messages=True, embed_links=True
+    assert discord.Permissions(52224) == discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, attach_files=True
     )
 
 
@@ -117,7 +191,7 @@ def test_cli_prints_the_invite_url(
     assert (
         capsys.readouterr()
         .out.strip()
-        .endswith("client_id=42&scope=bot+applications.commands&permissions=19456")
+        .endswith("client_id=42&scope=bot+applications.commands&permissions=52224")
     )
     assert cli.main(["discord", "invite-url"]) == 2
     assert "--client-id" in capsys.readouterr().err
