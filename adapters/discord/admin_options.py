@@ -20,7 +20,8 @@ DIGEST_DAYS = [
 ]
 #: What to type on Discord, in place of the core's text commands (``channel here``).
 USAGE = (
-    "Fill in the options you want to change: `channel` (where shared wins and the digest go), "
+    "Fill in the options you want to change: `channel` (where shared wins and the digest go; "
+    "`stop_sharing` stops posting), "
     "`digest_day` and `digest_time` (e.g. Friday, 16:30; `Off` stops the digest), `zone` "
     "(e.g. Europe/Berlin) and `leaderboard`. With no options you see the current settings."
 )
@@ -29,6 +30,7 @@ USAGE = (
 def admin_text(
     *,
     channel: int | None,
+    stop_sharing: bool | None = None,
     digest_day: str | None,
     digest_time: str | None,
     zone: str | None,
@@ -36,8 +38,12 @@ def admin_text(
 ) -> str | Invalid:
     """The options filled in, as ``/network-admin`` text; the first bad one explains itself."""
     words: list[str] = []
+    if channel is not None and stop_sharing is True:
+        return Invalid("Pick a `channel` or `stop_sharing`, not both.")
     if channel is not None:
         words += ["channel", str(channel)]
+    elif stop_sharing is True:
+        words += ["channel", "off"]
     if digest_day is not None or digest_time is not None:
         digest = _digest(digest_day, digest_time)
         if isinstance(digest, Invalid):

@@ -146,6 +146,7 @@ async def link(interaction: Interaction, code: str = "") -> None:
 @app_commands.command(name="network-admin")
 @app_commands.describe(
     channel="Where shared wins and the weekly digest are posted",
+    stop_sharing="Stop posting wins and the digest (wins stay private)",
     digest_day="The day of the weekly digest, or Off",
     digest_time="The time of the weekly digest, e.g. 16:30",
     zone="The team's time zone for the digest, an IANA name such as Europe/Berlin",
@@ -159,6 +160,7 @@ async def link(interaction: Interaction, code: str = "") -> None:
 async def admin(
     interaction: Interaction,
     channel: discord.TextChannel | None = None,
+    stop_sharing: bool | None = None,
     digest_day: str | None = None,
     digest_time: str | None = None,
     zone: str | None = None,
@@ -174,6 +176,7 @@ async def admin(
     async def use_case(ctx: Context, ref: MemberRef, event: str) -> Reply | None:
         text = admin_text(
             channel=channel.id if channel else None,
+            stop_sharing=stop_sharing,
             digest_day=digest_day,
             digest_time=digest_time,
             zone=zone,

@@ -352,8 +352,8 @@ async def _save_win(
     elif in_team:
         lines = [
             f"🎉 Saved to your wins: “{preview}”",
-            "Your team has no wins channel yet, so it stays with you; an admin can pick one "
-            "with `/network-admin channel here`.",
+            "Your team has no wins channel yet, so it stays with you; an admin can choose one "
+            "with `/network-admin`.",
         ]
     else:
         lines = [f"🎉 Saved to your wins: “{preview}”"]

@@ -96,7 +96,7 @@ async def admin(
     async with ctx.db.transaction() as session:
         if not await q.first_time_seen(session, event_id, now):
             return None
-        row = await _team(ctx, session, team)
+        row = await _team(ctx, session, team, create=False)
         if change.is_empty():
             return Reply(describe(ctx, row))
         switching = change.channel not in (None, NO_CHANNEL, row.wins_channel)
@@ -142,7 +142,8 @@ def _apply(row: Team, change: TeamChange) -> None:
         row.leaderboard = change.leaderboard
 
 
-async def _team(ctx: Context, session: AsyncSession, team: TeamRef) -> Team:
+async def _team(ctx: Context, session: AsyncSession, team: TeamRef, create: bool = True) -> Team:
+    """The team's row; a new one with the defaults if there is none (only kept if ``create``)."""
     row = await session.scalar(
         select(Team).where(Team.platform == team.platform, Team.team_id == team.team_id)
     )
@@ -156,8 +157,9 @@ async def _team(ctx: Context, session: AsyncSession, team: TeamRef) -> Team:
             digest_time=DEFAULT_DIGEST_TIME,
             leaderboard=False,
         )
-        session.add(row)
-        await session.flush()
+        if create:
+            session.add(row)
+            await session.flush()
     return row
 
 

@@ -55,7 +55,14 @@ async def test_commands_are_synced_globally_with_their_limits(
     tip = commands["network-tip"]["options"][0]
     assert tip["name"] == "topic" and tip["autocomplete"] and not tip.get("required")
     admin = {o["name"]: o for o in commands["network-admin"]["options"]}
-    assert list(admin) == ["channel", "digest_day", "digest_time", "zone", "leaderboard"]
+    assert list(admin) == [
+        "channel",
+        "stop_sharing",
+        "digest_day",
+        "digest_time",
+        "zone",
+        "leaderboard",
+    ]
     assert not any(o.get("required") for o in admin.values())
     assert admin["channel"]["type"] == 7 and admin["channel"]["channel_types"] == [0, 5]  # text
     assert [c["value"] for c in admin["digest_day"]["choices"]] == [

@@ -177,7 +177,7 @@ async def test_a_week_of_wins_shared_only_when_asked_and_the_digest(
     digest = fake.posts_in(WINS_CHANNEL_ID)[-1]
     assert digest.body["content"] == text
     lines = text.split("\n")
-    assert lines[0] == "📣 *Team week, 21–27 Nov*"
+    assert lines[0] == "📣 Team week, 21–27 Nov"
     assert lines[2:] == [
         "• ✅ 5 challenges done by 1 person",
         "• 🎉 3 wins shared",

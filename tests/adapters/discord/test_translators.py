@@ -101,6 +101,8 @@ def test_files_travel_as_discord_files() -> None:
             TeamChange(zone=ZoneInfo("Europe/Berlin")),
         ),
         ({"leaderboard": True}, "leaderboard on", TeamChange(leaderboard=True)),
+        ({"stop_sharing": True}, "channel off", TeamChange(channel="")),
+        ({"stop_sharing": False}, "", TeamChange()),
         ({"leaderboard": False}, "leaderboard off", TeamChange(leaderboard=False)),
     ],
 )
@@ -121,6 +123,7 @@ def test_admin_options_become_the_cores_text(
         ({"digest_day": ""}, "Pick the digest day from the list"),
         ({"zone": "Mars/Olympus"}, "I don't know the time zone"),
         ({"zone": "Europe/Berlin leaderboard on"}, "I don't know the time zone"),
+        ({"channel": 42, "stop_sharing": True}, "not both"),
     ],
 )
 def test_mistyped_admin_options_explain_themselves(options: dict[str, Any], said: str) -> None:
