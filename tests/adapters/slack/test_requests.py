@@ -109,12 +109,16 @@ async def test_malformed_payloads_unknown_actions_and_strangers_change_nothing(
         stranger = payloads.button("U0NOBODY", "nudge:v1:done:4242", "DX", "1.2")
         assert (await driver.interaction(stranger))["status"] == 200
         assert (await driver.event(payloads.dm("U0NOBODY", "done")))["status"] == 200
+        lost = payloads.ephemeral_button(USER, "nudge:v1:forget:1", "DX", "")
+        del lost["response_url"]  # an ephemeral click with nowhere to answer
+        assert (await driver.interaction(lost))["status"] == 200
         broken_form = payloads.settings_submitted(USER, {"time": "not a dict"})
         answer = await driver.interaction(broken_form)
         assert answer["status"] == 200 and answer["response_action"] == "errors"
         await settle(bot)
         assert "unknown action id 'weird:thing'" in caplog.text
         assert "dropped a DM event without user" in caplog.text
+        assert "dropped a button click without user or message" in caplog.text
         assert "not what it claims" in caplog.text
         assert await count(bot, Member) == 0 and await count(bot, Delivery) == 0
         assert bot.fake.called("chat.update") == []
