@@ -18,8 +18,9 @@ from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
 from bot.storage.queries import forget_events_before, zone_named
 
-#: Posts one team's weekly digest; given the team's key ("platform:team id").
-DigestPoster = Callable[[Context, str], Awaitable[None]]
+#: Posts one team's weekly digest; given the team's key ("platform:team id"). What it returns
+#: (teams.post_digest: the text posted, or None) is not used.
+DigestPoster = Callable[[Context, str], Awaitable[object]]
 DIGEST_PREFIX = "digest:"
 #: Inbound event ids are kept this long to recognise a platform's retries.
 EVENT_MEMORY = timedelta(days=7)
