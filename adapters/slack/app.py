@@ -1,4 +1,5 @@
-"""``nudgebot run slack``: the Slack app, the core and the delivery tick on one asyncio loop."""
+"""``nudgebot run slack``: the Slack app, the core, the delivery tick and the teams' weekly
+digests on one asyncio loop."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from adapters.slack.messenger import SlackMessenger
 from adapters.slack.runtime import ConfigurationError, check, started
 from bot.bootstrap import running
 from bot.config import Settings
+from bot.services import teams
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, client: AsyncWebClient
     async with (
         running(settings, messenger, platforms=frozenset({"slack"})) as ctx,
         started(settings, ctx, messenger, client),
-        scheduler.jobs.running(ctx),
+        scheduler.jobs.running(ctx, post_digest=teams.post_digest),
     ):
         await stop.wait()
         log.info("stopping")

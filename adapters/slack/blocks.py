@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import heatmap
 from bot.catalog import THEMES
 from bot.services.streak import HomeView
 from bot.services.texts import STATE_MARKS
@@ -69,7 +70,8 @@ def button(item: Button) -> Block:
 
 
 def home(view: HomeView | None) -> Block:
-    """The App Home tab: streaks, this week's challenges and their state, a settings button."""
+    """The App Home tab: streaks, this week's challenges and their state, the last 12 weeks as
+    an emoji grid (the streak picture's data), a settings button."""
     settings_button = {
         "type": "actions",
         "elements": [{"type": "button", "text": _plain("Settings"), "action_id": OPEN_SETTINGS}],
@@ -109,7 +111,13 @@ def home(view: HomeView | None) -> Block:
                 "text": _mrkdwn(f"{mark} *{day.day:%a %d %b}* · {what}{theme}"[:SECTION_LIMIT]),
             }
         )
-    out += [{"type": "divider"}, settings_button]
+    out += [
+        {"type": "divider"},
+        {"type": "header", "text": _plain(f"Last {heatmap.WEEKS} weeks")},
+        *_sections(heatmap.text_grid(view.grid)),
+        {"type": "divider"},
+        settings_button,
+    ]
     return {"type": "home", "blocks": out}
 
 

@@ -18,7 +18,9 @@ from bot.config import Settings
 #: Keep in step with adapters/slack/manifest.yml (a test compares them).
 BOT_SCOPES = (
     "chat:write",
+    "chat:write.public",
     "commands",
+    "files:write",
     "im:history",
     "im:read",
     "im:write",

@@ -57,6 +57,17 @@ async def profile_zone(client: AsyncWebClient, user_id: str) -> ZoneInfo | None:
     return zone_of(user)
 
 
+async def is_admin(client: AsyncWebClient, user_id: str) -> bool | None:
+    """Whether the user is a workspace admin or owner (users.info); None when Slack won't say."""
+    try:
+        response = await client.users_info(user=user_id)
+    except SlackApiError as error:
+        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return None
+    user = response.get("user") or {}
+    return bool(user.get("is_admin") or user.get("is_owner"))
+
+
 def zone_of(user: dict[str, Any]) -> ZoneInfo | None:
     name = user.get("tz")
     if not isinstance(name, str) or not name:

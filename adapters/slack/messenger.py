@@ -1,8 +1,10 @@
-"""The Messenger port on Slack: nudges and messages as Block Kit DMs, edits with chat.update.
+"""The Messenger port on Slack: nudges and messages as Block Kit DMs, edits with chat.update,
+posts in a team's wins channel.
 
 A message reference is ``"<channel id>:<ts>"``, the pair chat.update and reactions name a message
-by. Slack's errors are sorted into the two kinds the core understands: the recipient can never be
-reached (park them) or try again later (rate limits are already waited out by the client).
+by. Slack's errors in DMs are sorted into the two kinds the core understands: the recipient can
+never be reached (park them) or try again later (rate limits are already waited out by the
+client). A channel post that fails just raises: the core tells whoever asked for it.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from adapters.slack import blocks
+from adapters.slack import blocks, mentions
 from adapters.slack.tokens import Tokens
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.views import Button, ChallengeCard
+from bot.views import Button, ChallengeCard, ChannelRef
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,22 @@ class SlackMessenger:
             ),
         )
 
+    async def post(self, channel: ChannelRef, text: str) -> str | None:
+        """Post in a team channel: a public one without joining it (``chat:write.public``), a
+        private one once the bot is invited. Links in shared wins are not unfurled."""
+        token = await self._team_token(channel.team_id)
+        posted = await self.client.chat_postMessage(
+            token=token,
+            channel=channel.channel_id,
+            text=text,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return f"{posted['channel']}:{posted['ts']}"
+
+    def mention(self, target: MemberRef | ChannelRef) -> str:
+        return mentions.of(target)
+
     async def _post(self, to: MemberRef, text: str, message_blocks: list[blocks.Block]) -> str:
         token = await self._token(to)
         channel = self._channels.get(to.key)
@@ -87,9 +105,12 @@ class SlackMessenger:
         return f"{posted['channel']}:{posted['ts']}"
 
     async def _token(self, to: MemberRef) -> str:
+        return await self._team_token(to.workspace)
+
+    async def _team_token(self, team_id: str) -> str:
         if self.tokens is None:
             raise TemporaryDeliveryError("the Slack app is still starting")
-        token = await self.tokens.bot_token(to.workspace)
+        token = await self.tokens.bot_token(team_id)
         if token is None:
             raise RecipientUnreachable("the app is not installed in this workspace")
         return token

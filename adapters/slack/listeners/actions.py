@@ -1,7 +1,9 @@
 """Button clicks: the nudge buttons (``nudge:v1:<verb>:<delivery id>``) and App Home's settings.
 
 The click is acknowledged at once; then the nudge message is updated in place to show what was
-logged, and the answer goes in its thread.
+logged, and the answer goes in its thread. A button on an ephemeral answer (``/network-forget``'s
+confirmation) has no message Slack lets us edit or thread under: its answer replaces it, through
+the click's ``response_url``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -32,11 +34,13 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         action: dict[str, Any],
         context: AsyncBoltContext,
         client: AsyncWebClient,
+        respond: AsyncRespond,
     ) -> None:
         await ack()
         ref = members.member(context)
         channel, message = _where(body)
-        if ref is None or channel is None or message is None:
+        ephemeral = _is_ephemeral(body) and bool(body.get("response_url"))
+        if ref is None or ((channel is None or message is None) and not ephemeral):
             log.warning("dropped a button click without user or message")
             return
         async with backlog.turn():
@@ -44,6 +48,13 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
                 ctx, ref, str(action.get("action_id", "")), members.event_key(body)
             )
             if reply is None:
+                return
+            if ephemeral or channel is None or message is None:
+                await respond(
+                    text=reply.text,
+                    blocks=blocks.message(reply.text, reply.buttons),
+                    replace_original=True,
+                )
                 return
             ts = str(message.get("ts"))
             if reply.card is not None:
@@ -66,6 +77,11 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     async def on_unknown_action(ack: AsyncAck, action: dict[str, Any]) -> None:
         await ack()
         log.warning("ignored an unknown action id %r", str(action.get("action_id"))[:100])
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    container = body.get("container")
+    return isinstance(container, dict) and container.get("is_ephemeral") is True
 
 
 def _where(body: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:

@@ -2,6 +2,9 @@
 
 It binds 127.0.0.1 on a random port and records every call, so tests assert on what Slack
 received. ``fail(method, …)`` queues one error answer (for example a 429 with Retry-After).
+File uploads go the way files_upload_v2 sends them: files.getUploadURLExternal hands out an
+upload URL on this server, the bytes are POSTed there, files.completeUploadExternal shares them
+in a channel; ``uploads`` keeps each shared file's bytes, name, channel and comment.
 The websocket speaks Socket Mode: ``hello`` on connect, envelopes with ids, acks recorded, and a
 ``disconnect`` message after which the client reconnects through apps.connections.open.
 """
@@ -34,6 +37,16 @@ class Call:
 
 
 @dataclass
+class Upload:
+    file_id: str
+    filename: str
+    content: bytes = b""
+    title: str | None = None
+    channel: str | None = None
+    comment: str | None = None
+
+
+@dataclass
 class Failure:
     error: str
     status: int = 200
@@ -58,11 +71,18 @@ class FakeSlack:
         self.responses: list[dict[str, Any]] = []
         self.acks: dict[str, dict[str, Any]] = {}
         self.zones: dict[str, str] = {}
+        #: Users whose users.info says they are a workspace admin / owner.
+        self.admins: set[str] = set()
+        self.owners: set[str] = set()
+        #: Files shared in a channel (completed), and those still between the steps.
+        self.uploads: list[Upload] = []
+        self._pending: dict[str, Upload] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.sockets: list[web.WebSocketResponse] = []
         self.connections = 0
         self._ts = itertools.count(1)
         self._envelopes = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -72,6 +92,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         app.router.add_get("/stats", self._stats)
         self._runner = web.AppRunner(app)
@@ -186,6 +207,14 @@ class FakeSlack:
         self.responses.append(await request.json())
         return web.Response(text="ok")
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step two of an upload: the raw bytes, to the URL step one handed out."""
+        pending = self._pending.get(request.match_info["file_id"])
+        if pending is None:
+            return web.Response(status=404, text="unknown upload")
+        pending.content = await request.read()
+        return web.Response(text=f"OK - {len(pending.content)}")
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args: dict[str, Any] = dict(request.query)
@@ -255,4 +284,30 @@ class FakeSlack:
 
     def m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = args.get("user", "")
-        return {"user": {"id": user, "team_id": TEAM, "tz": self.zones.get(user, "Europe/Berlin")}}
+        return {
+            "user": {
+                "id": user,
+                "team_id": TEAM,
+                "tz": self.zones.get(user, "Europe/Berlin"),
+                "is_admin": user in self.admins or user in self.owners,
+                "is_owner": user in self.owners,
+            }
+        }
+
+    def m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._file_ids):04d}"
+        self._pending[file_id] = Upload(file_id, str(args.get("filename", "")))
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files")
+        listed = json.loads(files) if isinstance(files, str) else files or []
+        done = []
+        for item in listed:
+            upload = self._pending.pop(item["id"])
+            upload.title = item.get("title")
+            upload.channel = args.get("channel_id")
+            upload.comment = args.get("initial_comment")
+            self.uploads.append(upload)
+            done.append({"id": upload.file_id, "name": upload.filename, "title": upload.title})
+        return {"files": done}

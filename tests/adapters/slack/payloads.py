@@ -98,13 +98,26 @@ def button(user: str, action_id: str, channel: str, ts: str) -> dict[str, Any]:
     }
 
 
-def command(user: str, name: str, text: str = "", response_url: str = "") -> dict[str, str]:
+def ephemeral_button(user: str, action_id: str, channel: str, response_url: str) -> dict[str, Any]:
+    """A click on a button in an ephemeral answer: Slack sends no ``message``, only where it
+    was and a ``response_url`` to replace it through."""
+    click = button(user, action_id, channel, f"1800000400.{_next():06d}")
+    del click["message"]
+    click["container"]["is_ephemeral"] = True
+    click["response_url"] = response_url
+    return click
+
+
+def command(
+    user: str, name: str, text: str = "", response_url: str = "", channel: str | None = None
+) -> dict[str, str]:
+    """A slash command; typed in the member's DM with the bot unless ``channel`` says where."""
     return {
         "token": "legacy-verification-token",
         "team_id": TEAM,
         "team_domain": "test",
-        "channel_id": f"D{user}",
-        "channel_name": "directmessage",
+        "channel_id": channel or f"D{user}",
+        "channel_name": "general" if channel else "directmessage",
         "user_id": user,
         "user_name": user.lower(),
         "command": name,

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
+import scheduler.jobs
 from adapters.slack import app
 from bot.config import Secret, Settings
+from bot.services import teams
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import slack_settings
 
@@ -23,8 +26,16 @@ def free_port() -> int:
 
 
 async def test_serve_answers_health_and_slack_until_stopped(
-    fake: Any, db: Any, tmp_path: Path
+    fake: Any, db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    started_with: list[object] = []
+    real_running = scheduler.jobs.running
+
+    def running(ctx: Any, post_digest: Any = None) -> Any:
+        started_with.append(post_digest)
+        return real_running(ctx, post_digest)
+
+    monkeypatch.setattr(scheduler.jobs, "running", running)
     port = free_port()
     settings = replace(
         slack_settings(fake, db),
@@ -32,7 +43,7 @@ async def test_serve_answers_health_and_slack_until_stopped(
         port=port,
     )
     stop = asyncio.Event()
-    running = asyncio.create_task(app.serve(settings, stop))
+    serving = asyncio.create_task(app.serve(settings, stop))
     try:
         async with aiohttp.ClientSession() as session:
             for _ in range(200):  # until the server is up
@@ -57,7 +68,8 @@ async def test_serve_answers_health_and_slack_until_stopped(
         await fake.wait_calls("chat.postMessage", 2)
     finally:
         stop.set()
-        assert await asyncio.wait_for(running, 5) == 0
+        assert await asyncio.wait_for(serving, 5) == 0
+    assert started_with == [teams.post_digest]  # the scheduler posts the weekly digests
 
 
 def test_main_refuses_settings_that_cannot_work(capsys: Any) -> None:

@@ -33,7 +33,9 @@ async def test_a_check_reaction_on_the_nudge_logs_it_and_updates_it(slack_bot: A
         assert len(bot.fake.called("chat.update")) == 1
 
 
-async def test_app_home_shows_the_streak_the_week_and_a_settings_button(slack_bot: Any) -> None:
+async def test_app_home_shows_the_streak_the_week_the_grid_and_a_settings_button(
+    slack_bot: Any,
+) -> None:
     async with slack_bot() as bot:
         await bot.driver.event(payloads.home_opened(USER))
         stranger_home = (await bot.fake.wait_calls("views.publish"))[0]
@@ -44,6 +46,15 @@ async def test_app_home_shows_the_streak_the_week_and_a_settings_button(slack_bo
         view = str(home.args["view"])
         assert "Current streak" in view and "Longest streak" in view and "This week" in view
         assert "settings:open" in view and "⏳" in view  # today's open challenge
+        blocks = home.args["view"]["blocks"]
+        headers = [i for i, b in enumerate(blocks) if b["type"] == "header"]
+        titles = [blocks[i]["text"]["text"] for i in headers]
+        assert titles == ["Your networking habit", "This week", "Last 12 weeks"]
+        lines = blocks[headers[-1] + 1]["text"]["text"].splitlines()
+        days = [line.split()[0] for line in lines[:7]]
+        assert days == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        assert lines[0].endswith("🟨")  # this week's column: today, Monday, still open
+        assert "done" in lines[7]  # the legend
 
         answer = await bot.driver.interaction(
             payloads.button(USER, "settings:open", f"D{USER}", "1.1")

@@ -1,5 +1,6 @@
 """A member's whole first day through the real Bolt app and slack_sdk, over HTTP and Socket Mode:
-join → nudge DM → Done button → streak → reply text → /network-tip → settings modal → pause."""
+join → nudge DM → Done button → streak picture → reply text → /network-tip → settings modal →
+pause."""
 
 from __future__ import annotations
 
@@ -71,12 +72,13 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         )
         assert "Streak: 1 day" in thread[0].args["text"]
 
-        # /network-streak
+        # /network-streak in the DM: the picture lands there, the streak words as its comment.
         await driver.command(
             payloads.command(USER, "/network-streak", response_url=fake.response_url("streak"))
         )
-        await fake.wait_for(lambda: len(fake.responses) >= 2, what="the streak answer")
-        assert "🔥 Streak: 1 day" in fake.responses[1]["text"]
+        (picture,) = await fake.wait_for(lambda: fake.uploads, what="the streak picture")
+        assert picture.channel == f"D{USER}" and picture.content.startswith(b"\x89PNG")
+        assert picture.comment is not None and "🔥 Streak: 1 day" in picture.comment
 
         # A reply typed in the DM: kept as a note, answered in its thread.
         message = payloads.dm(USER, "called Sam, it went well")
@@ -92,9 +94,9 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         await driver.command(
             payloads.command(USER, "/network-tip", "fear", fake.response_url("tip"))
         )
-        await fake.wait_for(lambda: len(fake.responses) >= 3, what="the tip")
-        assert fake.responses[2]["text"].startswith("💡")
-        assert fake.responses[2]["response_type"] == "ephemeral"
+        await fake.wait_for(lambda: len(fake.responses) >= 2, what="the tip")
+        assert fake.responses[1]["text"].startswith("💡")
+        assert fake.responses[1]["response_type"] == "ephemeral"
 
         # /network-settings opens the modal, prefilled from the profile; submitting saves.
         opening = payloads.command(USER, "/network-settings", response_url=fake.response_url("s"))
@@ -115,7 +117,7 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         await driver.command(
             payloads.command(USER, "/network-pause", "3 days", fake.response_url("pause"))
         )
-        await fake.wait_for(lambda: len(fake.responses) >= 4, what="the pause answer")
-        assert fake.responses[3]["text"].startswith("Paused.")
+        await fake.wait_for(lambda: len(fake.responses) >= 3, what="the pause answer")
+        assert fake.responses[2]["text"].startswith("Paused.")
         current = await settings.current(bot.ctx, bot.ref(USER))
         assert current is not None and current.paused_until is not None

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import SingleWorkspace
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.views import ChallengeCard, nudge_buttons
+from bot.views import ChallengeCard, ChannelRef, nudge_buttons
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import TEAM
 
@@ -104,3 +105,24 @@ async def test_a_workspace_without_an_installation_is_unreachable(
     with pytest.raises(RecipientUnreachable):
         await messenger.send_card(ALICE, CARD)
     assert fake.calls == []
+
+
+async def test_a_channel_post_goes_to_the_channel_with_the_workspace_token_unfurled_never(
+    fake: Any, messenger: SlackMessenger
+) -> None:
+    wins = ChannelRef("slack", TEAM, "C0WINS")
+    ref = await messenger.post(wins, f"🎉 {messenger.mention(ALICE)} shared a win: https://x.test")
+    (post,) = fake.called("chat.postMessage")
+    assert post.args["channel"] == "C0WINS" and post.token == "xoxb-test-token"
+    assert post.args["text"].startswith("🎉 <@U0ALICE> shared a win")
+    assert post.args["unfurl_links"] is False and post.args["unfurl_media"] is False
+    assert ref == f"C0WINS:{post.result['ts']}"
+    assert fake.called("conversations.open") == []  # a channel, not a DM
+    assert messenger.mention(wins) == "<#C0WINS>"
+
+
+async def test_a_channel_that_refuses_raises(fake: Any, messenger: SlackMessenger) -> None:
+    fake.fail("chat.postMessage", "not_in_channel")
+    with pytest.raises(SlackApiError) as raised:
+        await messenger.post(ChannelRef("slack", TEAM, "C0SECRET"), "hello")
+    assert raised.value.response["error"] == "not_in_channel"

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from bot.storage.tables import Delivery, Member
+from adapters.slack.listeners import commands
+from bot.storage.tables import Delivery, Member, Team
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.adapters.slack.drivers import HttpDriver
@@ -109,12 +110,16 @@ async def test_malformed_payloads_unknown_actions_and_strangers_change_nothing(
         stranger = payloads.button("U0NOBODY", "nudge:v1:done:4242", "DX", "1.2")
         assert (await driver.interaction(stranger))["status"] == 200
         assert (await driver.event(payloads.dm("U0NOBODY", "done")))["status"] == 200
+        lost = payloads.ephemeral_button(USER, "nudge:v1:forget:1", "DX", "")
+        del lost["response_url"]  # an ephemeral click with nowhere to answer
+        assert (await driver.interaction(lost))["status"] == 200
         broken_form = payloads.settings_submitted(USER, {"time": "not a dict"})
         answer = await driver.interaction(broken_form)
         assert answer["status"] == 200 and answer["response_action"] == "errors"
         await settle(bot)
         assert "unknown action id 'weird:thing'" in caplog.text
         assert "dropped a DM event without user" in caplog.text
+        assert "dropped a button click without user or message" in caplog.text
         assert "not what it claims" in caplog.text
         assert await count(bot, Member) == 0 and await count(bot, Delivery) == 0
         assert bot.fake.called("chat.update") == []
@@ -159,18 +164,71 @@ async def test_tokens_and_secrets_never_reach_the_logs(
         assert secret not in caplog.text
 
 
-async def test_commands_for_strangers_and_later_versions_get_a_clear_answer(
-    slack_bot: Any,
-) -> None:
+async def test_commands_for_strangers_tell_them_how_to_join(slack_bot: Any) -> None:
     async with slack_bot() as bot:
         fake = bot.fake
-        for name in ("/network-settings", "/network-streak", "/network-export"):
+        names = ("/network-settings", "/network-streak", "/network-export", "/network-forget")
+        for name in names:
             await bot.driver.command(
                 payloads.command("U0NEW", name, response_url=fake.response_url())
             )
-        await fake.wait_for(lambda: len(fake.responses) == 3, what="three answers")
-        texts = [r["text"] for r in fake.responses]
-        later = "`/network-export` isn't available in this version yet."
-        assert later in texts
-        assert all("/network-join" in t for t in texts if t != later)
-        assert fake.called("views.open") == [] and await count(bot, Member) == 0
+        await fake.wait_for(lambda: len(fake.responses) == len(names), what="the answers")
+        assert all("/network-join" in r["text"] for r in fake.responses)
+        assert fake.called("views.open") == [] and fake.uploads == []
+        assert await count(bot, Member) == 0
+
+
+async def test_malformed_team_commands_are_dropped_or_answered_kindly(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    async with slack_bot() as bot:
+        fake = bot.fake
+        fake.admins.add("U0ADMIN")
+        nobody = payloads.command("U0ADMIN", "/network-admin", "channel here", fake.response_url())
+        del nobody["user_id"]
+        assert (await bot.driver.command(nobody))["status"] == 200
+
+        def admin(typed: str, **changes: Any) -> dict[str, str]:
+            fields = payloads.command("U0ADMIN", "/network-admin", typed, fake.response_url())
+            fields.update(changes)
+            return {k: v for k, v in fields.items() if v is not None}
+
+        where = "Run `/network-admin channel here` inside the wins channel."
+        cases = [
+            (admin("channel here", channel_id=None), where),  # Slack didn't say where
+            (admin("channel here"), where),  # typed in the DM with the bot
+            (admin("channel <#>", channel_id="C0WINS"), "“<#>” isn't a channel I can use."),
+            (admin("digest someday", text=None), "Team settings:"),  # no text field at all
+        ]
+        for fields, expected in cases:
+            before = len(fake.responses)
+            assert (await bot.driver.command(fields))["status"] == 200
+            await fake.wait_for(lambda n=before: len(fake.responses) > n, what="an answer")
+            assert fake.responses[before]["text"].startswith(expected)
+
+        fake.fail("users.info", "internal_error")
+        await bot.driver.command(admin("channel here", channel_id="C0WINS"))
+        await fake.wait_for(lambda: len(fake.responses) == len(cases) + 1, what="an answer")
+        assert fake.responses[-1]["text"] == commands.ROLE_UNKNOWN
+
+        unknown = payloads.command("U0ADMIN", "/network-bogus", "x", fake.response_url())
+        assert (await bot.driver.command(unknown))["status"] < 500
+        await settle(bot)
+        assert "dropped /network-admin without a user" in caplog.text
+        assert len(fake.responses) == len(cases) + 1
+        assert bot.fake.called("chat.postMessage") == []
+        async with bot.ctx.db.transaction() as session:
+            assert (await session.scalars(select(Team.wins_channel))).all() == [None]
+
+
+async def test_a_socket_mode_command_with_null_fields_is_read_as_empty(slack_bot: Any) -> None:
+    async with slack_bot(socket=True) as bot:
+        await joined(bot)
+        fields: dict[str, Any] = payloads.command(
+            USER, "/network-link", "", bot.fake.response_url()
+        )
+        fields.update(text=None, channel_id=None)
+        await bot.driver.command(fields)
+        await bot.fake.wait_for(lambda: len(bot.fake.responses) == 2, what="the link code")
+        assert bot.fake.responses[1]["text"].startswith("Your link code is `")

@@ -1,4 +1,5 @@
-"""Fast unit tests of the Slack translators: Block Kit, the settings form, event ids, manifest."""
+"""Fast unit tests of the Slack translators: Block Kit, the settings form, event ids, manifest,
+mentions, the line after an upload."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from adapters.slack import blocks, install, members, settings_form
+from adapters.slack import blocks, files, install, members, mentions, settings_form
 from adapters.slack.listeners import commands, events
+from bot.ports import MemberRef
 from bot.services.settings import CurrentSettings
-from bot.views import ChallengeCard, share_button
+from bot.views import Attachment, ChallengeCard, ChannelRef, Reply, share_button
 from tests.adapters.slack import payloads
 
 MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yml"
@@ -32,7 +34,8 @@ def manifest_list(key: str) -> set[str]:
 def test_the_manifest_asks_for_what_the_code_uses() -> None:
     assert manifest_list("bot") == set(install.BOT_SCOPES)
     named = set(re.findall(r"- command: (\S+)", MANIFEST.read_text()))
-    assert named == {*commands.HANDLERS, *commands.LATER}
+    assert named == set(commands.HANDLERS)
+    assert {"/network-link", "/network-export", "/network-forget", "/network-admin"} <= named
     assert manifest_list("bot_events") == {
         "app_home_opened",
         "app_uninstalled",
@@ -112,3 +115,26 @@ def test_profile_zones_are_read_leniently() -> None:
     assert members.zone_of({"tz": "America/New_York"}) == ZoneInfo("America/New_York")
     assert members.zone_of({"tz": "Not/AZone"}) is None
     assert members.zone_of({}) is None
+
+
+def test_channel_mentions_become_bare_ids_and_ids_become_mentions() -> None:
+    assert (
+        mentions.bare_channels("channel <#C0WINS|wins> digest fri") == "channel C0WINS digest fri"
+    )
+    assert mentions.bare_channels("channel <#C0WINS|>") == "channel C0WINS"
+    assert mentions.bare_channels("channel <#C0WINS>") == "channel C0WINS"
+    for untouched in ("channel here", "channel #wins", "channel <#>", "channel <@U0BOB>", ""):
+        assert mentions.bare_channels(untouched) == untouched
+    assert mentions.of(MemberRef("slack", "T1", "U0BOB")) == "<@U0BOB>"
+    assert mentions.of(ChannelRef("slack", "T1", "C0WINS")) == "<#C0WINS>"
+
+
+def test_the_line_after_an_upload_names_what_was_sent() -> None:
+    png = Attachment("streak.png", b"\x89PNG", "image/png")
+    data = Attachment("export.json", b"{}", "application/json")
+    other = Attachment("notes.txt", b"", "text/plain")
+    assert "your streak picture to our DM" in files.sent_line(Reply("x", files=(png,)))
+    assert "your data export to our DM" in files.sent_line(Reply("x", files=(data,)))
+    assert "the file to our DM" in files.sent_line(Reply("x", files=(other,)))
+    both = files.sent_line(Reply("x", files=(png, data)))
+    assert "your data export and your streak picture" in both
