@@ -90,10 +90,11 @@ def compose(facts: WeekFacts, opener: str) -> str | None:
 def _milestones(reached: Sequence[Milestone]) -> str:
     named = [f"{m.who} reached {m.days} days" for m in reached if m.who]
     others = len(reached) - len(named)
+    if not named:
+        return f"{_count(others, 'milestone')} reached"
     if others:
-        named.append(f"{others} more" if named else _count(others, "milestone") + " reached")
-    head = "Milestone" if len(reached) == 1 else "Milestones"
-    return f"{head}: {', '.join(named)}"
+        named.append(f"{others} more")
+    return f"{'Milestone' if len(reached) == 1 else 'Milestones'}: {', '.join(named)}"
 
 
 def _count(n: int, noun: str) -> str:

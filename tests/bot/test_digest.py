@@ -63,7 +63,7 @@ def test_singular_words_anonymous_milestones_and_a_week_across_months():
             "Hi.",
             "• ✅ 1 challenge done by 1 person",
             "• 🎉 1 win shared",
-            "• 🏅 Milestones: 2 milestones reached",
+            "• 🏅 2 milestones reached",
         ]
     )
 

@@ -181,7 +181,7 @@ async def test_a_week_of_wins_shared_only_when_asked_and_the_digest(
     assert lines[2:] == [
         "• ✅ 5 challenges done by 1 person",
         "• 🎉 3 wins shared",
-        "• 🏅 Milestone: 1 milestone reached",  # Alice's 3 days; she didn't opt in to be named
+        "• 🏅 1 milestone reached",  # Alice's 3 days; she didn't opt in to be named
         "• 🔥 Team streak: 5 days in a row",
     ]
     assert await teams.post_digest(bot.ctx, f"discord:{GUILD_ID}") is None
