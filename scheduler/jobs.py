@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.services import dispatch, teams
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
-from bot.storage.queries import forget_events_before, zone_named
+from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
 
 #: Posts one team's weekly digest; given the team's key ("platform:team id"). What it returns
 #: (the text posted, say) is not used.
@@ -153,9 +153,12 @@ async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
 
 
 async def forget_old_events(ctx: Context) -> int:
-    """Hourly: forget inbound event ids older than a week, so the table stays small."""
+    """Hourly: forget inbound event ids older than a week, and link codes past their ten minutes,
+    so neither table grows. Returns how many event ids went."""
+    now = ctx.clock()
     async with ctx.db.transaction() as session:
-        return await forget_events_before(session, ctx.clock() - EVENT_MEMORY)
+        await forget_expired_codes(session, now)
+        return await forget_events_before(session, now - EVENT_MEMORY)
 
 
 async def _safe_digest(ctx: Context, post: DigestPoster, team: str) -> None:

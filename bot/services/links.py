@@ -86,11 +86,13 @@ async def redeem(
     async with ctx.db.transaction() as session:
         if not await q.first_time_seen(session, event_id, now):
             return None
-        pending = await session.get(LinkCode, digest_of(code))
-        if pending is None or pending.expires_at <= now:
-            return Reply(EXPIRED)
-        await session.delete(pending)  # single use, whatever happens next
-        keeper = await session.get(Member, pending.member_id)
+        # Used up in the same statement that reads it: two people typing one code can't both win.
+        owner = await session.scalar(
+            delete(LinkCode)
+            .where(LinkCode.digest == digest_of(code), LinkCode.expires_at > now)
+            .returning(LinkCode.member_id)
+        )
+        keeper = None if owner is None else await session.get(Member, owner)
         other = await q.member_by_ref(session, ref)
         if keeper is None:
             return Reply(EXPIRED)

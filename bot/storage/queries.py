@@ -17,7 +17,7 @@ from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.schedule import Schedule
-from bot.storage.tables import Base, Delivery, Identity, Member, ProcessedEvent
+from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent
 from bot.streaks import LoggedDay, Outcome, StreakSummary
 
 
@@ -184,6 +184,10 @@ async def forget_events_before(session: AsyncSession, cutoff: datetime) -> int:
     """Drop inbound event ids older than ``cutoff``: platforms retry within minutes, not weeks."""
     result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def forget_expired_codes(session: AsyncSession, now: datetime) -> None:
+    await session.execute(delete(LinkCode).where(LinkCode.expires_at <= now))
 
 
 def ref_of(member: MemberFields) -> MemberRef:

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.ports import MemberRef
-from bot.services import progress, roster
+from bot.services import links, progress, roster
 from bot.services.context import Context
-from bot.storage.tables import Delivery, Team
+from bot.storage.tables import Delivery, LinkCode, Team
 from scheduler import jobs
 
 
@@ -117,3 +117,19 @@ async def test_event_ids_older_than_a_week_are_forgotten(ctx, clock):
     assert await jobs.forget_old_events(ctx) == 1
     assert await progress.handle_text(ctx, alice, "help", event_id="recent") is None
     assert await progress.handle_text(ctx, alice, "help", event_id="old") is not None
+
+
+async def test_link_codes_past_their_ten_minutes_are_forgotten(ctx, clock):
+    alice = MemberRef("slack", "T1", "U1")
+    await roster.enrol(ctx, [roster.Enrolment(alice, "T1", "UTC")])
+    await links.link(ctx, alice)
+    await jobs.forget_old_events(ctx)
+    assert await codes(ctx) == 1  # still good
+    clock.now += timedelta(minutes=10)
+    await jobs.forget_old_events(ctx)
+    assert await codes(ctx) == 0
+
+
+async def codes(ctx) -> int:
+    async with ctx.db.transaction() as session:
+        return await session.scalar(select(func.count()).select_from(LinkCode))

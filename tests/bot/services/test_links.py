@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -123,3 +124,12 @@ async def test_a_linked_account_shares_in_its_own_team(ctx, messenger):
             await q.team_of_account(session, await q.member_by_ref(session, ON_SLACK), ON_SLACK)
             == "T1"
         )
+
+
+async def test_one_code_typed_twice_at_once_links_one_account(ctx):
+    await membership.join(ctx, ON_SLACK, team="T1")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    others = [MemberRef("discord", "", str(n)) for n in (2001, 2002, 2003)]
+    replies = await asyncio.gather(*(links.link(ctx, ref, code) for ref in others))
+    assert sorted("Linked!" in r.text for r in replies) == [False, False, True]
+    assert await count(ctx, Identity) == 1
