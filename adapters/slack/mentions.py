@@ -14,12 +14,22 @@ from bot.ports import MemberRef
 from bot.views import ChannelRef
 
 CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
+#: ``<!channel>``, ``<!here>``, ``<!everyone>``, ``<!subteam^S123|@team>``: pings for many people.
+BROADCAST = re.compile(r"<!([a-z]+)(?:\^[A-Z0-9]+)?(?:\|([^>]*))?>")
 
 
 def of(target: MemberRef | ChannelRef) -> str:
     if isinstance(target, MemberRef):
         return f"<@{target.user_id}>"
     return f"<#{target.channel_id}>"
+
+
+def without_broadcasts(text: str) -> str:
+    """A member's words as plain text where they would ping a crowd: ``<!channel>`` → ``@channel``.
+
+    Shared wins repeat what a member typed; one win must not notify a whole channel.
+    """
+    return BROADCAST.sub(lambda m: m.group(2) or f"@{m.group(1)}", text)
 
 
 def bare_channels(text: str) -> str:

@@ -73,12 +73,13 @@ class SlackMessenger:
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """Post in a team channel: a public one without joining it (``chat:write.public``), a
-        private one once the bot is invited. Links in shared wins are not unfurled."""
+        private one once the bot is invited. Links in shared wins are not unfurled, and a
+        member's @channel or @here in a win is shown, not broadcast."""
         token = await self._team_token(channel.team_id)
         posted = await self.client.chat_postMessage(
             token=token,
             channel=channel.channel_id,
-            text=text,
+            text=mentions.without_broadcasts(text),
             unfurl_links=False,
             unfurl_media=False,
         )

@@ -138,3 +138,11 @@ def test_the_line_after_an_upload_names_what_was_sent() -> None:
     assert "the file to our DM" in files.sent_line(Reply("x", files=(other,)))
     both = files.sent_line(Reply("x", files=(png, data)))
     assert "your data export and your streak picture" in both
+
+
+def test_a_shared_win_never_pings_a_crowd() -> None:
+    said = "🎉 <@U0BOB> shared a win:\n> thanks <!channel>, <!here|@here>, <!subteam^S0ENG|@eng>"
+    assert mentions.without_broadcasts(said) == (
+        "🎉 <@U0BOB> shared a win:\n> thanks @channel, @here, @eng"
+    )
+    assert mentions.without_broadcasts("<!everyone> <#C0WINS>") == "@everyone <#C0WINS>"
