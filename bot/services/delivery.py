@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, select, true, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
@@ -73,7 +73,7 @@ async def claim_due(
     and how many were due."""
     found = await session.execute(
         select(*q.DUE_MEMBER_COLUMNS)
-        .where(Member.next_due_at <= now, _serving(platforms))
+        .where(Member.next_due_at <= now, *_serving(platforms))
         .order_by(Member.next_due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -192,7 +192,7 @@ async def claim_retries(
     rows = await session.execute(
         select(Delivery, Member)
         .join(Member, Member.id == Delivery.member_id)
-        .where(Delivery.sent_at.is_(None), Delivery.lease_until <= now, _serving(platforms))
+        .where(Delivery.sent_at.is_(None), Delivery.lease_until <= now, *_serving(platforms))
         .order_by(Delivery.lease_until)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Delivery)
@@ -211,9 +211,9 @@ async def claim_retries(
     return outgoing
 
 
-def _serving(platforms: frozenset[str] | None) -> ColumnElement[bool]:
-    """Members on ``platforms``, or everyone when None."""
-    return true() if platforms is None else Member.platform.in_(platforms)
+def _serving(platforms: frozenset[str] | None) -> tuple[ColumnElement[bool], ...]:
+    """The condition for members on ``platforms``; none at all for everyone (None)."""
+    return () if platforms is None else (Member.platform.in_(platforms),)
 
 
 def _still_due(member: q.MemberFields, now: datetime) -> tuple[date, datetime] | None:
