@@ -7,7 +7,6 @@ explicitly shares (a win) or opted in (milestones, leaderboard); the digest coun
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -34,10 +33,9 @@ NOT_ADMIN = (
     "Only admins can change the team's settings (on Slack, workspace admins and owners; on "
     "Discord, people with Manage Server). Your own settings are in `/network-settings`."
 )
-HELLO = (
-    "👋 Hello! From now on, wins people choose to share land here, and a short digest of the "
-    "team's week arrives every {day} at {time} ({zone}). Nothing is posted without a member's say."
-)
+HELLO = "👋 Hello! From now on, wins people choose to share land here{digest}. Nothing is posted \
+without a member's say."
+HELLO_DIGEST = ", and a short digest of the team's week arrives every {slot}"
 CANNOT_POST = (
     "I couldn't post in that channel, so I didn't switch to it. On Slack, invite me first "
     "(`/invite @nudgebot`); on Discord, let me send messages there. Then try again."
@@ -71,7 +69,7 @@ class DigestSchedule:
 
     @property
     def key(self) -> str:
-        return f"{self.platform}:{self.team_id}"
+        return TeamRef(self.platform, self.team_id).key
 
 
 async def admin(
@@ -100,15 +98,15 @@ async def admin(
         if change.is_empty():
             return Reply(describe(ctx, row))
         switching = change.channel not in (None, NO_CHANNEL, row.wins_channel)
-        planned = _changed(row, change)
+        preview = Team(**{c.key: getattr(row, c.key) for c in Team.__table__.columns})
     if switching and change.channel:
-        hello = HELLO.format(
-            day=DAY_NAMES[(planned.digest_day or DEFAULT_DIGEST_DAY) - 1].capitalize(),
-            time=f"{planned.digest_time or DEFAULT_DIGEST_TIME:%H:%M}",
-            zone=planned.zone.key if planned.zone else row.zone,
-        )
+        _apply(preview, change)  # a detached copy: what the team will look like once saved
+        digest = HELLO_DIGEST.format(slot=_slot(preview)) if preview.digest_weekday else ""
         try:
-            await ctx.messenger.post(ChannelRef(team.platform, team.team_id, change.channel), hello)
+            await ctx.messenger.post(
+                ChannelRef(team.platform, team.team_id, change.channel),
+                HELLO.format(digest=digest),
+            )
         except Exception as error:  # the platform refused: not a member, no permission
             log.info("wins channel %s refused a post: %s", change.channel, error)
             return Reply(CANNOT_POST)
@@ -116,15 +114,6 @@ async def admin(
         row = await _team(ctx, session, team)
         _apply(row, change)
         return Reply(f"Saved.\n{describe(ctx, row)}")
-
-
-def _changed(row: Team, change: TeamChange) -> TeamChange:
-    """The change with the stored values filled in where it is silent (for the hello post)."""
-    return TeamChange(
-        digest_day=change.digest_day or row.digest_weekday,
-        digest_time=change.digest_time or row.digest_time,
-        zone=change.zone,
-    )
 
 
 def _apply(row: Team, change: TeamChange) -> None:
@@ -170,8 +159,7 @@ def describe(ctx: Context, row: Team) -> str:
         else "none yet (wins stay private)"
     )
     if row.digest_weekday and row.wins_channel:
-        day = DAY_NAMES[row.digest_weekday - 1].capitalize()
-        when = f"{day} at {row.digest_time:%H:%M} ({row.zone})"
+        when = _slot(row)
     elif row.digest_weekday:
         when = "waiting for a wins channel"
     else:
@@ -185,6 +173,12 @@ def describe(ctx: Context, row: Team) -> str:
             ADMIN_USAGE,
         ]
     )
+
+
+def _slot(row: Team) -> str:
+    """``Fri at 16:00 (Europe/London)``: when the team's digest goes out."""
+    day = DAY_NAMES[(row.digest_weekday or DEFAULT_DIGEST_DAY) - 1].capitalize()
+    return f"{day} at {row.digest_time:%H:%M} ({row.zone})"
 
 
 async def wins_channel(
@@ -322,9 +316,7 @@ async def week_facts(
     )
     leaderboard: tuple[digest.Standing, ...] = ()
     if team.leaderboard:
-        counts = Counter(
-            {mention(accounts[m]): n for m, n in done_by_member.items() if m in opted_in}
-        )
+        counts = {mention(accounts[m]): n for m, n in done_by_member.items() if m in opted_in}
         leaderboard = digest.ranked(counts)
     return digest.WeekFacts(
         first=first,

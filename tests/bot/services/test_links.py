@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -103,9 +104,9 @@ async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):
     member = await member_row(ctx, ON_SLACK)
     assert (member.platform, member.team) == ("discord", "G1")
     clock.now = member.next_due_at
-    slack_only = type(ctx)(**{**vars(ctx), "platforms": frozenset({"slack"})})
+    slack_only = replace(ctx, platforms=frozenset({"slack"}))
     assert await dispatch.deliver_due(slack_only) == 0
-    discord_only = type(ctx)(**{**vars(ctx), "platforms": frozenset({"discord"})})
+    discord_only = replace(ctx, platforms=frozenset({"discord"}))
     assert await dispatch.deliver_due(discord_only) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
 from sqlalchemy import select
@@ -174,7 +175,7 @@ async def test_digest_schedules_are_each_process_own_platform(ctx):
     await set_up_team(ctx)
     await teams.admin(ctx, TeamRef("discord", "G1"), True, "channel 42")
     assert {s.key for s in await teams.digest_schedules(ctx)} == {"slack:T1", "discord:G1"}
-    slack_only = type(ctx)(**{**vars(ctx), "platforms": frozenset({"slack"})})
+    slack_only = replace(ctx, platforms=frozenset({"slack"}))
     assert [s.key for s in await teams.digest_schedules(slack_only)] == ["slack:T1"]
     await teams.admin(ctx, TEAM, True, "digest off")
     assert [s.key for s in await teams.digest_schedules(slack_only)] == []
