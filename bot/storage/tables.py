@@ -227,6 +227,17 @@ class ProcessedEvent(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class AppState(Base):
+    """Small facts the running bot keeps about itself, by key (e.g. the hash of the slash
+    commands last synced to Discord, so an unchanged set is not synced again)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 Index("ix_deliveries_member_open", Delivery.member_id, Delivery.outcome)
 #: Only unsent deliveries are ever scanned for retries, so the index holds just those.
 Index(
