@@ -12,7 +12,9 @@ from typing import Any
 import discord
 
 from adapters.discord import direct_messages
+from adapters.discord.command_sync import sync_if_changed
 from adapters.discord.components import TEMPLATE, NudgeButton, press
+from adapters.discord.members import context_of
 from adapters.discord.tree import NudgeTree
 from bot.config import Settings
 
@@ -37,16 +39,12 @@ class NudgeClient(discord.Client):
     async def setup_hook(self) -> None:
         """Runs once after login, before the gateway connects."""
         self.add_dynamic_items(NudgeButton)
+        guild = None
         if self.dev_guild:
             # Global commands can take a while to show up; a guild's appear at once.
             guild = discord.Object(self.dev_guild)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-        else:
-            synced = await self.tree.sync()
-        log.info(
-            "synced %d slash commands%s", len(synced), " to the dev guild" * bool(self.dev_guild)
-        )
+        await sync_if_changed(self.tree, context_of(self), guild)
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s, in %d servers", self.user, len(self.guilds))

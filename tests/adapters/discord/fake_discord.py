@@ -63,6 +63,8 @@ class FakeDiscord:
     locked_channels: set[int] = field(default_factory=lambda: {LOCKED_CHANNEL_ID})
     #: Message sends still to be answered with 429 (Retry-After) before succeeding.
     rate_limit_next: int = 0
+    #: Command syncs (bulk PUTs) still to be refused with 400 Invalid Form Body.
+    refuse_command_syncs: int = 0
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -109,6 +111,12 @@ class FakeDiscord:
                 return found
 
         return await asyncio.wait_for(until(), WAIT_SECONDS)
+
+    def command_syncs(self, guild_id: int | None = None) -> list[Call]:
+        """The bulk PUTs of slash commands, global or to one guild, refused ones included."""
+        scope = "" if guild_id is None else f"/guilds/{guild_id}"
+        path = f"/applications/{APP_ID}{scope}/commands"
+        return [c for c in self.calls if c.method == "PUT" and c.path == path]
 
     def posts_in(self, channel_id: int) -> list[Call]:
         """Messages the bot posted in a channel (refused attempts left out)."""
@@ -201,6 +209,11 @@ class FakeDiscord:
             limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
             return _json({"url": self.gateway, "shards": 1, "session_start_limit": limit})
         if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            if self.refuse_command_syncs > 0:
+                self.refuse_command_syncs -= 1
+                errors = {"_errors": [{"code": "BASE_TYPE_BAD", "message": "Refused by the fake"}]}
+                invalid = {"message": "Invalid Form Body", "code": 50035, "errors": errors}
+                return _json(invalid, status=400)
             return _json(
                 [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID)} for c in body]
             )
