@@ -1,10 +1,11 @@
 # Two commands matter: `make demo` and `make test`. Both set up .venv first if needed.
+# While working: `make fmt` (rewrites files) and `make test-fast` (all checks, no slow tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck contracts pytest clean
+.PHONY: demo test test-fast fmt lint typecheck contracts pytest pytest-fast clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,14 @@ demo: $(STAMP)
 	$(BIN)/nudgebot demo
 
 test: lint typecheck contracts pytest
+
+test-fast: lint typecheck contracts pytest-fast
+
+# Safe fixes first (imports sorted, old syntax upgraded), then formatting, then what is left.
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix-only --quiet .
+	$(BIN)/ruff format .
+	$(BIN)/ruff check .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,6 +39,10 @@ contracts: $(STAMP)
 # SQLite always; PostgreSQL too when NUDGEBOT_TEST_POSTGRES_URL is set (.ci/run sets it).
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# Leaves out the end-to-end tests marked slow (subprocesses: the demo, CSV import, SIGKILL).
+pytest-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
