@@ -2,19 +2,17 @@
 
 A family of modules, each importing only the ones before it: ``model`` (the dataclasses) <-
 ``lines`` (file:line positions) <- ``check`` (validation) <- ``load`` (reading TOML into the
-model) <- ``report`` (coverage); ``topics`` (tip topics and finding tips) needs only the model.
+model) <- ``report`` (coverage); ``topics`` (finding tips) needs only the model. The words
+they share with the rest of the bot (focus tags, tip topics) are in :mod:`bot.vocabulary`.
 Callers import from here.
 """
 
 from bot.catalog.load import check_catalog, load_catalog, shipped_content_dir
 from bot.catalog.model import (
-    FOCUS_TAGS,
-    GOAL_TAGS,
     HEADLINE_KINDS,
     KINDS,
     LEVELS,
     PHRASE_GROUPS,
-    RESISTANCE_TAGS,
     THEMES,
     Catalog,
     CatalogError,
@@ -23,7 +21,16 @@ from bot.catalog.model import (
     Tip,
 )
 from bot.catalog.report import content_check_report
-from bot.catalog.topics import STANDARD_TIP_TOPICS, TOPIC_ALIASES, find_tips
+from bot.catalog.topics import find_tips
+
+# The vocabulary's catalog words, so callers keep asking the catalog for them.
+from bot.vocabulary import (
+    FOCUS_TAGS,
+    GOAL_TAGS,
+    RESISTANCE_TAGS,
+    STANDARD_TIP_TOPICS,
+    TOPIC_ALIASES,
+)
 
 __all__ = [
     "FOCUS_TAGS",

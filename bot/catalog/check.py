@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.catalog.lines import Where
 from bot.catalog.model import (
-    FOCUS_TAGS,
     KINDS,
     LEVELS,
     PHRASE_PLACEHOLDERS,
@@ -22,6 +21,7 @@ from bot.catalog.model import (
     THEMES,
     Problem,
 )
+from bot.vocabulary import FOCUS_TAGS
 
 MAX_TEXT = 300
 MAX_WHY = 160

@@ -40,16 +40,6 @@ THEMES: Mapping[str, str] = {
 HEADLINE_KINDS: tuple[str, ...] = ("reach_out", "mindset", "celebrate")
 KINDS: tuple[str, ...] = (*HEADLINE_KINDS, "practice")
 
-#: What holds a member back, and what they are after. Challenges are tagged with these.
-RESISTANCE_TAGS: tuple[str, ...] = (
-    "fear_of_rejection",
-    "low_confidence",
-    "self_promotion",
-    "insincerity",
-)
-GOAL_TAGS: tuple[str, ...] = ("mentor", "visibility", "new_role", "business", "learning")
-FOCUS_TAGS: tuple[str, ...] = (*RESISTANCE_TAGS, *GOAL_TAGS)
-
 #: Phrase groups the bot draws from so it does not sound like a form letter.
 #: ``note`` acknowledges a free-text reply logged as done (and offers to share it as a win);
 #: ``win_shared`` thanks a member for sharing a win.

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalog.load import check_catalog
-from bot.catalog.model import FOCUS_TAGS, HEADLINE_KINDS, KINDS, LEVELS, THEMES, Catalog
-from bot.catalog.topics import STANDARD_TIP_TOPICS
+from bot.catalog.model import HEADLINE_KINDS, KINDS, LEVELS, THEMES, Catalog
+from bot.vocabulary import FOCUS_TAGS, STANDARD_TIP_TOPICS
 
 MIN_CHALLENGES = 90
 MIN_TIPS = 60

@@ -1,78 +1,12 @@
-"""Tip topics: the ones every catalog has, the words members type for them, and finding tips.
+"""Finding tips by topic: ``/network-tip <topic>`` is forgiving about what a member types.
 
-``/network-tip <topic>`` is forgiving: a member who types "rejection" or "conf" gets tips.
+The topics every catalog has and the words that mean them are in :mod:`bot.vocabulary`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from bot.catalog.model import Catalog, Tip
-
-#: ``/network-tip <topic>`` topics every catalog has; teams may add more.
-STANDARD_TIP_TOPICS: tuple[str, ...] = (
-    "fear",
-    "confidence",
-    "self-promotion",
-    "insincere",
-    "mentor",
-    "visibility",
-    "new-role",
-    "business",
-    "learning",
-    "listening",
-    "follow-up",
-    "events",
-    "online",
-    "setbacks",
-    "self-care",
-)
-#: Words members type that mean one of the topics.
-TOPIC_ALIASES: Mapping[str, str] = {
-    "rejection": "fear",
-    "afraid": "fear",
-    "scared": "fear",
-    "nervous": "fear",
-    "anxiety": "fear",
-    "anxious": "fear",
-    "shy": "confidence",
-    "introvert": "confidence",
-    "confident": "confidence",
-    "imposter": "confidence",
-    "impostor": "confidence",
-    "brag": "self-promotion",
-    "bragging": "self-promotion",
-    "promote": "self-promotion",
-    "insincerity": "insincere",
-    "fake": "insincere",
-    "authentic": "insincere",
-    "sleazy": "insincere",
-    "mentoring": "mentor",
-    "mentee": "mentor",
-    "job": "new-role",
-    "career": "new-role",
-    "promotion": "new-role",
-    "interview": "new-role",
-    "clients": "business",
-    "sales": "business",
-    "freelance": "business",
-    "growth": "learning",
-    "listen": "listening",
-    "questions": "listening",
-    "conversation": "listening",
-    "followup": "follow-up",
-    "conference": "events",
-    "meetup": "events",
-    "linkedin": "online",
-    "social": "online",
-    "failure": "setbacks",
-    "mistakes": "setbacks",
-    "stress": "self-care",
-    "energy": "self-care",
-    "burnout": "self-care",
-    "recognition": "visibility",
-    "speaking": "visibility",
-}
+from bot.vocabulary import TOPIC_ALIASES
 
 
 def find_tips(catalog: Catalog, query: str) -> tuple[str | None, list[Tip]]:
