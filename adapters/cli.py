@@ -13,7 +13,7 @@ from pathlib import Path
 
 import bot
 from adapters import members_cli
-from bot.catalog import CatalogError
+from bot.catalog import CatalogError, content_check_report
 from bot.config import Settings, SettingsError, load_settings, redact_url
 from bot.preferences import Invalid, parse_zone
 
@@ -126,8 +126,6 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.catalog_report import content_check_report
-
     report, ok = content_check_report(args.dir or settings.content_dir)
     print(report)
     return 0 if ok else 1

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from dotenv import dotenv_values
 
 from bot.preferences import Invalid, parse_time, parse_weekdays, parse_zone
+from bot.vocabulary import WORKDAYS
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///nudgebot.db"
 T = TypeVar("T")
@@ -57,7 +58,7 @@ class Settings:
     content_dir: Path | None = None
     default_zone: ZoneInfo = UTC_ZONE
     default_time: time = time(9, 0)
-    default_weekdays: frozenset[int] = frozenset(range(1, 6))
+    default_weekdays: frozenset[int] = WORKDAYS
     #: Seconds between two runs of the delivery tick.
     nudge_tick_seconds: float = 30.0
     #: Where HTTP mode listens (Slack events, /healthz).

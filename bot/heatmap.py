@@ -17,6 +17,7 @@ from enum import StrEnum
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.streaks import DayState
+from bot.vocabulary import DAY_ABBREVIATIONS
 
 WEEKS = 12
 
@@ -71,7 +72,7 @@ SWATCH, LEGEND_COLS, LEGEND_COL_W, LEGEND_ROW_H = 12, 4, 72, 18
 LEGEND_Y = GRID_Y + 7 * STEP + 10
 TEXT, MUTED, OUTLINE = (36, 41, 47), (101, 109, 118), (208, 213, 220)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = DAY_ABBREVIATIONS
 
 
 @dataclass(frozen=True)

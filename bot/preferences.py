@@ -14,10 +14,21 @@ from datetime import date, time, timedelta
 from functools import cache
 from typing import Any
 
-from bot.catalog import FOCUS_TAGS
+from bot.vocabulary import (
+    DAY_ABBREVIATIONS,
+    DAY_GROUPS,
+    EVERY_DAY,
+    FOCUS_CHOICES,
+    FOCUS_TAGS,
+    FOCUS_WORDS,
+    WORKDAYS,
+    day_number,
+)
+
+# Still imported from here by the Discord admin options and the team service.
+from bot.vocabulary import DAY_NAMES as DAY_NAMES
 
 MAX_PAUSE_DAYS = 365
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -63,15 +74,6 @@ def parse_time(text: str) -> time | Invalid:
     return time(hour, minute)
 
 
-_DAY_GROUPS = {
-    "weekdays": frozenset(range(1, 6)),
-    "workdays": frozenset(range(1, 6)),
-    "everyday": frozenset(range(1, 8)),
-    "daily": frozenset(range(1, 8)),
-    "weekends": frozenset({6, 7}),
-}
-
-
 def parse_weekdays(text: str) -> frozenset[int] | Invalid:
     """``mon-fri``, ``mon,wed,fri``, ``weekdays``, ``every day``: ISO weekday numbers."""
     invalid = Invalid(
@@ -79,8 +81,8 @@ def parse_weekdays(text: str) -> frozenset[int] | Invalid:
         "`weekdays` or `every day`."
     )
     cleaned = text.strip().lower().replace("every day", "everyday")
-    if cleaned in _DAY_GROUPS:
-        return _DAY_GROUPS[cleaned]
+    if cleaned in DAY_GROUPS:
+        return DAY_GROUPS[cleaned]
     days: set[int] = set()
     for part in filter(None, re.split(r"[\s,]+", cleaned)):
         ends = part.split("-")
@@ -94,44 +96,11 @@ def parse_weekdays(text: str) -> frozenset[int] | Invalid:
     return frozenset(days) if days else invalid
 
 
-def day_number(word: str) -> int | None:
-    """ISO number of a day name: ``mon``, ``tues``, ``wednesday`` all work."""
-    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    return next(
-        (i + 1 for i, name in enumerate(full) if len(word) >= 3 and name.startswith(word)), None
-    )
-
-
 def format_weekdays(days: frozenset[int]) -> str:
-    for name, group in (("every day", _DAY_GROUPS["daily"]), ("Mon–Fri", _DAY_GROUPS["weekdays"])):
+    for name, group in (("every day", EVERY_DAY), ("Mon–Fri", WORKDAYS)):
         if days == group:
             return name
-    return ", ".join(DAY_NAMES[d - 1].capitalize() for d in sorted(days)) or "no days"
-
-
-FOCUS_WORDS = {
-    "fear": "fear_of_rejection",
-    "rejection": "fear_of_rejection",
-    "confidence": "low_confidence",
-    "self-promotion": "self_promotion",
-    "promotion": "self_promotion",
-    "insincere": "insincerity",
-    "fake": "insincerity",
-    "mentor": "mentor",
-    "mentorship": "mentor",
-    "visibility": "visibility",
-    "new-role": "new_role",
-    "job": "new_role",
-    "business": "business",
-    "learning": "learning",
-}
-
-
-#: The words offered to people, one per focus tag, in the catalog's order.
-FOCUS_CHOICES = (
-    "fear", "confidence", "self-promotion", "insincere",
-    "mentor", "visibility", "new-role", "business", "learning",
-)  # fmt: skip
+    return ", ".join(DAY_ABBREVIATIONS[d - 1] for d in sorted(days)) or "no days"
 
 
 def parse_focus(text: str) -> frozenset[str] | Invalid:

@@ -12,15 +12,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from bot.preferences import (
-    DAY_NAMES,
-    Invalid,
-    day_number,
-    parse_pairs,
-    parse_switch,
-    parse_time,
-    parse_zone,
-)
+from bot.preferences import Invalid, parse_pairs, parse_switch, parse_time, parse_zone
+from bot.vocabulary import DAY_NAMES, day_number
 
 #: A channel value that switches sharing off; a digest day that switches the digest off.
 NO_CHANNEL = ""

@@ -17,6 +17,7 @@ from bot.services import dispatch, teams
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
+from bot.vocabulary import DAY_NAMES
 
 #: Posts one team's weekly digest; given the team's key ("platform:team id"). What it returns
 #: (the text posted, say) is not used.
@@ -26,7 +27,7 @@ DIGEST_PREFIX = "digest:"
 EVENT_MEMORY = timedelta(days=7)
 #: How often team settings are re-read, so a changed digest slot moves without a restart.
 DIGEST_SYNC = timedelta(minutes=10)
-CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CRON_DAYS = DAY_NAMES
 
 log = logging.getLogger(__name__)
 

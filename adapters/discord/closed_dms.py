@@ -8,6 +8,7 @@ and unparked, so the next nudge is tried once more.
 from __future__ import annotations
 
 from adapters.discord.messenger import DMS_CLOSED
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.services import membership
 from bot.services.context import Context
@@ -31,7 +32,7 @@ async def parked_for_closed_dms(ctx: Context, ref: MemberRef) -> None:
 async def reopen(ctx: Context, ref: MemberRef) -> str | None:
     """Unpark a member parked for closed DMs; the note to show them, or None."""
     found = await membership.status(ctx, ref)
-    if found != ("parked", DMS_CLOSED):
+    if found != (MemberStatus.PARKED, DMS_CLOSED):
         return None
     await membership.unpark(ctx, ref)
     return REOPENED

@@ -11,13 +11,12 @@ from datetime import time
 from typing import Any
 
 from adapters.slack.blocks import Block
-from bot.catalog import FOCUS_TAGS
 from bot.preferences import Invalid, SettingsChange, parse_time, parse_zone
 from bot.services.settings import CurrentSettings
+from bot.vocabulary import DAY_FULL_NAMES, FOCUS_TAGS
 
 CALLBACK_ID = "nudge_settings"
 VALUE = "value"
-DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FOCUS_LABELS = {
     "fear_of_rejection": "Fear of rejection",
     "low_confidence": "Low confidence",
@@ -43,7 +42,7 @@ def modal(
     days = current.weekdays if current else default_days
     focus = current.focus if current else frozenset()
     share = current.share_wins if current else False
-    day_options = [_option(label, str(n)) for n, label in enumerate(DAY_LABELS, start=1)]
+    day_options = [_option(label, str(n)) for n, label in enumerate(DAY_FULL_NAMES, start=1)]
     focus_options = [_option(FOCUS_LABELS.get(t, t), t) for t in FOCUS_TAGS]
     share_option = _option("Share my wins with the team when I choose to", SHARE)
     return {

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
 from bot.config import Settings
+from bot.member_status import MemberStatus
 from bot.ports import Clock, MemberRef, Messenger
 from bot.services import texts
 from bot.storage import queries as q
@@ -58,7 +59,7 @@ async def as_member(
         if not await q.first_time_seen(session, event_id, now):
             return None
         member = await q.member_by_ref(session, ref)
-        if member is None or member.status == "left":
+        if member is None or member.status == MemberStatus.LEFT:
             return Reply(texts.NOT_JOINED)
         reply = await action(session, member, now)
     return await send_posts(ctx, reply) if reply.posts else reply

@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
 from bot.levels import next_level
+from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
-from bot.streaks import summarize
+from bot.streaks import Outcome, summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 500
@@ -150,7 +151,7 @@ def plan(
         "kind": challenge.kind,
         "level": member.level,
         "claimed_at": now,
-        "outcome": "open",
+        "outcome": Outcome.OPEN.value,
         "attempts": 0,
     }
 
@@ -200,10 +201,11 @@ async def claim_retries(
     outgoing = []
     for d, member in rows:
         deadline = q.schedule_of(member).deadline(d.local_date)
-        if d.outcome != "open" or member.status != "active" or now > deadline:
+        if d.outcome != Outcome.OPEN or member.status != MemberStatus.ACTIVE or now > deadline:
             d.lease_until = None
-            if d.outcome == "open":
-                d.outcome, d.last_error = "excused", d.last_error or "not delivered in time"
+            if d.outcome == Outcome.OPEN:
+                d.outcome = Outcome.EXCUSED.value
+                d.last_error = d.last_error or "not delivered in time"
             continue
         d.lease_until = now + lease
         card = card_of(catalog, d)
@@ -231,7 +233,7 @@ def advance(member: q.MemberFields, start: date, delivered: Sequence[date], now:
     if later:
         start = max(later) + timedelta(days=1)
     schedule = q.schedule_of(member)
-    day = schedule.next_nudge_day(start, now) if member.status == "active" else None
+    day = schedule.next_nudge_day(start, now) if member.status == MemberStatus.ACTIVE else None
     member.next_due_date = day
     member.next_due_at = schedule.due_at(day).astimezone(UTC) if day else None
 
@@ -270,6 +272,6 @@ def card_of(catalog: Catalog, delivery: CardSource, status: str | None = None) -
 
 
 def _buttons(delivery: CardSource) -> tuple[Button, ...]:
-    if delivery.outcome == "open":
+    if delivery.outcome == Outcome.OPEN:
         return nudge_buttons(delivery.id)
-    return share_button(delivery.id) if delivery.outcome == "done" else ()
+    return share_button(delivery.id) if delivery.outcome == Outcome.DONE else ()

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, update
 
+from bot.member_status import MemberStatus
 from bot.ports import RecipientUnreachable, TemporaryDeliveryError
 from bot.services.context import Context
 from bot.services.delivery import (
@@ -32,6 +33,7 @@ from bot.services.delivery import (
     claim_retries,
 )
 from bot.storage.tables import Delivery, Member
+from bot.streaks import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +129,15 @@ async def record(ctx: Context, results: list[Sent]) -> None:
                 members.append({"id": item.member_id, "welcomed_at": now})
         elif isinstance(error, RecipientUnreachable):
             log.warning("parking %s: %s", item.to.key, error.reason)
-            deliveries.append(_row(item, outcome="excused", last_error=error.reason))
+            deliveries.append(_row(item, outcome=Outcome.EXCUSED.value, last_error=error.reason))
             members.append(_parked(item.member_id, error.reason))
         else:
             retry_at = now + _backoff(attempts, error)
             if attempts >= MAX_ATTEMPTS or retry_at > item.deadline:
                 log.error("giving up on nudge %s to %s: %r", item.delivery_id, item.to.key, error)
-                deliveries.append(_row(item, outcome="excused", last_error=_describe(error)))
+                deliveries.append(
+                    _row(item, outcome=Outcome.EXCUSED.value, last_error=_describe(error))
+                )
             else:
                 log.warning("will retry nudge %s to %s: %r", item.delivery_id, item.to.key, error)
                 deliveries.append(_row(item, lease_until=retry_at, last_error=_describe(error)))
@@ -163,7 +167,7 @@ def _row(item: Outgoing, **values: Any) -> dict[str, Any]:
 def _parked(member_id: int, reason: str) -> dict[str, Any]:
     return {
         "id": member_id,
-        "status": "parked",
+        "status": MemberStatus.PARKED.value,
         "status_reason": reason[:200],
         "next_due_at": None,
         "next_due_date": None,

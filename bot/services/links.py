@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.services import delivery, texts
 from bot.services.context import Context, as_member
@@ -137,8 +138,10 @@ async def deliver_here(ctx: Context, ref: MemberRef, event_id: str | None = None
             linked.team,
         )
         linked.platform, linked.workspace, linked.user_id, linked.team = old
-        if member.status == "parked":  # the old account could not be reached; this one can
-            member.status, member.status_reason = "active", None
+        if (
+            member.status == MemberStatus.PARKED
+        ):  # the old account could not be reached; this one can
+            member.status, member.status_reason = MemberStatus.ACTIVE.value, None
         await delivery.reschedule(session, member, now)
         return Reply(
             f"From now on your nudges come here, on {texts.platform_name(member.platform)}. "

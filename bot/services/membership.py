@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef, RecipientUnreachable
 from bot.preferences import format_weekdays
 from bot.services import delivery, dispatch, texts
@@ -30,7 +31,7 @@ async def join(
     now = ctx.clock()
     async with ctx.db.transaction() as session:
         member = await q.member_by_ref(session, ref)
-        if member is not None and member.status == "active":
+        if member is not None and member.status == MemberStatus.ACTIVE:
             return Reply(f"You're already in. {texts.next_nudge(member)}")
         returning = member is not None
         if member is None:
@@ -38,7 +39,7 @@ async def join(
             member = _new_member(ctx, ref, zone, now)
             session.add(member)
             await session.flush()
-        member.status, member.status_reason = "active", None
+        member.status, member.status_reason = MemberStatus.ACTIVE.value, None
         member.team = team or member.team
         today = q.today_of(member, now)
         first = await delivery.claim_one(session, ctx.catalog, member, today, now)
@@ -63,9 +64,9 @@ async def leave(ctx: Context, ref: MemberRef) -> Reply:
     """Stop nudging ``ref``; their history stays (``/network-forget`` deletes it)."""
     async with ctx.db.transaction() as session:
         member = await q.member_by_ref(session, ref)
-        if member is None or member.status == "left":
+        if member is None or member.status == MemberStatus.LEFT:
             return Reply("You're not receiving nudges. Type `/network-join` to start.")
-        member.status, member.status_reason = "left", "left"
+        member.status = member.status_reason = MemberStatus.LEFT.value
         member.next_due_at = member.next_due_date = None
     return Reply("Done: no more nudges. Your streak history is kept; `/network-join` resumes.")
 
@@ -94,7 +95,7 @@ def _new_member(ctx: Context, ref: MemberRef, zone: ZoneInfo | None, now: dateti
         level_since=now.astimezone(zone).date(),
         focus="",
         share_wins=False,
-        status="active",
+        status=MemberStatus.ACTIVE.value,
         joined_at=now,
     )
 
@@ -119,7 +120,7 @@ async def park_workspace(ctx: Context, platform: str, workspace: str, reason: st
             select(Member).where(
                 Member.platform == platform,
                 Member.workspace == workspace,
-                Member.status == "active",
+                Member.status == MemberStatus.ACTIVE.value,
             )
         )
         parked = list(members)
@@ -132,10 +133,10 @@ async def unpark(ctx: Context, ref: MemberRef) -> str | None:
     """Resume a parked member (they reached us again). Returns the reason they were parked."""
     async with ctx.db.transaction() as session:
         member = await q.member_by_ref(session, ref)
-        if member is None or member.status != "parked":
+        if member is None or member.status != MemberStatus.PARKED:
             return None
         reason = member.status_reason
-        member.status, member.status_reason = "active", None
+        member.status, member.status_reason = MemberStatus.ACTIVE.value, None
         await delivery.reschedule(session, member, ctx.clock())
     return reason
 
@@ -148,5 +149,5 @@ async def status(ctx: Context, ref: MemberRef) -> tuple[str, str | None] | None:
 
 
 def _park(member: Member, reason: str) -> None:
-    member.status, member.status_reason = "parked", reason[:200]
+    member.status, member.status_reason = MemberStatus.PARKED.value, reason[:200]
     member.next_due_at = member.next_due_date = None

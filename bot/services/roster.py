@@ -13,6 +13,7 @@ from datetime import datetime, time
 
 from sqlalchemy import select
 
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.services import delivery
 from bot.services.context import Context
@@ -68,7 +69,7 @@ async def enrol(ctx: Context, entries: Sequence[Enrolment]) -> Enrolled:
                     level_since=now.astimezone(q.zone_named(zone)).date(),
                     focus="",
                     share_wins=False,
-                    status="active",
+                    status=MemberStatus.ACTIVE.value,
                     joined_at=now,
                 )
                 session.add(member)

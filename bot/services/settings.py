@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog import FOCUS_TAGS
 from bot.ports import MemberRef
 from bot.preferences import (
     SETTINGS_USAGE,
@@ -25,6 +24,7 @@ from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member, Pause
 from bot.streaks import Outcome
 from bot.views import Reply
+from bot.vocabulary import FOCUS_TAGS
 
 
 async def settings(

@@ -24,6 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.member_status import MemberStatus
+from bot.streaks import Outcome
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -80,7 +83,7 @@ class Member(Base):
     focus: Mapped[str] = mapped_column(String(200), default="")
     share_wins: Mapped[bool] = mapped_column(Boolean, default=False)
     #: active, parked (the platform refuses delivery) or left.
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE.value)
     status_reason: Mapped[str | None] = mapped_column(String(200))
     #: The next nudge: its local date and its UTC instant (what the scheduler scans).
     next_due_date: Mapped[date | None] = mapped_column(Date)
@@ -112,7 +115,7 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ref: Mapped[str | None] = mapped_column(String(200), index=True)
-    outcome: Mapped[str] = mapped_column(String(16), default="open")
+    outcome: Mapped[str] = mapped_column(String(16), default=Outcome.OPEN.value)
     feedback: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,16 +10,15 @@ from bot.catalog import (
     HEADLINE_KINDS,
     KINDS,
     LEVELS,
-    MAX_LEVEL1_MINUTES,
-    MAX_TEXT,
     PHRASE_GROUPS,
-    PHRASE_PLACEHOLDERS,
     STANDARD_TIP_TOPICS,
     THEMES,
     check_catalog,
     load_catalog,
 )
-from bot.catalog_report import (
+from bot.catalog.check import MAX_LEVEL1_MINUTES, MAX_TEXT
+from bot.catalog.model import PHRASE_PLACEHOLDERS
+from bot.catalog.report import (
     MIN_CHALLENGES,
     MIN_PER_FOCUS_TAG,
     MIN_TIPS,

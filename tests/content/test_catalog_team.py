@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.catalog import find_tips, load_catalog
-from bot.catalog_report import content_check_report
+from bot.catalog import content_check_report, find_tips, load_catalog
 
 
 def write(root: Path, name: str, text: str) -> None:

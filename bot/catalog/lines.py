@@ -43,6 +43,15 @@ def blocks(text: str, table: str) -> list[Block]:
     return found
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where an entry's text is, and which source it came from."""
+
+    file: str
+    line: int
+    source: int  # 0 = shipped, 1 = team: near-duplicates are reported on the later one
+
+
 def first_line(text: str, key: str) -> int:
     """The first line naming ``key`` as a table or a key, else 1."""
     for number, line in enumerate(text.splitlines(), start=1):

@@ -10,16 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.catalog import (
-    FOCUS_TAGS,
-    HEADLINE_KINDS,
-    KINDS,
-    LEVELS,
-    STANDARD_TIP_TOPICS,
-    THEMES,
-    Catalog,
-    check_catalog,
-)
+from bot.catalog.load import check_catalog
+from bot.catalog.model import HEADLINE_KINDS, KINDS, LEVELS, THEMES, Catalog
+from bot.vocabulary import FOCUS_TAGS, STANDARD_TIP_TOPICS
 
 MIN_CHALLENGES = 90
 MIN_TIPS = 60

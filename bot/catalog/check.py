@@ -1,0 +1,153 @@
+"""Validating content entries: each rule says what is wrong and which key to point at.
+
+The checks take what tomllib read (plain dicts and strings) and yield ``(key, reason)`` pairs;
+:mod:`bot.catalog.load` turns the key into a line number. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from bot.catalog.lines import Where
+from bot.catalog.model import (
+    KINDS,
+    LEVELS,
+    PHRASE_PLACEHOLDERS,
+    REQUIRED_PLACEHOLDERS,
+    THEMES,
+    Problem,
+)
+from bot.vocabulary import FOCUS_TAGS
+
+MAX_TEXT = 300
+MAX_WHY = 160
+MAX_MINUTES = 120
+#: Level 1 is "start small": anything longer than this is not small.
+MAX_LEVEL1_MINUTES = 5
+MIN_PHRASE_VARIANTS = 5
+#: Texts this similar (after normalising case, punctuation and spacing) read as a repeat.
+NEAR_DUPLICATE_RATIO = 0.85
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOPIC = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+Complaints = Iterator[tuple[str, str]]  # (key the problem is at, or "" for the header; reason)
+
+
+def check_challenge(raw: dict[str, Any]) -> Complaints:
+    yield from _check_common(raw)
+    theme, kind, level, minutes = raw["theme"], raw["kind"], raw["level"], raw["minutes"]
+    if theme not in THEMES:
+        yield "theme", f"unknown theme {theme!r}{suggest(theme, THEMES)}"
+    if kind not in KINDS:
+        yield "kind", f"unknown kind {kind!r}{suggest(kind, KINDS)}"
+    if level not in LEVELS:
+        yield "level", f"level {level} out of range 1-3"
+    if not 1 <= minutes <= MAX_MINUTES:
+        yield "minutes", f"minutes {minutes} out of range 1-{MAX_MINUTES}"
+    elif level == 1 and minutes > MAX_LEVEL1_MINUTES:
+        yield "minutes", f"level 1 takes at most {MAX_LEVEL1_MINUTES} minutes, not {minutes}"
+    focus = raw.get("focus", [])
+    for tag in focus:
+        if tag not in FOCUS_TAGS:
+            yield "focus", f"unknown focus tag {tag!r}{suggest(tag, FOCUS_TAGS)}"
+    if len(set(focus)) != len(focus):
+        yield "focus", "focus lists a tag twice"
+    why = raw.get("why", "x").strip()
+    if not why or "\n" in why or len(why) > MAX_WHY:
+        yield "why", f"why must be one line of 1-{MAX_WHY} characters"
+
+
+def check_tip(raw: dict[str, Any]) -> Complaints:
+    yield from _check_common(raw)
+    if not _TOPIC.fullmatch(raw["topic"]):
+        yield "topic", f"topic {raw['topic']!r} must be lowercase words joined by -"
+
+
+def _check_common(raw: dict[str, Any]) -> Complaints:
+    if not _ID.fullmatch(raw["id"]):
+        yield "id", f"id {raw['id']!r} must be kebab-case (lowercase letters, digits, -)"
+    text = raw["text"].strip()
+    if not text:
+        yield "text", "text is empty"
+    elif len(text) > MAX_TEXT:
+        yield "text", f"text is {len(text)} characters; at most {MAX_TEXT}"
+
+
+def check_fields(raw: dict[str, Any], fields: Mapping[str, tuple[type, bool]]) -> Complaints:
+    """Unknown keys, missing required ones, and values of the wrong type."""
+    for key in raw:
+        if key not in fields:
+            yield key, f"unknown field {key!r}{suggest(key, fields)}"
+    for key, (kind, required) in fields.items():
+        if key not in raw:
+            if required:
+                yield "", f"missing field {key!r}"
+        elif not isinstance(raw[key], kind) or isinstance(raw[key], bool):
+            yield key, f"{key} must be {_TYPE_NAMES[kind]}"
+        elif kind is list and not all(isinstance(v, str) for v in raw[key]):
+            yield key, f"{key} must be a list of strings"
+
+
+_TYPE_NAMES: Mapping[type, str] = {str: "a string", int: "a whole number", list: "a list"}
+
+
+def placeholder_problem(group: str, text: str) -> str | None:
+    """Why ``text.format(...)`` with this group's names would fail or read wrong, if it would."""
+    allowed = PHRASE_PLACEHOLDERS.get(group, frozenset())
+    if not text.strip():
+        return "empty variant"
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return "bad braces: write {{ and }} for literal braces"
+    if unknown := names - allowed:
+        allowed_text = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+        shown = ", ".join(f"{{{n}}}" for n in sorted(unknown))
+        return f"unknown placeholder {shown} (allowed: {allowed_text})"
+    if missing := REQUIRED_PLACEHOLDERS.get(group, frozenset()) - names:
+        return "must mention " + ", ".join(f"{{{n}}}" for n in sorted(missing))
+    try:
+        text.format(**{name: 1 for name in allowed})
+    except (ValueError, KeyError, IndexError, AttributeError) as err:
+        return f"does not format: {err}"
+    return None
+
+
+def near_duplicates(texts: Mapping[str, tuple[str, Where]], what: str) -> list[Problem]:
+    """Pairs of texts whose normalised words match at >= NEAR_DUPLICATE_RATIO."""
+    items = sorted(texts.items(), key=lambda item: item[1][1].source)
+    words = [_normalise(text) for _, (text, _) in items]
+    problems: list[Problem] = []
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    for j, (id_j, (_, where_j)) in enumerate(items):
+        matcher.set_seq2(words[j])
+        for i in range(j):
+            matcher.set_seq1(words[i])
+            if (
+                matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+            ):
+                id_i, (_, where_i) = items[i]
+                reason = (
+                    f"{what} {id_j!r} is a near-duplicate of {id_i!r} "
+                    f"({where_i.file}:{where_i.line}); reword one of them"
+                )
+                problems.append(Problem(where_j.file, where_j.line, reason))
+                break
+    return problems
+
+
+def _normalise(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.lower()).split()
+
+
+def suggest(word: str, known: Sequence[str] | Mapping[str, object]) -> str:
+    """``; did you mean 'x'?`` for a close match, else the list of known words."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
