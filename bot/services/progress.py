@@ -7,13 +7,21 @@ Every change recomputes the streak from the stored history, so the answer is alw
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import Verb, parse_action_id
 from bot.levels import Feedback, next_level
+from bot.logging_rules import (
+    button_valid,
+    is_private,
+    shared_text,
+    undo_target,
+    within_reach,
+    word_target,
+)
 from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import MAX_NOTE, Intent, Parsed, parse_reply
@@ -27,10 +35,6 @@ from bot.views import Button, ChannelPost, Reply, share_button
 
 log = logging.getLogger(__name__)
 
-BUTTON_LIFETIME = timedelta(hours=48)
-#: Challenges whose notes are the member's own inner work (self-talk, challenging assumptions,
-#: self-care): sharing one shares that it was done, never the note.
-PRIVATE_KINDS = frozenset({"mindset"})
 TRUNCATED = "(That was long, so I kept the first 2,000 characters.)"
 
 
@@ -68,7 +72,7 @@ async def press(
         target = await session.get(Delivery, action.delivery_id)
         if target is None or target.member_id != member.id:
             return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
-        if now - target.claimed_at > BUTTON_LIFETIME:
+        if not button_valid(target.claimed_at, now):
             return Reply("That challenge is more than two days old, so it can't be changed now.")
         return await _dispatch(ctx, session, ref, member, now, verbs[action.verb], target)
 
@@ -91,7 +95,7 @@ async def react(
         )
         if target is None:
             return Reply("")
-        if now - target.claimed_at > BUTTON_LIFETIME:
+        if not button_valid(target.claimed_at, now):
             return Reply("That challenge is more than two days old, so it can't be changed now.")
         return await _dispatch(ctx, session, ref, member, now, Parsed(Intent.DONE), target)
 
@@ -128,22 +132,17 @@ async def _dispatch(
     today = q.today_of(member, now)
     if intent is Intent.UNDO:
         return await _undo(ctx, session, member, history, today)
-    recent = [d for d in history if d.local_date >= today - timedelta(days=1)]
     if target is None:
-        target = _latest(recent, open_only=intent in (Intent.DONE, Intent.NOTE, Intent.SKIP))
+        logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)
+        target = word_target(history, today, open_only=logs)
         if target is None:
-            return _nothing_open(member, history, recent, parsed, today)
+            return _nothing_open(member, history, within_reach(history, today), parsed, today)
     if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
         return await _feedback(ctx, member, history, target, today, intent)
     if intent is Intent.SHARE:
         return await _save_win(ctx, session, ref, member, now, parsed, target)
     outcome = Outcome.SKIPPED if intent is Intent.SKIP else Outcome.DONE
     return await _log(ctx, session, ref, member, history, target, outcome, parsed, now)
-
-
-def _latest(deliveries: list[Delivery], open_only: bool) -> Delivery | None:
-    candidates = [d for d in deliveries if d.outcome == Outcome.OPEN or not open_only]
-    return candidates[-1] if candidates else None
 
 
 def _nothing_open(
@@ -218,7 +217,7 @@ async def _log(
 
 def _offer_share(target: Delivery) -> tuple[Button, ...]:
     """Offer to share a note as a win, except a private one (self-talk stays with the member)."""
-    return () if target.kind in PRIVATE_KINDS else share_button(target.id)
+    return () if is_private(target.kind) else share_button(target.id)
 
 
 def _ack(
@@ -265,12 +264,9 @@ async def _milestone(
 async def _undo(
     ctx: Context, session: AsyncSession, member: Member, history: list[Delivery], today: date
 ) -> Reply:
-    logged = [
-        d for d in history if d.outcome != Outcome.OPEN and d.local_date >= today - timedelta(1)
-    ]
-    if not logged:
+    target = undo_target(history, today)
+    if target is None:
         return Reply("There's nothing recent to undo.")
-    target = logged[-1]
     target.outcome, target.logged_at = Outcome.OPEN.value, None
     summary = summarize(q.logged_days(history), today)
     card = deliveries.card_of(ctx.catalog, target)
@@ -323,11 +319,10 @@ async def _save_win(
 ) -> Reply:
     """Save a win and share it in the team's wins channel: sharing is always the member's
     explicit choice (the button, ``win:``, ``/network-win``). A private note is never posted."""
-    private = target is not None and target.kind in PRIVATE_KINDS
+    private = target is not None and is_private(target.kind)
     if target is not None:
         challenge = ctx.catalog.challenge(target.challenge_id)
-        done = f"Completed: {challenge.text}" if challenge else ""
-        text = done if private else (target.note or done)
+        text = shared_text(target.kind, target.note, challenge.text if challenge else None)
     else:
         text = parsed.text or ""
     if not text:
