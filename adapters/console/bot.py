@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import (
     dispatch,
     links,
@@ -26,7 +26,6 @@ from bot.services import (
     tips,
 )
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from bot.storage import queries as q
 from bot.views import Attachment, Reply
 

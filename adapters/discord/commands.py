@@ -16,11 +16,10 @@ from adapters.discord.admin_options import DIGEST_DAYS, admin_text, for_discord
 from adapters.discord.answering import Interaction, answer
 from adapters.discord.members import PLATFORM
 from adapters.discord.settings_options import settings_change, topic_choices, zone_choices
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.preferences import Invalid
 from bot.services import links, membership, privacy, progress, settings, streak, teams, tips
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from bot.views import Reply
 
 installed_in_servers = app_commands.allowed_installs(guilds=True, users=False)

@@ -14,7 +14,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import digest
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.preferences import DAY_NAMES, Invalid
 from bot.services.context import Context
 from bot.storage import queries as q
@@ -40,21 +40,6 @@ CANNOT_POST = (
     "I couldn't post in that channel, so I didn't switch to it. On Slack, invite me first "
     "(`/invite @nudgebot`); on Discord, let me send messages there. Then try again."
 )
-
-
-@dataclass(frozen=True)
-class TeamRef:
-    platform: str
-    team_id: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.team_id}"
-
-    @classmethod
-    def parse(cls, key: str) -> TeamRef:
-        platform, _, team_id = key.partition(":")
-        return cls(platform, team_id)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks, files, members, mentions
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import links, membership, privacy, progress, settings, streak, teams, texts, tips
 from bot.services.context import Context
 from bot.views import Reply
@@ -74,7 +74,7 @@ async def _admin(ctx: Context, call: Invocation) -> Reply | None:
         return Reply(ROLE_UNKNOWN)
     return await teams.admin(
         ctx,
-        teams.TeamRef(members.PLATFORM, call.ref.workspace),
+        TeamRef(members.PLATFORM, call.ref.workspace),
         is_admin,
         mentions.bare_channels(call.text),
         here=call.channel if call.channel and not call.channel.startswith("D") else None,

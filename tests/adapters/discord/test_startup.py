@@ -17,10 +17,9 @@ from discord.http import Route
 from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
 from bot.config import Secret, Settings
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import membership, teams
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
 

@@ -9,9 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import dispatch, links, membership, progress, teams
-from bot.services.teams import TeamRef
 from bot.storage import queries as q
 from bot.storage.tables import Identity, LinkCode, Member, Win
 from tests.bot.services.steps import deliveries, member_row, next_day

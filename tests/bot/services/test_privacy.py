@@ -8,9 +8,8 @@ from sqlalchemy import inspect as schema_of
 from sqlalchemy import select, text
 
 from bot.actions import ActionId, Verb
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import links, membership, privacy, progress, settings, streak, teams
-from bot.services.teams import TeamRef
 from bot.storage.tables import Member
 from tests.bot.services.steps import member_row, next_day
 

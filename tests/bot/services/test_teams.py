@@ -8,9 +8,8 @@ from datetime import UTC, datetime, time
 from sqlalchemy import select
 
 from bot.actions import ActionId, Verb
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import membership, progress, settings, teams
-from bot.services.teams import TeamRef
 from bot.storage.tables import Team, TeamDigest, Win
 from bot.views import ChannelRef
 from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
