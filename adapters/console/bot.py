@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.ports import MemberRef, TeamRef
 from bot.services import (
+    digests,
     dispatch,
     links,
     membership,
@@ -21,7 +22,7 @@ from bot.services import (
     progress,
     settings,
     streak,
-    teams,
+    team_admin,
     texts,
     tips,
 )
@@ -72,7 +73,7 @@ class ConsoleBot:
             "/network-link": lambda args: links.link(ctx, self.ref, args, team=team),
             "/network-export": lambda _: privacy.export(ctx, self.ref),
             "/network-forget": lambda args: privacy.forget(ctx, self.ref, args),
-            "/network-admin": lambda args: teams.admin(ctx, TEAM, True, args, WINS_CHANNEL),
+            "/network-admin": lambda args: team_admin.admin(ctx, TEAM, True, args, WINS_CHANNEL),
             "/tomorrow": lambda _: self.tomorrow(),
             "/digest": lambda _: self.digest(),
         }
@@ -80,7 +81,7 @@ class ConsoleBot:
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
         """Join (as a member of the demo team, whose wins channel is set up first)."""
         if team:
-            await teams.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
+            await team_admin.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
         await membership.join(self.ctx, self.ref, zone, team=TEAM.team_id if team else None)
 
     async def say(self, line: str) -> bool:
@@ -117,7 +118,7 @@ class ConsoleBot:
 
     async def digest(self) -> Reply | None:
         """Post the demo team's weekly digest now, as its scheduled job would."""
-        if await teams.post_digest(self.ctx, TEAM.key) is None:
+        if await digests.post_digest(self.ctx, TEAM.key) is None:
             return Reply("No digest: nothing happened in the team this week (or it went out).")
         return None
 

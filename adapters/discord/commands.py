@@ -18,7 +18,7 @@ from adapters.discord.members import PLATFORM
 from adapters.discord.settings_options import settings_change, topic_choices, zone_choices
 from bot.ports import MemberRef, TeamRef
 from bot.preferences import Invalid
-from bot.services import links, membership, privacy, progress, settings, streak, teams, tips
+from bot.services import links, membership, privacy, progress, settings, streak, team_admin, tips
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -182,8 +182,8 @@ async def admin(
             leaderboard=leaderboard,
         )
         if isinstance(text, Invalid):  # someone without the right hears that, not the typo
-            return Reply(text.message if is_admin else teams.NOT_ADMIN)
-        reply = await teams.admin(ctx, team, is_admin, text, here=here, event_id=event)
+            return Reply(text.message if is_admin else team_admin.NOT_ADMIN)
+        reply = await team_admin.admin(ctx, team, is_admin, text, here=here, event_id=event)
         return replace(reply, text=for_discord(reply.text)) if reply else None
 
     await answer(interaction, use_case)

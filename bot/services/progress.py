@@ -26,7 +26,7 @@ from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import MAX_NOTE, Intent, Parsed, parse_reply
 from bot.services import delivery as deliveries
-from bot.services import privacy, settings, teams, texts
+from bot.services import privacy, settings, sharing, texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member, Milestone, Win
@@ -201,9 +201,8 @@ async def _log(
     if days := await _milestone(session, member, before, after, today):
         lines.append(ctx.phrase("milestone", f"{member.id}|{days}", days=days))
         if member.share_wins:  # opted in to team celebrations
-            channel, _ = await teams.wins_channel(session, member, ref)
-            cheer = f"🏅 {ctx.messenger.mention(ref)} reached a {days}-day networking streak!"
-            posts = teams.post(channel, cheer)
+            channel, _ = await sharing.wins_channel(session, member, ref)
+            posts = sharing.milestone_posts(channel, ctx.messenger.mention(ref), days)
     lines.append(texts.streak_line(after))
     status = (
         f"{'✅ Done' if outcome is Outcome.DONE else '💤 Skipped'} · {texts.streak_line(after)}"
@@ -331,7 +330,7 @@ async def _save_win(
         select(Win.id).where(Win.delivery_id == target.id).limit(1)
     ):
         return Reply("That one is already saved as a win. 🎉")
-    channel, in_team = await teams.wins_channel(session, member, ref)
+    channel, in_team = await sharing.wins_channel(session, member, ref)
     session.add(
         Win(
             member_id=member.id,
@@ -358,9 +357,5 @@ async def _save_win(
         )
     if parsed.truncated:
         lines.append(TRUNCATED)
-    said = f"🎉 {ctx.messenger.mention(ref)} shared a win:\n> {_quoted(text)}"
-    return Reply("\n".join(lines), posts=teams.post(channel, said))
-
-
-def _quoted(text: str) -> str:
-    return text.strip().replace("\n", "\n> ")
+    posts = sharing.win_posts(channel, ctx.messenger.mention(ref), text)
+    return Reply("\n".join(lines), posts=posts)

@@ -21,7 +21,17 @@ from adapters.slack import blocks, files, members, mentions
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.ports import MemberRef, TeamRef
-from bot.services import links, membership, privacy, progress, settings, streak, teams, texts, tips
+from bot.services import (
+    links,
+    membership,
+    privacy,
+    progress,
+    settings,
+    streak,
+    team_admin,
+    texts,
+    tips,
+)
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -72,7 +82,7 @@ async def _admin(ctx: Context, call: Invocation) -> Reply | None:
     is_admin = await members.is_admin(call.client, call.ref.user_id)
     if is_admin is None:
         return Reply(ROLE_UNKNOWN)
-    return await teams.admin(
+    return await team_admin.admin(
         ctx,
         TeamRef(members.PLATFORM, call.ref.workspace),
         is_admin,

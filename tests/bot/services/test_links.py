@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.ports import MemberRef, TeamRef
-from bot.services import dispatch, links, membership, progress, teams
+from bot.services import dispatch, links, membership, progress, team_admin
 from bot.storage import queries as q
 from bot.storage.tables import Identity, LinkCode, Member, Win
 from tests.bot.services.steps import deliveries, member_row, next_day
@@ -110,7 +110,7 @@ async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):
 
 
 async def test_a_linked_account_shares_in_its_own_team(ctx, messenger):
-    await teams.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
+    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
     await membership.join(ctx, ON_SLACK, team="T1")
     code = code_in((await links.link(ctx, ON_SLACK)).text)
     await links.link(ctx, ON_DISCORD, code, team="G1")

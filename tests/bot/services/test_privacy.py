@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef, TeamRef
-from bot.services import links, membership, privacy, progress, settings, streak, teams
+from bot.services import links, membership, privacy, progress, settings, streak, team_admin
 from bot.storage.tables import Member
 from tests.bot.services.steps import member_row, next_day
 
@@ -20,7 +20,7 @@ BEN = MemberRef("slack", "T1", "U-ben")
 
 async def a_full_history(ctx, clock) -> None:
     """Ana has a team, notes, a win, a milestone, a pause, a linked account and a pending code."""
-    await teams.admin(ctx, TeamRef("slack", "T1"), True, "channel C-wins")
+    await team_admin.admin(ctx, TeamRef("slack", "T1"), True, "channel C-wins")
     for ref in (ANA, BEN):
         await membership.join(ctx, ref, team="T1")
     for day in range(3):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef, TeamRef
-from bot.services import membership, progress, settings, teams
+from bot.services import digests, membership, progress, settings, team_admin
 from bot.storage.tables import Team, TeamDigest, Win
 from bot.views import ChannelRef
 from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
@@ -25,19 +25,19 @@ async def team_row(ctx) -> Team | None:
 
 
 async def set_up_team(ctx, *refs: MemberRef, text: str = "channel here") -> None:
-    await teams.admin(ctx, TEAM, True, text, here=WINS.channel_id)
+    await team_admin.admin(ctx, TEAM, True, text, here=WINS.channel_id)
     for ref in refs:
         await membership.join(ctx, ref, team=TEAM.team_id)
 
 
 async def test_only_admins_change_team_settings(ctx, messenger):
-    refused = await teams.admin(ctx, TEAM, False, "channel here", here="C-wins")
+    refused = await team_admin.admin(ctx, TEAM, False, "channel here", here="C-wins")
     assert "Only admins" in refused.text and "/network-settings" in refused.text
     assert await team_row(ctx) is None and messenger.posts == []
-    shown = await teams.admin(ctx, TEAM, False)
+    shown = await team_admin.admin(ctx, TEAM, False)
     assert "Only admins" in shown.text
 
-    saved = await teams.admin(
+    saved = await team_admin.admin(
         ctx, TEAM, True, "channel here digest mon 9:15 leaderboard on", "C-wins"
     )
     assert saved.text.startswith("Saved.") and "<#C-wins>" in saved.text
@@ -54,10 +54,10 @@ async def test_only_admins_change_team_settings(ctx, messenger):
 
 async def test_a_channel_that_refuses_the_hello_is_not_saved(ctx, messenger):
     messenger.refusing.add("C-private")
-    reply = await teams.admin(ctx, TEAM, True, "channel C-private")
+    reply = await team_admin.admin(ctx, TEAM, True, "channel C-private")
     assert "couldn't post in that channel" in reply.text
     assert await team_row(ctx) is None  # nothing saved, not even the defaults
-    bad = await teams.admin(ctx, TEAM, True, "digest someday")
+    bad = await team_admin.admin(ctx, TEAM, True, "digest someday")
     assert "fri 16:30" in bad.text
 
 
@@ -136,7 +136,7 @@ async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
     await progress.win(ctx, CAL, "Introduced two colleagues to each other")
     messenger.posts.clear()
     clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # Friday 16:00 in London
-    text = await teams.post_digest(ctx, TEAM.key)
+    text = await digests.post_digest(ctx, TEAM.key)
     assert text is not None
     [(channel, posted)] = messenger.posts
     assert channel == WINS and posted == text
@@ -153,7 +153,7 @@ async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
         "🥈 <@U-ben>: 3",
     ]
     # Once per team and week, however many instances fire the job.
-    assert await teams.post_digest(ctx, TEAM.key) is None
+    assert await digests.post_digest(ctx, TEAM.key) is None
     assert len(messenger.posts) == 1
     async with ctx.db.transaction() as session:
         [stored] = await session.scalars(select(TeamDigest))
@@ -165,23 +165,23 @@ async def test_a_quiet_week_posts_nothing(ctx, clock, messenger):
     messenger.posts.clear()
     await progress.handle_text(ctx, ANA, "skip")
     clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
-    assert await teams.post_digest(ctx, TEAM.key) is None
+    assert await digests.post_digest(ctx, TEAM.key) is None
     assert messenger.posts == []
-    assert await teams.post_digest(ctx, "slack:T-unknown") is None
+    assert await digests.post_digest(ctx, "slack:T-unknown") is None
 
 
 async def test_digest_schedules_are_each_process_own_platform(ctx):
     await set_up_team(ctx)
-    await teams.admin(ctx, TeamRef("discord", "G1"), True, "channel 42")
-    assert {s.key for s in await teams.digest_schedules(ctx)} == {"slack:T1", "discord:G1"}
+    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "channel 42")
+    assert {s.key for s in await digests.digest_schedules(ctx)} == {"slack:T1", "discord:G1"}
     slack_only = replace(ctx, platforms=frozenset({"slack"}))
-    assert [s.key for s in await teams.digest_schedules(slack_only)] == ["slack:T1"]
-    await teams.admin(ctx, TEAM, True, "digest off")
-    assert [s.key for s in await teams.digest_schedules(slack_only)] == []
+    assert [s.key for s in await digests.digest_schedules(slack_only)] == ["slack:T1"]
+    await team_admin.admin(ctx, TEAM, True, "digest off")
+    assert [s.key for s in await digests.digest_schedules(slack_only)] == []
 
 
 async def test_a_member_the_platform_gives_no_zone_gets_the_teams(ctx):
-    await teams.admin(ctx, TeamRef("discord", "G1"), True, "zone Asia/Tokyo")
+    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "zone Asia/Tokyo")
     on_discord = MemberRef("discord", "", "1001")
     await membership.join(ctx, on_discord, team="G1")
     await membership.join(ctx, MemberRef("discord", "", "1002"), team="G-other")
