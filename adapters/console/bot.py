@@ -17,14 +17,15 @@ from bot.services import (
     digests,
     dispatch,
     links,
+    logbook,
     membership,
     privacy,
-    progress,
     settings,
     streak,
     team_admin,
     texts,
     tips,
+    wins,
 )
 from bot.services.context import Context
 from bot.storage import queries as q
@@ -69,7 +70,7 @@ class ConsoleBot:
             "/network-settings": lambda args: settings.settings(ctx, self.ref, args),
             "/network-pause": lambda args: settings.pause(ctx, self.ref, args),
             "/network-resume": lambda _: settings.resume(ctx, self.ref),
-            "/network-win": lambda args: progress.win(ctx, self.ref, args),
+            "/network-win": lambda args: wins.win(ctx, self.ref, args),
             "/network-link": lambda args: links.link(ctx, self.ref, args, team=team),
             "/network-export": lambda _: privacy.export(ctx, self.ref),
             "/network-forget": lambda args: privacy.forget(ctx, self.ref, args),
@@ -95,7 +96,7 @@ class ConsoleBot:
             name, _, args = text.partition(" ")
             reply = await self._command(name.lower(), args)
         else:
-            reply = await progress.handle_text(self.ctx, self.ref, text)
+            reply = await logbook.handle_text(self.ctx, self.ref, text)
         if reply is not None and reply.text:
             await self.ctx.messenger.send_text(self.ref, reply.text, reply.buttons)
         for attachment in reply.files if reply is not None else ():

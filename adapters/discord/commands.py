@@ -18,7 +18,7 @@ from adapters.discord.members import PLATFORM
 from adapters.discord.settings_options import settings_change, topic_choices, zone_choices
 from bot.ports import MemberRef, TeamRef
 from bot.preferences import Invalid
-from bot.services import links, membership, privacy, progress, settings, streak, team_admin, tips
+from bot.services import links, membership, privacy, settings, streak, team_admin, tips, wins
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -112,7 +112,7 @@ async def resume(interaction: Interaction) -> None:
 @everywhere
 async def win(interaction: Interaction, text: str) -> None:
     """Save a win."""
-    await answer(interaction, lambda ctx, ref, event: progress.win(ctx, ref, text, event))
+    await answer(interaction, lambda ctx, ref, event: wins.win(ctx, ref, text, event))
 
 
 @app_commands.command(name="network-export")

@@ -21,17 +21,7 @@ from adapters.slack import blocks, files, members, mentions
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.ports import MemberRef, TeamRef
-from bot.services import (
-    links,
-    membership,
-    privacy,
-    progress,
-    settings,
-    streak,
-    team_admin,
-    texts,
-    tips,
-)
+from bot.services import links, membership, privacy, settings, streak, team_admin, texts, tips, wins
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -99,7 +89,7 @@ HANDLERS: dict[str, Handler] = {
     "/network-settings": _settings,
     "/network-pause": lambda ctx, c: settings.pause(ctx, c.ref, c.text, c.key),
     "/network-resume": lambda ctx, c: settings.resume(ctx, c.ref, c.key),
-    "/network-win": lambda ctx, c: progress.win(ctx, c.ref, c.text, c.key),
+    "/network-win": lambda ctx, c: wins.win(ctx, c.ref, c.text, c.key),
     "/network-export": lambda ctx, c: privacy.export(ctx, c.ref, c.key),
     "/network-forget": lambda ctx, c: privacy.forget(ctx, c.ref, c.text, c.key),
     "/network-admin": _admin,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef, TeamRef
-from bot.services import digests, membership, progress, settings, team_admin
+from bot.services import digests, logbook, membership, settings, team_admin, wins
 from bot.storage.tables import Team, TeamDigest, Win
 from bot.views import ChannelRef
 from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
@@ -66,7 +66,7 @@ async def test_nothing_reaches_the_channel_without_an_explicit_share(ctx, clock,
     messenger.posts.clear()
     await settings.settings(ctx, ANA, "share on")  # opted in to milestone cheers only
     for day in range(5):
-        await progress.handle_text(ctx, ANA, f"Coffee chat number {day}, went well")
+        await logbook.handle_text(ctx, ANA, f"Coffee chat number {day}, went well")
         if day < 4:
             await next_day(ctx, clock, ANA)
     # A 3-day milestone is a cheer (opted in), never the notes themselves.
@@ -76,12 +76,12 @@ async def test_nothing_reaches_the_channel_without_an_explicit_share(ctx, clock,
     messenger.posts.clear()
     await make_kind(ctx, ANA, "reach_out")
     [*_, today] = await deliveries(ctx, ANA)
-    shared = await progress.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
+    shared = await logbook.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
     assert shared.text in ctx.catalog.phrases["win_shared"]
-    again = await progress.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
+    again = await logbook.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
     assert "already saved" in again.text
-    await progress.handle_text(ctx, ANA, "win: A recruiter answered my note")
-    await progress.win(ctx, ANA, "Asked for feedback on my talk")
+    await logbook.handle_text(ctx, ANA, "win: A recruiter answered my note")
+    await wins.win(ctx, ANA, "Asked for feedback on my talk")
     assert messenger.posts == [
         (WINS, "🎉 <@U-ana> shared a win:\n> Coffee chat number 4, went well"),
         (WINS, "🎉 <@U-ana> shared a win:\n> A recruiter answered my note"),
@@ -93,10 +93,10 @@ async def test_self_talk_notes_stay_private_even_when_shared(ctx, messenger):
     await set_up_team(ctx, ANA)
     messenger.posts.clear()
     await make_kind(ctx, ANA, "mindset")
-    noted = await progress.handle_text(ctx, ANA, "I told myself I'm allowed to ask for help")
+    noted = await logbook.handle_text(ctx, ANA, "I told myself I'm allowed to ask for help")
     assert noted.buttons == ()  # no offer to share a self-talk note
     [today] = await deliveries(ctx, ANA)
-    shared = await progress.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
+    shared = await logbook.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
     assert "stay private" in shared.text
     [(_, post)] = messenger.posts
     assert "allowed to ask" not in post and "Completed:" in post
@@ -104,10 +104,10 @@ async def test_self_talk_notes_stay_private_even_when_shared(ctx, messenger):
 
 async def test_without_a_wins_channel_a_win_is_saved_privately(ctx, messenger, alice):
     await membership.join(ctx, MemberRef("slack", "T1", "U-solo"), team="T1")
-    reply = await progress.win(ctx, MemberRef("slack", "T1", "U-solo"), "Spoke up at standup")
+    reply = await wins.win(ctx, MemberRef("slack", "T1", "U-solo"), "Spoke up at standup")
     assert "no wins channel yet" in reply.text and messenger.posts == []
     await membership.join(ctx, alice)  # no team at all (a DM-only member)
-    alone = await progress.win(ctx, alice, "Sent the email")
+    alone = await wins.win(ctx, alice, "Sent the email")
     assert alone.text == "🎉 Saved to your wins: “Sent the email”"
     async with ctx.db.transaction() as session:
         assert [w.shared_at for w in await session.scalars(select(Win))] == [None, None]
@@ -116,7 +116,7 @@ async def test_without_a_wins_channel_a_win_is_saved_privately(ctx, messenger, a
 async def test_a_refused_post_keeps_the_win_and_says_so(ctx, messenger):
     await set_up_team(ctx, ANA)
     messenger.refusing.add(WINS.channel_id)
-    reply = await progress.win(ctx, ANA, "Booked a mentoring call")
+    reply = await wins.win(ctx, ANA, "Booked a mentoring call")
     assert "couldn't post it in the team channel" in reply.text
     async with ctx.db.transaction() as session:
         assert [w.text for w in await session.scalars(select(Win))] == ["Booked a mentoring call"]
@@ -128,12 +128,12 @@ async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
     await settings.settings(ctx, BEN, "share on")
     # Mon 23 – Fri 27 Nov: Ana does every day, Ben three days, Cal only shares a win.
     for day in range(5):
-        await progress.handle_text(ctx, ANA, "done")
+        await logbook.handle_text(ctx, ANA, "done")
         if day in (0, 2, 4):
-            await progress.handle_text(ctx, BEN, "done")
+            await logbook.handle_text(ctx, BEN, "done")
         if day < 4:
             await next_day(ctx, clock, ANA)  # delivers everyone's next nudge
-    await progress.win(ctx, CAL, "Introduced two colleagues to each other")
+    await wins.win(ctx, CAL, "Introduced two colleagues to each other")
     messenger.posts.clear()
     clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # Friday 16:00 in London
     text = await digests.post_digest(ctx, TEAM.key)
@@ -163,7 +163,7 @@ async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
 async def test_a_quiet_week_posts_nothing(ctx, clock, messenger):
     await set_up_team(ctx, ANA)
     messenger.posts.clear()
-    await progress.handle_text(ctx, ANA, "skip")
+    await logbook.handle_text(ctx, ANA, "skip")
     clock.now = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
     assert await digests.post_digest(ctx, TEAM.key) is None
     assert messenger.posts == []
