@@ -3,7 +3,7 @@
     python bench/team.py [--members 1000 5000] [--days 90] [--runs 5] [--database URL]
 
 Seeds a team of N members (every day a nudge day, ``--days`` of history each, a third opted in,
-a shared win per member), then times ``teams.post_digest`` (the claim, the week's facts, the text,
+a shared win per member), then times ``digests.post_digest`` (the claim, the week's facts, the text,
 the post) and ``streak.streak`` for one member (the history, the grid, the PNG). Prints JSON with
 the median and every run. Uses a throwaway SQLite file unless ``--database`` is given.
 """
@@ -26,7 +26,7 @@ from sqlalchemy import delete, insert, update
 from bot.catalog import load_catalog
 from bot.config import Settings
 from bot.ports import MemberRef
-from bot.services import streak, teams
+from bot.services import digests, streak
 from bot.services.context import Context
 from bot.storage.database import Database
 from bot.storage.tables import Member, Team, TeamDigest, Win
@@ -100,7 +100,7 @@ async def measure(url: str, members: int, days: int, runs: int) -> dict[str, Any
             async with db.transaction() as session:
                 await session.execute(delete(TeamDigest))
             started = time.perf_counter()
-            posted = await teams.post_digest(ctx, f"bench:{TEAM_ID}")
+            posted = await digests.post_digest(ctx, f"bench:{TEAM_ID}")
             digest_ms.append((time.perf_counter() - started) * 1000)
             assert posted is not None and posted == messenger.posts[-1]
         for i in range(runs * 4):

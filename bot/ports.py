@@ -26,6 +26,26 @@ class MemberRef:
         return f"{self.platform}:{self.workspace}:{self.user_id}"
 
 
+@dataclass(frozen=True)
+class TeamRef:
+    """A team on its platform: a Slack workspace (team id) or a Discord guild (guild id).
+
+    ``key`` (``platform:team_id``) names it in job ids and logs; ``parse`` reads one back.
+    """
+
+    platform: str
+    team_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.team_id}"
+
+    @classmethod
+    def parse(cls, key: str) -> TeamRef:
+        platform, _, team_id = key.partition(":")
+        return cls(platform, team_id)
+
+
 class DeliveryError(Exception):
     """The platform did not take a message. Adapters raise the two kinds below."""
 

@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.services import dispatch, teams
+from bot.services import digests, dispatch
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
@@ -61,7 +61,7 @@ async def sync_digests(scheduler: AsyncIOScheduler, ctx: Context, post: DigestPo
     Jobs are added, moved and removed to match the stored team settings; APScheduler's
     CronTrigger does the zone arithmetic, DST included.
     """
-    wanted = {f"{DIGEST_PREFIX}{s.key}": s for s in await teams.digest_schedules(ctx)}
+    wanted = {f"{DIGEST_PREFIX}{s.key}": s for s in await digests.digest_schedules(ctx)}
     for job in scheduler.get_jobs():
         if job.id.startswith(DIGEST_PREFIX) and job.id not in wanted:
             job.remove()

@@ -12,21 +12,22 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.services import (
+    digests,
     dispatch,
     links,
+    logbook,
     membership,
     privacy,
-    progress,
     settings,
     streak,
-    teams,
+    team_admin,
     texts,
     tips,
+    wins,
 )
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from bot.storage import queries as q
 from bot.views import Attachment, Reply
 
@@ -69,11 +70,11 @@ class ConsoleBot:
             "/network-settings": lambda args: settings.settings(ctx, self.ref, args),
             "/network-pause": lambda args: settings.pause(ctx, self.ref, args),
             "/network-resume": lambda _: settings.resume(ctx, self.ref),
-            "/network-win": lambda args: progress.win(ctx, self.ref, args),
+            "/network-win": lambda args: wins.win(ctx, self.ref, args),
             "/network-link": lambda args: links.link(ctx, self.ref, args, team=team),
             "/network-export": lambda _: privacy.export(ctx, self.ref),
             "/network-forget": lambda args: privacy.forget(ctx, self.ref, args),
-            "/network-admin": lambda args: teams.admin(ctx, TEAM, True, args, WINS_CHANNEL),
+            "/network-admin": lambda args: team_admin.admin(ctx, TEAM, True, args, WINS_CHANNEL),
             "/tomorrow": lambda _: self.tomorrow(),
             "/digest": lambda _: self.digest(),
         }
@@ -81,7 +82,7 @@ class ConsoleBot:
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
         """Join (as a member of the demo team, whose wins channel is set up first)."""
         if team:
-            await teams.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
+            await team_admin.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
         await membership.join(self.ctx, self.ref, zone, team=TEAM.team_id if team else None)
 
     async def say(self, line: str) -> bool:
@@ -95,7 +96,7 @@ class ConsoleBot:
             name, _, args = text.partition(" ")
             reply = await self._command(name.lower(), args)
         else:
-            reply = await progress.handle_text(self.ctx, self.ref, text)
+            reply = await logbook.handle_text(self.ctx, self.ref, text)
         if reply is not None and reply.text:
             await self.ctx.messenger.send_text(self.ref, reply.text, reply.buttons)
         for attachment in reply.files if reply is not None else ():
@@ -118,7 +119,7 @@ class ConsoleBot:
 
     async def digest(self) -> Reply | None:
         """Post the demo team's weekly digest now, as its scheduled job would."""
-        if await teams.post_digest(self.ctx, TEAM.key) is None:
+        if await digests.post_digest(self.ctx, TEAM.key) is None:
             return Reply("No digest: nothing happened in the team this week (or it went out).")
         return None
 

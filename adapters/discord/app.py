@@ -22,7 +22,7 @@ from adapters.discord.messenger import DiscordMessenger
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
-from bot.services import teams
+from bot.services import digests
 from bot.services.context import Context
 from scheduler import jobs
 
@@ -58,7 +58,7 @@ async def running_bot(
                 asyncio.create_task(client.connect(), name="discord-gateway") if gateway else None
             )
             try:
-                async with jobs.running(ctx, post_digest=teams.post_digest):
+                async with jobs.running(ctx, post_digest=digests.post_digest):
                     yield RunningBot(client, ctx, connection)
             finally:
                 await client.close()

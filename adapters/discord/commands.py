@@ -16,11 +16,10 @@ from adapters.discord.admin_options import DIGEST_DAYS, admin_text, for_discord
 from adapters.discord.answering import Interaction, answer
 from adapters.discord.members import PLATFORM
 from adapters.discord.settings_options import settings_change, topic_choices, zone_choices
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TeamRef
 from bot.preferences import Invalid
-from bot.services import links, membership, privacy, progress, settings, streak, teams, tips
+from bot.services import links, membership, privacy, settings, streak, team_admin, tips, wins
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from bot.views import Reply
 
 installed_in_servers = app_commands.allowed_installs(guilds=True, users=False)
@@ -113,7 +112,7 @@ async def resume(interaction: Interaction) -> None:
 @everywhere
 async def win(interaction: Interaction, text: str) -> None:
     """Save a win."""
-    await answer(interaction, lambda ctx, ref, event: progress.win(ctx, ref, text, event))
+    await answer(interaction, lambda ctx, ref, event: wins.win(ctx, ref, text, event))
 
 
 @app_commands.command(name="network-export")
@@ -183,8 +182,8 @@ async def admin(
             leaderboard=leaderboard,
         )
         if isinstance(text, Invalid):  # someone without the right hears that, not the typo
-            return Reply(text.message if is_admin else teams.NOT_ADMIN)
-        reply = await teams.admin(ctx, team, is_admin, text, here=here, event_id=event)
+            return Reply(text.message if is_admin else team_admin.NOT_ADMIN)
+        reply = await team_admin.admin(ctx, team, is_admin, text, here=here, event_id=event)
         return replace(reply, text=for_discord(reply.text)) if reply else None
 
     await answer(interaction, use_case)

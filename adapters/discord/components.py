@@ -19,7 +19,7 @@ import discord
 
 from adapters.discord.embeds import card_embed
 from adapters.discord.members import context_of, event_id, member_ref
-from bot.services import progress
+from bot.services import logbook
 from bot.views import Attachment, Button, Reply, Style
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ async def press(interaction: discord.Interaction[discord.Client], custom_id: str
     await interaction.response.defer()
     try:
         ctx = context_of(interaction.client)
-        reply = await progress.press(
+        reply = await logbook.press(
             ctx, member_ref(interaction.user.id), custom_id, event_id("interaction", interaction.id)
         )
         if reply is None:

@@ -13,7 +13,7 @@ import discord
 
 from adapters.discord.components import message_parts
 from adapters.discord.members import context_of, event_id, member_ref
-from bot.services import progress
+from bot.services import logbook
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ async def on_message(client: discord.Client, message: discord.Message) -> None:
         return
     ctx, ref = context_of(client), member_ref(message.author.id)
     try:
-        reply = await progress.handle_text(
+        reply = await logbook.handle_text(
             ctx, ref, message.content, event_id("message", message.id)
         )
         if reply is None:
@@ -51,7 +51,7 @@ async def on_reaction(client: discord.Client, payload: discord.RawReactionAction
     message_ref = f"{payload.channel_id}:{payload.message_id}"
     event = event_id("reaction", payload.message_id, payload.user_id, payload.emoji)
     try:
-        reply = await progress.react(ctx, ref, message_ref, event)
+        reply = await logbook.react(ctx, ref, message_ref, event)
         if reply is None:
             return
         if reply.card is not None:

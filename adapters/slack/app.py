@@ -18,7 +18,7 @@ from adapters.slack.messenger import SlackMessenger
 from adapters.slack.runtime import ConfigurationError, check, started
 from bot.bootstrap import running
 from bot.config import Settings
-from bot.services import teams
+from bot.services import digests
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, client: AsyncWebClient
     async with (
         running(settings, messenger, platforms=frozenset({"slack"})) as ctx,
         started(settings, ctx, messenger, client),
-        scheduler.jobs.running(ctx, post_digest=teams.post_digest),
+        scheduler.jobs.running(ctx, post_digest=digests.post_digest),
     ):
         await stop.wait()
         log.info("stopping")

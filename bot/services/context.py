@@ -7,7 +7,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +46,23 @@ class Context:
 Action = Callable[[AsyncSession, Member, datetime], Awaitable[Reply]]
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One inbound event of a known member being handled: in one transaction, at one time."""
+
+    ctx: Context
+    session: AsyncSession
+    #: The account the member acts through (one of theirs, possibly a linked one).
+    ref: MemberRef
+    member: Member
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """The member's local date at ``now``."""
+        return q.today_of(self.member, self.now)
+
+
 async def as_member(
     ctx: Context, ref: MemberRef, event_id: str | None, action: Action
 ) -> Reply | None:
@@ -77,3 +94,14 @@ async def send_posts(ctx: Context, reply: Reply) -> Reply:
             failed = True
     text = f"{reply.text}\n{texts.POST_FAILED}" if failed else reply.text
     return replace(reply, text=text, posts=())
+
+
+async def as_turn(
+    ctx: Context, ref: MemberRef, event_id: str | None, action: Callable[[Turn], Awaitable[Reply]]
+) -> Reply | None:
+    """:func:`as_member`, handing ``action`` the whole :class:`Turn`."""
+
+    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
+        return await action(Turn(ctx, session, ref, member, now))
+
+    return await as_member(ctx, ref, event_id, act)

@@ -18,6 +18,7 @@ POST_FAILED = (
 )
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the terminal"}
 NOT_JOINED = "You haven't joined yet. Type `/network-join` to get your first challenge."
+TRUNCATED = "(That was long, so I kept the first 2,000 characters.)"
 
 #: The streak text's marks for the days of the week, as the streak picture colours them.
 CELL_MARKS = {

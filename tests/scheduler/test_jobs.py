@@ -10,7 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import func, select
 
 from bot.ports import MemberRef
-from bot.services import links, progress, roster
+from bot.services import links, logbook, roster
 from bot.services.context import Context
 from bot.storage.tables import Delivery, LinkCode, Team
 from scheduler import jobs
@@ -111,12 +111,12 @@ async def test_stopping_lets_a_tick_in_flight_finish_and_record_its_sends(ctx, c
 async def test_event_ids_older_than_a_week_are_forgotten(ctx, clock):
     alice = MemberRef("slack", "T1", "U1")
     await roster.enrol(ctx, [roster.Enrolment(alice, "T1", "UTC")])
-    await progress.handle_text(ctx, alice, "help", event_id="old")
+    await logbook.handle_text(ctx, alice, "help", event_id="old")
     clock.now += timedelta(days=8)
-    await progress.handle_text(ctx, alice, "help", event_id="recent")
+    await logbook.handle_text(ctx, alice, "help", event_id="recent")
     assert await jobs.forget_old_events(ctx) == 1
-    assert await progress.handle_text(ctx, alice, "help", event_id="recent") is None
-    assert await progress.handle_text(ctx, alice, "help", event_id="old") is not None
+    assert await logbook.handle_text(ctx, alice, "help", event_id="recent") is None
+    assert await logbook.handle_text(ctx, alice, "help", event_id="old") is not None
 
 
 async def test_link_codes_past_their_ten_minutes_are_forgotten(ctx, clock):

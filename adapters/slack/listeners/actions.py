@@ -20,7 +20,7 @@ from adapters.slack import answers, blocks, members
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.actions import PREFIX
-from bot.services import progress
+from bot.services import logbook
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
             log.warning("dropped a button click without user or message")
             return
         async with backlog.turn():
-            reply = await progress.press(
+            reply = await logbook.press(
                 ctx, ref, str(action.get("action_id", "")), members.event_key(body)
             )
             if reply is None:

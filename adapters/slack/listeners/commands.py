@@ -20,8 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks, files, members, mentions
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
-from bot.ports import MemberRef
-from bot.services import links, membership, privacy, progress, settings, streak, teams, texts, tips
+from bot.ports import MemberRef, TeamRef
+from bot.services import links, membership, privacy, settings, streak, team_admin, texts, tips, wins
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -72,9 +72,9 @@ async def _admin(ctx: Context, call: Invocation) -> Reply | None:
     is_admin = await members.is_admin(call.client, call.ref.user_id)
     if is_admin is None:
         return Reply(ROLE_UNKNOWN)
-    return await teams.admin(
+    return await team_admin.admin(
         ctx,
-        teams.TeamRef(members.PLATFORM, call.ref.workspace),
+        TeamRef(members.PLATFORM, call.ref.workspace),
         is_admin,
         mentions.bare_channels(call.text),
         here=call.channel if call.channel and not call.channel.startswith("D") else None,
@@ -89,7 +89,7 @@ HANDLERS: dict[str, Handler] = {
     "/network-settings": _settings,
     "/network-pause": lambda ctx, c: settings.pause(ctx, c.ref, c.text, c.key),
     "/network-resume": lambda ctx, c: settings.resume(ctx, c.ref, c.key),
-    "/network-win": lambda ctx, c: progress.win(ctx, c.ref, c.text, c.key),
+    "/network-win": lambda ctx, c: wins.win(ctx, c.ref, c.text, c.key),
     "/network-export": lambda ctx, c: privacy.export(ctx, c.ref, c.key),
     "/network-forget": lambda ctx, c: privacy.forget(ctx, c.ref, c.text, c.key),
     "/network-admin": _admin,

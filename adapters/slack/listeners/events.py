@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import answers, blocks, members
 from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
-from bot.services import membership, progress, settings, streak
+from bot.services import logbook, membership, settings, streak
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def register(
             return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
         async with backlog.turn():
-            reply = await progress.handle_text(ctx, ref, text or "", members.event_key(body))
+            reply = await logbook.handle_text(ctx, ref, text or "", members.event_key(body))
             if reply is None:
                 return
             if reply.card is not None and reply.card_ref:
@@ -70,7 +70,7 @@ def register(
         if ref is None or not channel or not ts:
             return
         async with backlog.turn():
-            reply = await progress.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
+            reply = await logbook.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
             if reply is not None:
                 await answers.on_message(client, channel, ts, reply)
 

@@ -9,7 +9,7 @@ import pytest
 from adapters.discord.app import RunningBot, running_bot
 from bot.config import Settings
 from bot.ports import MemberRef
-from bot.services import teams
+from bot.services import team_admin
 from bot.storage import queries as q
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, FakeDiscord
@@ -90,7 +90,7 @@ async def test_admin_is_refused_politely_without_manage_server(
 ) -> None:
     # Discord hides the command from them by default; a server may show it anyway.
     refused = await command(fake, "network-admin", ALICE, {"digest_time": "16:30"})
-    assert refused.body["content"] == teams.NOT_ADMIN
+    assert refused.body["content"] == team_admin.NOT_ADMIN
     assert "Manage Server" in refused.body["content"] and refused.body["flags"] & EPHEMERAL
 
 

@@ -17,10 +17,9 @@ from discord.http import Route
 from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
 from bot.config import Secret, Settings
-from bot.ports import MemberRef
-from bot.services import membership, teams
+from bot.ports import MemberRef, TeamRef
+from bot.services import digests, membership, team_admin
 from bot.services.context import Context
-from bot.services.teams import TeamRef
 from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
 
@@ -135,7 +134,7 @@ async def test_the_scheduler_posts_each_teams_weekly_digest(
     team = TeamRef("discord", str(GUILD_ID))
     async with running_bot(discord_settings, clock, gateway=False) as running:
         setting = f"channel {WINS_CHANNEL_ID} digest fri 16:30"
-        await teams.admin(running.ctx, team, is_admin=True, text=setting)
+        await team_admin.admin(running.ctx, team, is_admin=True, text=setting)
     schedulers: list[AsyncIOScheduler] = []
     started = jobs.running
 
@@ -151,7 +150,7 @@ async def test_the_scheduler_posts_each_teams_weekly_digest(
     async with running_bot(discord_settings, clock, gateway=False):
         (scheduler,) = schedulers
         job = scheduler.get_job(f"digest:discord:{GUILD_ID}")
-        assert job is not None and job.args[1] is teams.post_digest
+        assert job is not None and job.args[1] is digests.post_digest
         assert str(job.trigger) == ("cron[day_of_week='fri', hour='16', minute='30']")
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from adapters.discord.admin_options import USAGE
 from adapters.discord.app import RunningBot
-from bot.services import teams
+from bot.services import digests, team_admin
 from bot.storage.tables import Team
 from bot.team_settings import ADMIN_USAGE
 from scheduler import jobs
@@ -72,7 +72,7 @@ async def test_only_someone_with_manage_server_changes_the_team_settings(
 ) -> None:
     wins = {"channel": WINS_CHANNEL_ID}
     refused = await command(fake, "network-admin", ALICE, TEAM_SETTINGS, channels=wins)
-    assert refused.body["content"] == teams.NOT_ADMIN
+    assert refused.body["content"] == team_admin.NOT_ADMIN
     assert refused.body["flags"] & EPHEMERAL
     assert not fake.posts_in(WINS_CHANNEL_ID)
     assert await team_row(bot) is None  # nothing saved
@@ -124,7 +124,7 @@ async def test_a_channel_the_bot_may_not_post_in_is_not_saved(
         channels={"channel": LOCKED_CHANNEL_ID},
         permissions=payloads.MANAGE_GUILD,
     )
-    assert answer.body["content"] == teams.CANNOT_POST
+    assert answer.body["content"] == team_admin.CANNOT_POST
     attempts = fake.find("POST", f"/channels/{LOCKED_CHANNEL_ID}/messages")
     assert [c.status for c in attempts] == [403]  # Missing Access, tried once
     row = await team_row(bot)
@@ -172,7 +172,7 @@ async def test_a_week_of_wins_shared_only_when_asked_and_the_digest(
 
     # Friday 16:00 in London: the week's digest, in the wins channel, once.
     clock.set_local("2026-11-27T16:00", "Europe/London")
-    text = await teams.post_digest(bot.ctx, f"discord:{GUILD_ID}")
+    text = await digests.post_digest(bot.ctx, f"discord:{GUILD_ID}")
     assert text is not None
     digest = fake.posts_in(WINS_CHANNEL_ID)[-1]
     assert digest.body["content"] == text
@@ -184,5 +184,5 @@ async def test_a_week_of_wins_shared_only_when_asked_and_the_digest(
         "• 🏅 1 milestone reached",  # Alice's 3 days; she didn't opt in to be named
         "• 🔥 Team streak: 5 days in a row",
     ]
-    assert await teams.post_digest(bot.ctx, f"discord:{GUILD_ID}") is None
+    assert await digests.post_digest(bot.ctx, f"discord:{GUILD_ID}") is None
     assert len(fake.posts_in(WINS_CHANNEL_ID)) == 5

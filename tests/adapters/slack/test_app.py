@@ -14,7 +14,7 @@ import pytest
 import scheduler.jobs
 from adapters.slack import app
 from bot.config import Secret, Settings
-from bot.services import teams
+from bot.services import digests
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import slack_settings
 
@@ -69,7 +69,7 @@ async def test_serve_answers_health_and_slack_until_stopped(
     finally:
         stop.set()
         assert await asyncio.wait_for(serving, 5) == 0
-    assert started_with == [teams.post_digest]  # the scheduler posts the weekly digests
+    assert started_with == [digests.post_digest]  # the scheduler posts the weekly digests
 
 
 def test_main_refuses_settings_that_cannot_work(capsys: Any) -> None:

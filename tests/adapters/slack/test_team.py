@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.services import dispatch, teams
+from bot.services import digests, dispatch, team_admin
 from bot.storage import queries as q
 from bot.storage.tables import Team
 from tests.adapters.slack import payloads
@@ -47,7 +47,7 @@ async def test_only_workspace_admins_and_owners_change_team_settings(slack_bot: 
         fake.owners.add(OWNER)
 
         refused = await ask(bot, MEMBER, "/network-admin", "channel here", channel=WINS)
-        assert refused == teams.NOT_ADMIN
+        assert refused == team_admin.NOT_ADMIN
         assert posts_in(fake, WINS) == [] and await wins_channel(bot) is None
         assert [c.args["user"] for c in fake.called("users.info")] == [MEMBER]
 
@@ -68,7 +68,7 @@ async def test_a_channel_that_refuses_the_bot_is_not_saved(slack_bot: Any) -> No
         bot.fake.admins.add(ADMIN)
         bot.fake.fail("chat.postMessage", "not_in_channel")
         answer = await ask(bot, ADMIN, "/network-admin", "channel here", channel="G0PRIVATE")
-        assert answer == teams.CANNOT_POST
+        assert answer == team_admin.CANNOT_POST
         assert await wins_channel(bot) is None
 
 
@@ -116,7 +116,7 @@ async def test_a_week_of_wins_shared_by_choice_and_the_digest(slack_bot: Any, cl
         assert "gave my first meetup talk" in shared[2]
 
         # Friday afternoon: the digest, in the wins channel, with the week's counts.
-        digest = await teams.post_digest(ctx, f"slack:{TEAM}")
+        digest = await digests.post_digest(ctx, f"slack:{TEAM}")
         assert digest is not None
         posted = posts_in(fake, WINS)[-1].args["text"]
         assert posted == digest
@@ -125,5 +125,5 @@ async def test_a_week_of_wins_shared_by_choice_and_the_digest(slack_bot: Any, cl
         assert "3 wins shared" in posted
         assert "Team streak: 5 days in a row" in posted
         assert "1 milestone reached" in posted and ALICE not in posted  # she didn't opt in
-        assert await teams.post_digest(ctx, f"slack:{TEAM}") is None  # once per week
+        assert await digests.post_digest(ctx, f"slack:{TEAM}") is None  # once per week
         assert len(posts_in(fake, WINS)) == 5

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef
-from bot.services import dispatch, membership, progress, settings, streak, tips
+from bot.services import dispatch, logbook, membership, settings, streak, tips, wins
 from bot.storage.tables import Delivery, Milestone, Win
 from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
 
@@ -55,10 +55,10 @@ async def test_one_nudge_per_member_per_local_date_is_a_database_rule(ctx, alice
 
 async def test_streak_grows_over_days_and_the_tick_never_sends_twice(ctx, clock, messenger, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")
+    await logbook.handle_text(ctx, alice, "done")
     assert await next_day(ctx, clock, alice) == 1
     assert await dispatch.deliver_due(ctx) == 0  # same instant again: nothing more
-    reply = await progress.handle_text(ctx, alice, "Did it! 🎉")
+    reply = await logbook.handle_text(ctx, alice, "Did it! 🎉")
     assert "Streak: 2 days" in reply.text
     summary = await streak.streak(ctx, alice)
     assert "Streak: 2 days" in summary.text and "Mon ✅  Tue ✅" in summary.text
@@ -69,13 +69,13 @@ async def test_buttons_log_against_their_own_nudge_for_48_hours(ctx, clock, mess
     await membership.join(ctx, alice)
     monday_card = messenger.cards[0]
     await next_day(ctx, clock, alice)
-    reply = await progress.press(ctx, alice, str(ActionId(Verb.DONE, monday_card.delivery_id)))
+    reply = await logbook.press(ctx, alice, str(ActionId(Verb.DONE, monday_card.delivery_id)))
     assert reply.card is not None and reply.card.day == date(2026, 11, 23)
     assert reply.card.status and "Done" in reply.card.status
     outcomes = {d.local_date: d.outcome for d in await deliveries(ctx, alice)}
     assert outcomes == {date(2026, 11, 23): "done", date(2026, 11, 24): "open"}
     clock.now += timedelta(days=3)
-    late = await progress.press(ctx, alice, str(ActionId(Verb.SKIP, monday_card.delivery_id)))
+    late = await logbook.press(ctx, alice, str(ActionId(Verb.SKIP, monday_card.delivery_id)))
     assert "more than two days old" in late.text
     assert (await deliveries(ctx, alice))[0].outcome == "done"
 
@@ -85,29 +85,29 @@ async def test_someone_elses_button_and_unknown_ids_change_nothing(ctx, messenge
     await membership.join(ctx, alice)
     await membership.join(ctx, bob)
     alices = messenger.cards[0].delivery_id
-    reply = await progress.press(ctx, bob, str(ActionId(Verb.DONE, alices)))
+    reply = await logbook.press(ctx, bob, str(ActionId(Verb.DONE, alices)))
     assert "can't find" in reply.text
     for raw in ("nudge:v1:done:999999", "garbage", "nudge:v9:done:1"):
-        assert (await progress.press(ctx, bob, raw)).text
+        assert (await logbook.press(ctx, bob, raw)).text
     assert {d.outcome for d in await deliveries(ctx, alice)} == {"open"}
 
 
 async def test_a_retried_event_is_processed_once(ctx, alice):
     await membership.join(ctx, alice)
-    first = await progress.handle_text(ctx, alice, "done", event_id="evt-1")
+    first = await logbook.handle_text(ctx, alice, "done", event_id="evt-1")
     assert first is not None
-    assert await progress.handle_text(ctx, alice, "undo", event_id="evt-1") is None
+    assert await logbook.handle_text(ctx, alice, "undo", event_id="evt-1") is None
     assert (await deliveries(ctx, alice))[0].outcome == "done"
 
 
 async def test_free_text_counts_as_done_keeps_the_note_and_offers_to_share(ctx, alice):
     await membership.join(ctx, alice)
     await make_kind(ctx, alice, "reach_out")
-    reply = await progress.handle_text(ctx, alice, "Messaged Dana from my old team, she replied!")
+    reply = await logbook.handle_text(ctx, alice, "Messaged Dana from my old team, she replied!")
     assert [b.label for b in reply.buttons] == ["Share as win"]
     [row] = await deliveries(ctx, alice)
     assert (row.outcome, row.note) == ("done", "Messaged Dana from my old team, she replied!")
-    shared = await progress.press(ctx, alice, str(reply.buttons[0].action))
+    shared = await logbook.press(ctx, alice, str(reply.buttons[0].action))
     assert shared.text
     async with ctx.db.transaction() as session:
         wins = (await session.scalars(select(Win))).all()
@@ -116,62 +116,62 @@ async def test_free_text_counts_as_done_keeps_the_note_and_offers_to_share(ctx, 
 
 async def test_a_long_note_is_kept_cut_at_2000_characters(ctx, alice):
     await membership.join(ctx, alice)
-    reply = await progress.handle_text(ctx, alice, "a" * 2500)
+    reply = await logbook.handle_text(ctx, alice, "a" * 2500)
     assert "first 2,000 characters" in reply.text
     assert len((await deliveries(ctx, alice))[0].note) == 2000
 
 
 async def test_skip_is_a_rest_day_once_a_week(ctx, clock, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")
+    await logbook.handle_text(ctx, alice, "done")
     await next_day(ctx, clock, alice)
-    rest = await progress.handle_text(ctx, alice, "skip")
+    rest = await logbook.handle_text(ctx, alice, "skip")
     assert "Streak: 1 day" in rest.text
     await next_day(ctx, clock, alice)
-    second = await progress.handle_text(ctx, alice, "skip")
+    second = await logbook.handle_text(ctx, alice, "skip")
     assert "second skip this week" in second.text and "Streak: 0 days" in second.text
 
 
 async def test_undo_reopens_the_last_log(ctx, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")
-    reply = await progress.handle_text(ctx, alice, "undo")
+    await logbook.handle_text(ctx, alice, "done")
+    reply = await logbook.handle_text(ctx, alice, "undo")
     assert "open again" in reply.text and "Streak: 0 days" in reply.text
     assert (await deliveries(ctx, alice))[0].outcome == "open"
-    assert "nothing recent" in (await progress.handle_text(ctx, alice, "undo")).text
+    assert "nothing recent" in (await logbook.handle_text(ctx, alice, "undo")).text
 
 
 async def test_milestone_is_celebrated_once_even_after_undo(ctx, clock, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")
+    await logbook.handle_text(ctx, alice, "done")
     for _ in range(2):
         await next_day(ctx, clock, alice)
-        last = await progress.handle_text(ctx, alice, "done")
+        last = await logbook.handle_text(ctx, alice, "done")
     assert "Streak: 3 days" in last.text
-    await progress.handle_text(ctx, alice, "undo")
-    await progress.handle_text(ctx, alice, "done")
+    await logbook.handle_text(ctx, alice, "undo")
+    await logbook.handle_text(ctx, alice, "done")
     async with ctx.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Milestone)) == 1
 
 
 async def test_difficulty_feedback_moves_the_level(ctx, clock, alice):
     await membership.join(ctx, alice)
-    easy = await progress.handle_text(ctx, alice, "too easy")
+    easy = await logbook.handle_text(ctx, alice, "too easy")
     assert "level 2" in easy.text
     await next_day(ctx, clock, alice)
-    first = await progress.handle_text(ctx, alice, "too hard")
+    first = await logbook.handle_text(ctx, alice, "too hard")
     assert "level" not in first.text
     card_id = (await deliveries(ctx, alice))[-1].id
-    await progress.press(ctx, alice, str(ActionId(Verb.TOO_HARD, card_id)))
+    await logbook.press(ctx, alice, str(ActionId(Verb.TOO_HARD, card_id)))
     assert (await member_row(ctx, alice)).level == 2  # the same nudge counts once
     await next_day(ctx, clock, alice)
-    hard = await progress.handle_text(ctx, alice, "too hard")
+    hard = await logbook.handle_text(ctx, alice, "too hard")
     assert "level 1" in hard.text
 
 
 async def test_pause_excuses_today_and_resume_brings_it_back(ctx, clock, alice):
     await membership.join(ctx, alice)
-    paused = await progress.handle_text(ctx, alice, "pause 3 days")
+    paused = await logbook.handle_text(ctx, alice, "pause 3 days")
     assert "Thu 26 Nov" in paused.text
     member = await member_row(ctx, alice)
     assert member.paused_until == date(2026, 11, 25)
@@ -210,11 +210,11 @@ async def test_missed_day_after_downtime_is_skipped_not_flooded(ctx, clock, mess
 
 async def test_wins_and_people_who_never_joined(ctx, alice):
     stranger = MemberRef("console", "team-1", "zed")
-    assert "/network-join" in (await progress.handle_text(ctx, stranger, "done")).text
+    assert "/network-join" in (await logbook.handle_text(ctx, stranger, "done")).text
     await membership.join(ctx, alice)
-    reply = await progress.win(ctx, alice, "I asked a question at the all-hands")
+    reply = await wins.win(ctx, alice, "I asked a question at the all-hands")
     assert reply.text
-    empty = await progress.handle_text(ctx, alice, "win:")
+    empty = await logbook.handle_text(ctx, alice, "win:")
     assert "What's the win" in empty.text
 
 
@@ -240,13 +240,13 @@ async def test_leaving_stops_nudges_and_keeps_history(ctx, clock, alice):
 
 async def test_a_note_after_done_is_added_and_a_second_share_is_not_a_second_win(ctx, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")
-    added = await progress.handle_text(ctx, alice, "She offered to introduce me to her team lead")
+    await logbook.handle_text(ctx, alice, "done")
+    added = await logbook.handle_text(ctx, alice, "She offered to introduce me to her team lead")
     assert "Added that to your note" in added.text
     assert (await deliveries(ctx, alice))[0].note == "She offered to introduce me to her team lead"
-    assert "already logged as done" in (await progress.handle_text(ctx, alice, "skip")).text
-    await progress.handle_text(ctx, alice, "share")
-    again = await progress.handle_text(ctx, alice, "share")
+    assert "already logged as done" in (await logbook.handle_text(ctx, alice, "skip")).text
+    await logbook.handle_text(ctx, alice, "share")
+    again = await logbook.handle_text(ctx, alice, "share")
     assert "already saved" in again.text
     async with ctx.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Win)) == 1
@@ -277,9 +277,9 @@ async def test_a_reaction_on_the_nudge_logs_it_and_other_reactions_say_nothing(
     await membership.join(ctx, alice)
     [row] = await deliveries(ctx, alice)
     assert row.message_ref is not None
-    quiet = await progress.react(ctx, alice, "some-other-message")
+    quiet = await logbook.react(ctx, alice, "some-other-message")
     assert quiet is not None and quiet.text == ""
-    reply = await progress.react(ctx, alice, row.message_ref, event_id="reaction-1")
+    reply = await logbook.react(ctx, alice, row.message_ref, event_id="reaction-1")
     assert "Streak: 1 day" in reply.text
     assert (await deliveries(ctx, alice))[0].outcome == "done"
 

@@ -9,9 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.ports import MemberRef
-from bot.services import dispatch, links, membership, progress, teams
-from bot.services.teams import TeamRef
+from bot.ports import MemberRef, TeamRef
+from bot.services import dispatch, links, logbook, membership, team_admin, wins
 from bot.storage import queries as q
 from bot.storage.tables import Identity, LinkCode, Member, Win
 from tests.bot.services.steps import deliveries, member_row, next_day
@@ -33,7 +32,7 @@ async def count(ctx, model) -> int:
 
 async def test_a_code_links_a_new_account_once(ctx, messenger):
     await membership.join(ctx, ON_SLACK, team="T1")
-    await progress.handle_text(ctx, ON_SLACK, "done")
+    await logbook.handle_text(ctx, ON_SLACK, "done")
     code = code_in((await links.link(ctx, ON_SLACK)).text)
     async with ctx.db.transaction() as session:
         [stored] = await session.scalars(select(LinkCode))
@@ -42,7 +41,7 @@ async def test_a_code_links_a_new_account_once(ctx, messenger):
     assert "Linked!" in linked.text and "🔥 Streak: 1 day" in linked.text
     assert "keep coming on Slack" in linked.text
     # The Discord account now acts on the same member: one streak, one history.
-    streak = await progress.handle_text(ctx, ON_DISCORD, "done")
+    streak = await logbook.handle_text(ctx, ON_DISCORD, "done")
     assert "Already logged" in streak.text
     assert (await member_row(ctx, ON_DISCORD)).id == (await member_row(ctx, ON_SLACK)).id
     assert await count(ctx, Member) == 1
@@ -71,11 +70,11 @@ async def test_codes_expire_after_ten_minutes(ctx, clock):
 async def test_two_members_merge_into_one_history(ctx, clock):
     await membership.join(ctx, ON_SLACK, team="T1")
     await membership.join(ctx, ON_DISCORD, team="G1")
-    await progress.handle_text(ctx, ON_SLACK, "skip")
-    await progress.handle_text(ctx, ON_DISCORD, "done: wrote to an old colleague")
-    await progress.win(ctx, ON_DISCORD, "First meetup talk")
+    await logbook.handle_text(ctx, ON_SLACK, "skip")
+    await logbook.handle_text(ctx, ON_DISCORD, "done: wrote to an old colleague")
+    await wins.win(ctx, ON_DISCORD, "First meetup talk")
     await next_day(ctx, clock, ON_SLACK)  # both get Tuesday's nudge; only Discord's is done
-    await progress.handle_text(ctx, ON_DISCORD, "done")
+    await logbook.handle_text(ctx, ON_DISCORD, "done")
     code = code_in((await links.link(ctx, ON_SLACK)).text)
     reply = await links.link(ctx, ON_DISCORD, code, team="G1")
     assert "🔥 Streak: 2 days" in reply.text
@@ -111,12 +110,12 @@ async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):
 
 
 async def test_a_linked_account_shares_in_its_own_team(ctx, messenger):
-    await teams.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
+    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
     await membership.join(ctx, ON_SLACK, team="T1")
     code = code_in((await links.link(ctx, ON_SLACK)).text)
     await links.link(ctx, ON_DISCORD, code, team="G1")
     messenger.posts.clear()
-    await progress.win(ctx, ON_DISCORD, "Asked a senior engineer for a review")
+    await wins.win(ctx, ON_DISCORD, "Asked a senior engineer for a review")
     [(channel, text)] = messenger.posts
     assert (channel.platform, channel.team_id, channel.channel_id) == ("discord", "G1", "777")
     assert text.startswith("🎉 <@1001> shared a win")

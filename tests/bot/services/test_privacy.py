@@ -8,9 +8,8 @@ from sqlalchemy import inspect as schema_of
 from sqlalchemy import select, text
 
 from bot.actions import ActionId, Verb
-from bot.ports import MemberRef
-from bot.services import links, membership, privacy, progress, settings, streak, teams
-from bot.services.teams import TeamRef
+from bot.ports import MemberRef, TeamRef
+from bot.services import links, logbook, membership, privacy, settings, streak, team_admin, wins
 from bot.storage.tables import Member
 from tests.bot.services.steps import member_row, next_day
 
@@ -21,16 +20,16 @@ BEN = MemberRef("slack", "T1", "U-ben")
 
 async def a_full_history(ctx, clock) -> None:
     """Ana has a team, notes, a win, a milestone, a pause, a linked account and a pending code."""
-    await teams.admin(ctx, TeamRef("slack", "T1"), True, "channel C-wins")
+    await team_admin.admin(ctx, TeamRef("slack", "T1"), True, "channel C-wins")
     for ref in (ANA, BEN):
         await membership.join(ctx, ref, team="T1")
     for day in range(3):
-        await progress.handle_text(
+        await logbook.handle_text(
             ctx, ANA, f"done: note {day}", event_id=f"slack:action:U-ana:{day}"
         )
         await next_day(ctx, clock, ANA)
-    await progress.handle_text(ctx, BEN, "done: Ben's own note")
-    await progress.win(ctx, ANA, "Spoke at the meetup")
+    await logbook.handle_text(ctx, BEN, "done: Ben's own note")
+    await wins.win(ctx, ANA, "Spoke at the meetup")
     code = (await links.link(ctx, ANA)).text.split("`")[1]
     await links.link(ctx, ANA_ON_DISCORD, code, team="G1")
     await links.link(ctx, ANA)  # a fresh, unused code
@@ -61,9 +60,9 @@ async def test_forget_asks_then_deletes_every_row_about_the_member(ctx, clock, d
     assert "for good" in asked.text
     [button] = asked.buttons
     assert await member_row(ctx, ANA)  # nothing deleted yet
-    not_yours = await progress.press(ctx, BEN, str(button.action))
+    not_yours = await logbook.press(ctx, BEN, str(button.action))
     assert "isn't yours" in not_yours.text
-    done = await progress.press(ctx, ANA_ON_DISCORD, str(button.action), "slack:action:U-ana:x")
+    done = await logbook.press(ctx, ANA_ON_DISCORD, str(button.action), "slack:action:U-ana:x")
     assert "deleted" in done.text
     assert "haven't joined" in (await streak.streak(ctx, ANA)).text
     assert "haven't joined" in (await streak.streak(ctx, ANA_ON_DISCORD)).text
@@ -87,5 +86,5 @@ async def test_forget_by_typing_yes(ctx, alice):
     reply = await privacy.forget(ctx, alice, "yes")
     assert "deleted" in reply.text
     assert "haven't joined" in (await privacy.export(ctx, alice)).text
-    stale = await progress.press(ctx, alice, str(ActionId(Verb.FORGET, 1)))
+    stale = await logbook.press(ctx, alice, str(ActionId(Verb.FORGET, 1)))
     assert "haven't joined" in stale.text

@@ -9,7 +9,7 @@ from PIL import Image
 
 from bot import heatmap
 from bot.heatmap import PALETTE, Cell
-from bot.services import membership, progress, settings, streak
+from bot.services import logbook, membership, settings, streak
 from tests.bot.services.steps import next_day
 
 MON, TUE, WED, THU, FRI = (date(2026, 11, 23 + n) for n in range(5))
@@ -17,12 +17,12 @@ MON, TUE, WED, THU, FRI = (date(2026, 11, 23 + n) for n in range(5))
 
 async def test_the_streak_reply_carries_the_picture_of_what_happened(ctx, clock, alice):
     await membership.join(ctx, alice)
-    await progress.handle_text(ctx, alice, "done")  # Monday
+    await logbook.handle_text(ctx, alice, "done")  # Monday
     await settings.pause(ctx, alice, "2 days")  # Monday to Tuesday…
     await next_day(ctx, clock, alice)  # …so the next nudge is Wednesday
     await settings.pause(ctx, alice, "until friday")  # from Wednesday: Wed–Fri paused…
     await settings.resume(ctx, alice)  # …but she's back on Wednesday itself
-    await progress.handle_text(ctx, alice, "skip")
+    await logbook.handle_text(ctx, alice, "skip")
     reply = await streak.streak(ctx, alice)
     assert "This week: Mon ✅  Tue ⏸️  Wed 💤  Thu ·" in reply.text
     [picture] = reply.files
