@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot import commands
+from bot.commands import Origin
 from bot.ports import MemberRef
-from bot.services import dispatch
+from bot.services import dispatch, inbound
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
 
@@ -33,3 +35,11 @@ async def make_kind(ctx, ref, kind):
     async with ctx.db.transaction() as session:
         latest = (await q.deliveries_of(session, (await q.member_by_ref(session, ref)).id))[-1]
         latest.kind = kind
+
+
+async def typed(ctx, ref: MemberRef, line: str, **origin):
+    """A command line as a member types it in a text front end: ``/network-settings time 8:30``."""
+    who = Origin(ref, **origin)
+    command = commands.read(line, who)
+    assert command is not None, f"{line!r} names no command"
+    return await inbound.run(ctx, who, command)

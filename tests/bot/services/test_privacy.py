@@ -84,7 +84,7 @@ async def test_forget_asks_then_deletes_every_row_about_the_member(ctx, clock, d
 
 async def test_forget_by_typing_yes(ctx, alice):
     await membership.join(ctx, alice)
-    reply = await privacy.forget(ctx, alice, "yes")
+    reply = await privacy.forget(ctx, alice, True)
     assert "deleted" in reply.text
     assert "haven't joined" in (await privacy.export(ctx, alice)).text
     stale = await progress.press(ctx, alice, str(ActionId(Verb.FORGET, 1)))

@@ -13,7 +13,7 @@ from bot.services import membership, progress, settings, teams
 from bot.services.teams import TeamRef
 from bot.storage.tables import Team, TeamDigest, Win
 from bot.views import ChannelRef
-from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
+from tests.bot.services.steps import deliveries, make_kind, member_row, next_day, typed
 
 TEAM = TeamRef("slack", "T1")
 WINS = ChannelRef("slack", "T1", "C-wins")
@@ -65,7 +65,7 @@ async def test_a_channel_that_refuses_the_hello_is_not_saved(ctx, messenger):
 async def test_nothing_reaches_the_channel_without_an_explicit_share(ctx, clock, messenger):
     await set_up_team(ctx, ANA)
     messenger.posts.clear()
-    await settings.settings(ctx, ANA, "share on")  # opted in to milestone cheers only
+    await typed(ctx, ANA, "/network-settings share on")  # opted in to milestone cheers only
     for day in range(5):
         await progress.handle_text(ctx, ANA, f"Coffee chat number {day}, went well")
         if day < 4:
@@ -125,8 +125,8 @@ async def test_a_refused_post_keeps_the_win_and_says_so(ctx, messenger):
 
 async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
     await set_up_team(ctx, ANA, BEN, CAL, text="channel here leaderboard on")
-    await settings.settings(ctx, ANA, "share on")
-    await settings.settings(ctx, BEN, "share on")
+    await typed(ctx, ANA, "/network-settings share on")
+    await typed(ctx, BEN, "/network-settings share on")
     # Mon 23 – Fri 27 Nov: Ana does every day, Ben three days, Cal only shares a win.
     for day in range(5):
         await progress.handle_text(ctx, ANA, "done")
