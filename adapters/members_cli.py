@@ -10,29 +10,34 @@ from pathlib import Path
 from adapters.members_csv import COLUMNS, read_members
 from bot.bootstrap import running
 from bot.config import Settings
-from bot.ports import MemberRef
+from bot.ports import MemberRef, TemporaryDeliveryError, Unreachable
 from bot.preferences import format_weekdays
 from bot.services import roster
 from bot.views import Button, ChallengeCard, ChannelRef
+
+SILENT = "the command line sends no messages"
 
 
 class NoMessages:
     """The command line enrols and lists; it never messages anyone."""
 
     async def send_text(self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()) -> None:
-        raise RuntimeError("the command line sends no messages")
+        raise TemporaryDeliveryError(SILENT)
 
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> None:
-        raise RuntimeError("the command line sends no messages")
+        raise TemporaryDeliveryError(SILENT)
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
-        raise RuntimeError("the command line sends no messages")
+        raise TemporaryDeliveryError(SILENT)
 
     async def post(self, channel: ChannelRef, text: str) -> None:
-        raise RuntimeError("the command line sends no messages")
+        raise TemporaryDeliveryError(SILENT)
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return target.user_id if isinstance(target, MemberRef) else target.channel_id
+
+    def explain(self, kind: Unreachable) -> str:
+        return SILENT
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from bot.views import Button, ChallengeCard, ChannelRef
@@ -46,16 +47,36 @@ class TeamRef:
         return cls(platform, team_id)
 
 
+class Unreachable(StrEnum):
+    """Why a platform will not deliver to someone, in the core's words."""
+
+    #: The person's privacy settings refuse direct messages from the bot.
+    DMS_CLOSED = "dms_closed"
+    #: The bot may not post there: not in the channel, or missing a permission.
+    NO_ACCESS = "no_access"
+    #: The account or channel is gone (deleted, deactivated, unknown).
+    GONE = "gone"
+    #: The bot's token was revoked or the app is not installed in that team.
+    NOT_INSTALLED = "not_installed"
+
+
 class DeliveryError(Exception):
-    """The platform did not take a message. Adapters raise the two kinds below."""
+    """The platform did not take a message. Adapters raise the two kinds below, and only those:
+    every :class:`Messenger` method turns its platform's failures into one of them."""
 
 
 class RecipientUnreachable(DeliveryError):
-    """Permanent: the user is gone, has closed DMs, or the token was revoked. Park, don't retry."""
+    """Permanent: the user is gone, has closed DMs, or the token was revoked. Park, don't retry.
 
-    def __init__(self, reason: str) -> None:
+    ``reason`` is the platform's own word (kept with a parked member, for the logs); ``kind`` is
+    what it means to the core.
+    """
+
+    def __init__(self, reason: str, kind: Unreachable | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        known = reason in Unreachable.__members__.values()
+        self.kind = kind or (Unreachable(reason) if known else Unreachable.GONE)
 
 
 class TemporaryDeliveryError(DeliveryError):
@@ -67,9 +88,11 @@ class TemporaryDeliveryError(DeliveryError):
 
 
 class Messenger(Protocol):
-    """Sends direct messages to members. Returns a platform message reference for later edits.
+    """Sends direct messages and team channel posts. Sends return a platform message reference
+    for later edits.
 
-    Raises :class:`RecipientUnreachable` or :class:`TemporaryDeliveryError` when sending fails.
+    Every method that talks to the platform raises :class:`RecipientUnreachable` or
+    :class:`TemporaryDeliveryError` when it fails, and nothing else: the core catches only those.
     """
 
     async def send_text(
@@ -86,6 +109,11 @@ class Messenger(Protocol):
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         """How to name a member or channel in a message so the platform links it (``<@U123>``)."""
+        ...
+
+    def explain(self, kind: Unreachable) -> str:
+        """What a member can do, in the platform's words, when their DMs were refused for
+        ``kind`` (Discord: where the privacy setting for server DMs is)."""
         ...
 
 

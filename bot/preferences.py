@@ -222,6 +222,27 @@ def parse_settings(text: str) -> SettingsChange | Invalid:
     return values if isinstance(values, Invalid) else SettingsChange(**values)
 
 
+def settings_change(
+    *,
+    zone: str | None = None,
+    time: str | None = None,
+    days: str | None = None,
+    focus: str | None = None,
+    share: bool | str | None = None,
+) -> SettingsChange | Invalid:
+    """Settings filled in as separate fields (Discord's options): each read by the same parser
+    as the typed form; None leaves a setting as it is, and the first bad one explains itself."""
+    fields = {"zone": zone, "nudge_time": time, "weekdays": days, "focus": focus}
+    values: dict[str, Any] = {}
+    for key, raw in fields.items():
+        if raw is not None:
+            values[key] = _PARSERS[key](raw)
+    if share is not None:
+        values["share_wins"] = share if isinstance(share, bool) else parse_switch(share)
+    invalid = next((v for v in values.values() if isinstance(v, Invalid)), None)
+    return invalid or SettingsChange(**values)
+
+
 def parse_pairs(
     text: str,
     keys: Mapping[str, str],

@@ -43,18 +43,20 @@ class TeamChange:
         return self == TeamChange()
 
 
+def read_channel(value: str, here: str | None = None) -> str | Invalid:
+    """A channel id, ``here`` (the channel the command was typed in) or ``off``."""
+    word = value.strip()
+    if word.lower() == "off":
+        return NO_CHANNEL
+    if word.lower() == "here":
+        return here or Invalid("Run `/network-admin channel here` inside the wins channel.")
+    if word.isascii() and word.replace("-", "").replace("_", "").isalnum():
+        return word
+    return Invalid(f"“{word}” isn't a channel I can use. {ADMIN_USAGE}")
+
+
 def parse_team_settings(text: str, here: str | None = None) -> TeamChange | Invalid:
     """``here`` is the channel the command was typed in, what ``channel here`` means."""
-
-    def channel(value: str) -> str | Invalid:
-        word = value.strip()
-        if word.lower() == "off":
-            return NO_CHANNEL
-        if word.lower() == "here":
-            return here or Invalid("Run `/network-admin channel here` inside the wins channel.")
-        if word.isascii() and word.replace("-", "").replace("_", "").isalnum():
-            return word
-        return Invalid(f"“{word}” isn't a channel I can use. {ADMIN_USAGE}")
 
     def digest(value: str) -> tuple[int | None, time | None] | Invalid:
         words = value.lower().replace(",", " ").split()
@@ -77,7 +79,7 @@ def parse_team_settings(text: str, here: str | None = None) -> TeamChange | Inva
     keys = {"channel": "channel", "digest": "digest", "zone": "zone", "tz": "zone"}
     keys |= {"leaderboard": "leaderboard"}
     parsers = {
-        "channel": channel,
+        "channel": lambda value: read_channel(value, here),
         "digest": digest,
         "zone": parse_zone,
         "leaderboard": parse_switch,
@@ -88,3 +90,39 @@ def parse_team_settings(text: str, here: str | None = None) -> TeamChange | Inva
     if "digest" in values:
         values["digest_day"], values["digest_time"] = values.pop("digest")
     return TeamChange(**values)
+
+
+def team_change(
+    *,
+    channel: str | int | None = None,
+    stop_sharing: bool | None = None,
+    digest_day: str | None = None,
+    digest_time: str | None = None,
+    zone: str | None = None,
+    leaderboard: bool | None = None,
+) -> TeamChange | Invalid:
+    """Team settings filled in as separate fields (Discord's options), read with the same
+    readers as the typed form. A digest day of ``off`` stops the digest (a time is then
+    ignored); a time alone keeps the day. The first bad field explains itself."""
+    if channel is not None and stop_sharing is True:
+        return Invalid("Pick a `channel` or `stop_sharing`, not both.")
+    values: dict[str, Any] = {}
+    if channel is not None:
+        values["channel"] = read_channel(str(channel))
+    elif stop_sharing is True:
+        values["channel"] = NO_CHANNEL
+    if digest_day is not None:
+        word = digest_day.strip().lower()
+        number = NO_DIGEST if word == "off" else day_number(word)
+        if number is None:
+            names = ", ".join(DAY_NAMES)
+            return Invalid(f"Pick the digest day from the list: {names} or off.")
+        values["digest_day"] = number
+    if digest_time is not None and values.get("digest_day") != NO_DIGEST:
+        values["digest_time"] = parse_time(digest_time)
+    if zone is not None:
+        values["zone"] = parse_zone(zone)
+    if leaderboard is not None:
+        values["leaderboard"] = leaderboard is True
+    invalid = next((v for v in values.values() if isinstance(v, Invalid)), None)
+    return invalid or TeamChange(**values)

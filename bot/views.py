@@ -64,8 +64,8 @@ class Reply:
     buttons: tuple[Button, ...] = field(default=())
     #: The platform message holding ``card`` (when known), so a typed reply can redraw it too.
     card_ref: str | None = None
-    #: Why the action could not be completed, as a neutral code an adapter may explain in its
-    #: platform's terms (e.g. the ``RecipientUnreachable`` reason "dms_closed").
+    #: Why the action could not be completed: a :class:`bot.ports.Unreachable` kind, which the
+    #: core's way in explains in the platform's words.
     problem: str | None = None
     #: Files to hand the member privately with the text (an upload to the DM, or an ephemeral
     #: attachment where the platform allows one).

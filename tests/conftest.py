@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.catalog import Catalog, load_catalog
 from bot.config import Settings
-from bot.ports import MemberRef
+from bot.ports import MemberRef, RecipientUnreachable, Unreachable
 from bot.services.context import Context
 from bot.storage.database import Database
 from bot.views import Button, ChallengeCard, ChannelRef
@@ -112,7 +112,7 @@ class FakeMessenger:
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         if channel.channel_id in self.refusing:
-            raise RuntimeError("not_in_channel")
+            raise RecipientUnreachable("not_in_channel", Unreachable.NO_ACCESS)
         self.posts.append((channel, text))
         return f"post-{len(self.posts)}"
 
@@ -120,6 +120,9 @@ class FakeMessenger:
         return (
             f"<@{target.user_id}>" if isinstance(target, MemberRef) else f"<#{target.channel_id}>"
         )
+
+    def explain(self, kind: Unreachable) -> str:
+        return f"fix {kind}"
 
     @property
     def cards(self) -> list[ChallengeCard]:

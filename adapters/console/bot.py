@@ -12,23 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import commands
+from bot.commands import Origin
 from bot.ports import MemberRef, TeamRef
-from bot.services import (
-    digests,
-    dispatch,
-    links,
-    logbook,
-    membership,
-    privacy,
-    settings,
-    streak,
-    team_admin,
-    texts,
-    tips,
-    wins,
-)
+from bot.services import digests, dispatch, inbound, membership, texts
 from bot.services.context import Context
 from bot.storage import queries as q
+from bot.team_settings import TeamChange
 from bot.views import Attachment, Reply
 
 DEMO_ONLY_HELP = (
@@ -62,27 +52,18 @@ class ConsoleBot:
         self.ctx, self.clock, self.write = ctx, clock, write
         self.ref = MemberRef("console", "", user)
         self.files = files or Path(tempfile.gettempdir()) / "nudgebot-demo"
-        team = TEAM.team_id
-        self.commands: dict[str, Callable[[str], Awaitable[Reply | None]]] = {
-            "/network-join": lambda _: membership.join(ctx, self.ref, team=team),
-            "/network-tip": lambda args: tips.tip(ctx, self.ref, args),
-            "/network-streak": lambda _: streak.streak(ctx, self.ref),
-            "/network-settings": lambda args: settings.settings(ctx, self.ref, args),
-            "/network-pause": lambda args: settings.pause(ctx, self.ref, args),
-            "/network-resume": lambda _: settings.resume(ctx, self.ref),
-            "/network-win": lambda args: wins.win(ctx, self.ref, args),
-            "/network-link": lambda args: links.link(ctx, self.ref, args, team=team),
-            "/network-export": lambda _: privacy.export(ctx, self.ref),
-            "/network-forget": lambda args: privacy.forget(ctx, self.ref, args),
-            "/network-admin": lambda args: team_admin.admin(ctx, TEAM, True, args, WINS_CHANNEL),
-            "/tomorrow": lambda _: self.tomorrow(),
-            "/digest": lambda _: self.digest(),
+        # The demo's member is its team's admin, and ``channel here`` means the wins channel.
+        self.origin = Origin(self.ref, team=TEAM.team_id, channel=WINS_CHANNEL, is_admin=True)
+        self.demo_commands: dict[str, Callable[[], Awaitable[Reply | None]]] = {
+            "/tomorrow": self.tomorrow,
+            "/digest": self.digest,
         }
 
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
         """Join (as a member of the demo team, whose wins channel is set up first)."""
         if team:
-            await team_admin.admin(self.ctx, TEAM, True, f"channel {WINS_CHANNEL}")
+            channel = commands.AdminChange(TeamChange(channel=WINS_CHANNEL))
+            await inbound.run(self.ctx, self.origin, channel)
         await membership.join(self.ctx, self.ref, zone, team=TEAM.team_id if team else None)
 
     async def say(self, line: str) -> bool:
@@ -96,7 +77,7 @@ class ConsoleBot:
             name, _, args = text.partition(" ")
             reply = await self._command(name.lower(), args)
         else:
-            reply = await logbook.handle_text(self.ctx, self.ref, text)
+            reply = await inbound.reply(self.ctx, self.origin, text)
         if reply is not None and reply.text:
             await self.ctx.messenger.send_text(self.ref, reply.text, reply.buttons)
         for attachment in reply.files if reply is not None else ():
@@ -111,8 +92,11 @@ class ConsoleBot:
         return path
 
     async def _command(self, name: str, args: str) -> Reply | None:
-        if name in self.commands:
-            return await self.commands[name](args)
+        spec = commands.spec_of(name)
+        if spec is not None:
+            return await inbound.run(self.ctx, self.origin, commands.parse(spec, args, self.origin))
+        if name in self.demo_commands:
+            return await self.demo_commands[name]()
         if name == "/help":
             return Reply(f"{texts.HELP}\n{DEMO_ONLY_HELP}")
         return Reply(f"I don't know `{name}`.\n{texts.HELP}\n{DEMO_ONLY_HELP}")

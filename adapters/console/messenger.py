@@ -6,7 +6,7 @@ from collections.abc import Callable
 from itertools import count
 
 from adapters.console import render
-from bot.ports import MemberRef
+from bot.ports import MemberRef, Unreachable
 from bot.views import Button, ChallengeCard, ChannelRef
 
 
@@ -37,6 +37,9 @@ class ConsoleMessenger:
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return f"@{target.user_id}" if isinstance(target, MemberRef) else f"#{target.channel_id}"
+
+    def explain(self, kind: Unreachable) -> str:
+        return "check that your terminal can show my messages"
 
 
 def _bot(text: str) -> str:

@@ -19,14 +19,14 @@ import discord
 
 from adapters.discord.embeds import card_embed
 from adapters.discord.members import context_of, event_id, member_ref
-from bot.services import logbook
+from bot.commands import InputStyle, Origin
+from bot.services import inbound, texts
 from bot.views import Attachment, Button, Reply, Style
 
 log = logging.getLogger(__name__)
 
 #: Discord's limit for a message's text.
 MAX_CONTENT = 2000
-SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 TEMPLATE = re.compile(r"nudge:v1:(?P<verb>[a-z]+):(?P<id>\d+)")
 
 
@@ -69,9 +69,12 @@ async def press(interaction: discord.Interaction[discord.Client], custom_id: str
     await interaction.response.defer()
     try:
         ctx = context_of(interaction.client)
-        reply = await logbook.press(
-            ctx, member_ref(interaction.user.id), custom_id, event_id("interaction", interaction.id)
+        origin = Origin(
+            member_ref(interaction.user.id),
+            event_id("interaction", interaction.id),
+            style=InputStyle.OPTIONS,
         )
+        reply = await inbound.click(ctx, origin, custom_id)
         if reply is None:
             return
         if reply.card is not None:
@@ -81,7 +84,7 @@ async def press(interaction: discord.Interaction[discord.Client], custom_id: str
         await follow_up(interaction, reply)
     except Exception:
         log.exception("button %r from user %s failed", custom_id[:100], interaction.user.id)
-        await follow_up(interaction, Reply(SORRY))
+        await follow_up(interaction, Reply(texts.SORRY))
 
 
 def button_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:

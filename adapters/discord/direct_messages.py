@@ -13,7 +13,8 @@ import discord
 
 from adapters.discord.components import message_parts
 from adapters.discord.members import context_of, event_id, member_ref
-from bot.services import logbook
+from bot.commands import InputStyle, Origin
+from bot.services import inbound
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +27,9 @@ async def on_message(client: discord.Client, message: discord.Message) -> None:
     if message.guild is not None or message.author.bot or not message.content.strip():
         return
     ctx, ref = context_of(client), member_ref(message.author.id)
+    origin = Origin(ref, event_id("message", message.id), style=InputStyle.OPTIONS)
     try:
-        reply = await logbook.handle_text(
-            ctx, ref, message.content, event_id("message", message.id)
-        )
+        reply = await inbound.reply(ctx, origin, message.content)
         if reply is None:
             return
         if reply.card is not None and reply.card_ref is not None:
@@ -51,7 +51,7 @@ async def on_reaction(client: discord.Client, payload: discord.RawReactionAction
     message_ref = f"{payload.channel_id}:{payload.message_id}"
     event = event_id("reaction", payload.message_id, payload.user_id, payload.emoji)
     try:
-        reply = await logbook.react(ctx, ref, message_ref, event)
+        reply = await inbound.react(ctx, Origin(ref, event, style=InputStyle.OPTIONS), message_ref)
         if reply is None:
             return
         if reply.card is not None:

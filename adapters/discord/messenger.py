@@ -18,12 +18,16 @@ import discord
 
 from adapters.discord.components import button_view, message_parts
 from adapters.discord.embeds import card_embed
-from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.views import Button, ChallengeCard, ChannelRef
 
 #: Discord's JSON error code when a user does not accept DMs from the bot.
 CANNOT_DM = 50007
-DMS_CLOSED = "dms_closed"
+#: Where a member finds the setting that lets a server's bots DM them.
+OPEN_DMS = (
+    "right-click this server's icon (long-press on mobile) → **Privacy Settings** → "
+    "turn on **Direct Messages**"
+)
 #: Team posts ping the members they name (a shared win, a milestone), never @everyone or a role.
 TEAM_MENTIONS = discord.AllowedMentions(everyone=False, users=True, roles=False, replied_user=False)
 
@@ -55,18 +59,26 @@ class DiscordMessenger:
             )
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
-        """Post in a server's text channel (``team_id`` is the guild). Discord's errors are
-        raised as they are (Missing Access, Missing Permissions): the core explains them."""
+        """Post in a server's text channel (``team_id`` is the guild). Missing Access or
+        Missing Permissions there is :attr:`Unreachable.NO_ACCESS`: the core explains it."""
+        if not (channel.channel_id.isdigit() and channel.team_id.isdigit()):
+            raise RecipientUnreachable(f"not a channel: {channel.channel_id!r}", Unreachable.GONE)
         target = self.client.get_partial_messageable(
             int(channel.channel_id), guild_id=int(channel.team_id), type=discord.ChannelType.text
         )
-        message = await target.send(**message_parts(text), allowed_mentions=TEAM_MENTIONS)
+        async with delivery_errors():
+            message = await target.send(**message_parts(text), allowed_mentions=TEAM_MENTIONS)
         return f"{target.id}:{message.id}"
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         if isinstance(target, ChannelRef):
             return f"<#{target.channel_id}>"
         return f"<@{target.user_id}>"
+
+    def explain(self, kind: Unreachable) -> str:
+        if kind is Unreachable.DMS_CLOSED:
+            return OPEN_DMS
+        return "check that you share a server with me and that it lets members DM you"
 
     async def _send(self, to: MemberRef, parts: dict[str, Any]) -> str:
         async with delivery_errors():
@@ -82,15 +94,16 @@ async def delivery_errors() -> AsyncIterator[None]:
     try:
         yield
     except discord.Forbidden as error:
-        reason = DMS_CLOSED if error.code == CANNOT_DM else f"forbidden_{error.code}"
-        raise RecipientUnreachable(reason) from error
+        if error.code == CANNOT_DM:
+            raise RecipientUnreachable(Unreachable.DMS_CLOSED) from error
+        raise RecipientUnreachable(f"forbidden_{error.code}", Unreachable.NO_ACCESS) from error
     except discord.NotFound as error:  # unknown user or channel: the account is gone
-        raise RecipientUnreachable(f"not_found_{error.code}") from error
+        raise RecipientUnreachable(f"not_found_{error.code}", Unreachable.GONE) from error
     except discord.RateLimited as error:
         raise TemporaryDeliveryError("rate_limited", error.retry_after) from error
     except discord.HTTPException as error:
         if error.status == 401:
-            raise RecipientUnreachable("token_revoked") from error
+            raise RecipientUnreachable("token_revoked", Unreachable.NOT_INSTALLED) from error
         raise TemporaryDeliveryError(f"http_{error.status}") from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         raise TemporaryDeliveryError(f"network: {type(error).__name__}") from error

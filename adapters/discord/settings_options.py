@@ -1,4 +1,4 @@
-"""Slash-command options read with the core's parsers, and their autocomplete.
+"""Autocomplete for slash-command options: time zones and tip topics.
 
 Discord shows at most 25 autocomplete choices; names are matched by prefix first, then anywhere.
 """
@@ -6,53 +6,15 @@ Discord shows at most 25 autocomplete choices; names are matched by prefix first
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.members import context_of
-from bot.preferences import (
-    Invalid,
-    SettingsChange,
-    parse_focus,
-    parse_time,
-    parse_weekdays,
-    parse_zone,
-)
 
 MAX_CHOICES = 25
-_PARSERS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "zone": ("zone", parse_zone),
-    "time": ("nudge_time", parse_time),
-    "days": ("weekdays", parse_weekdays),
-    "focus": ("focus", parse_focus),
-}
-
-
-def settings_change(
-    *,
-    zone: str | None,
-    time: str | None,
-    days: str | None,
-    focus: str | None,
-    share: bool | None,
-) -> SettingsChange | Invalid:
-    """The options a member filled in, validated; the first bad one explains itself."""
-    values: dict[str, Any] = {}
-    for option, raw in (("zone", zone), ("time", time), ("days", days), ("focus", focus)):
-        if raw is None:
-            continue
-        key, parse = _PARSERS[option]
-        value = parse(raw)
-        if isinstance(value, Invalid):
-            return value
-        values[key] = value
-    if share is not None:
-        values["share_wins"] = share
-    return SettingsChange(**values)
 
 
 @cache

@@ -9,7 +9,7 @@ from discord import app_commands
 
 from adapters.discord.answering import Interaction
 from adapters.discord.commands import COMMANDS
-from adapters.discord.components import SORRY
+from bot.services.texts import SORRY
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.commands import Origin
 from bot.ports import MemberRef
 from bot.preferences import Invalid, parse_zone
 
@@ -29,6 +30,12 @@ def member(context: AsyncBoltContext) -> MemberRef | None:
     if not workspace or not context.user_id:
         return None
     return MemberRef(PLATFORM, workspace, context.user_id)
+
+
+def origin(context: AsyncBoltContext, body: dict[str, Any]) -> Origin | None:
+    """Who acted, in which workspace, and the event's key (None without a user)."""
+    ref = member(context)
+    return None if ref is None else Origin(ref, event_key(body), team=ref.workspace)
 
 
 def event_key(body: dict[str, Any]) -> str | None:

@@ -4,7 +4,7 @@ posts in a team's wins channel.
 A message reference is ``"<channel id>:<ts>"``, the pair chat.update and reactions name a message
 by. Slack's errors in DMs are sorted into the two kinds the core understands: the recipient can
 never be reached (park them) or try again later (rate limits are already waited out by the
-client). A channel post that fails just raises: the core tells whoever asked for it.
+client). A channel post that fails raises the same errors: the core tells whoever asked for it.
 """
 
 from __future__ import annotations
@@ -20,26 +20,29 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack import blocks, mentions
 from adapters.slack.tokens import Tokens
-from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.views import Button, ChallengeCard, ChannelRef
 
 log = logging.getLogger(__name__)
 
-#: Errors that will not go away by retrying: the user, their DMs or our token are gone.
-PERMANENT = frozenset(
-    {
-        "user_not_found",
-        "users_not_found",
-        "account_inactive",
-        "cannot_dm_bot",
-        "user_disabled",
-        "token_revoked",
-        "token_expired",
-        "invalid_auth",
-        "not_authed",
-        "team_access_not_granted",
-    }
-)
+#: Errors that will not go away by retrying, by what they mean: the user, their DMs, the
+#: channel or our token are gone.
+PERMANENT = {
+    "user_not_found": Unreachable.GONE,
+    "users_not_found": Unreachable.GONE,
+    "account_inactive": Unreachable.GONE,
+    "user_disabled": Unreachable.GONE,
+    "channel_not_found": Unreachable.GONE,
+    "cannot_dm_bot": Unreachable.DMS_CLOSED,
+    "not_in_channel": Unreachable.NO_ACCESS,
+    "is_archived": Unreachable.NO_ACCESS,
+    "restricted_action": Unreachable.NO_ACCESS,
+    "token_revoked": Unreachable.NOT_INSTALLED,
+    "token_expired": Unreachable.NOT_INSTALLED,
+    "invalid_auth": Unreachable.NOT_INSTALLED,
+    "not_authed": Unreachable.NOT_INSTALLED,
+    "team_access_not_granted": Unreachable.NOT_INSTALLED,
+}
 
 
 class SlackMessenger:
@@ -76,17 +79,25 @@ class SlackMessenger:
         private one once the bot is invited. Links in shared wins are not unfurled, and a
         member's @channel or @here in a win is shown, not broadcast."""
         token = await self._team_token(channel.team_id)
-        posted = await self.client.chat_postMessage(
-            token=token,
-            channel=channel.channel_id,
-            text=mentions.without_broadcasts(text),
-            unfurl_links=False,
-            unfurl_media=False,
+        posted = await _calling(
+            f"channel {channel.channel_id}",
+            self.client.chat_postMessage(
+                token=token,
+                channel=channel.channel_id,
+                text=mentions.without_broadcasts(text),
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
         )
         return f"{posted['channel']}:{posted['ts']}"
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return mentions.of(target)
+
+    def explain(self, kind: Unreachable) -> str:
+        if kind is Unreachable.NOT_INSTALLED:
+            return "ask a workspace admin to add nudgebot to Slack again"
+        return "check with a workspace admin that apps may send you direct messages"
 
     async def _post(self, to: MemberRef, text: str, message_blocks: list[blocks.Block]) -> str:
         token = await self._token(to)
@@ -113,20 +124,23 @@ class SlackMessenger:
             raise TemporaryDeliveryError("the Slack app is still starting")
         token = await self.tokens.bot_token(team_id)
         if token is None:
-            raise RecipientUnreachable("the app is not installed in this workspace")
+            raise RecipientUnreachable(
+                "the app is not installed in this workspace", Unreachable.NOT_INSTALLED
+            )
         return token
 
 
-async def _calling(to: MemberRef, call: Awaitable[AsyncSlackResponse]) -> dict[str, Any]:
+async def _calling(to: MemberRef | str, call: Awaitable[AsyncSlackResponse]) -> dict[str, Any]:
     """Await a Web API call, turning Slack's failures into the core's delivery errors."""
     try:
         response = await call
     except SlackApiError as error:
         reason = str(error.response.get("error", "unknown_error"))
         if reason in PERMANENT:
-            raise RecipientUnreachable(reason) from error
+            raise RecipientUnreachable(reason, PERMANENT[reason]) from error
         retry_after = error.response.headers.get("Retry-After")
-        log.warning("Slack refused a message to %s: %s", to.key, reason)
+        who = to.key if isinstance(to, MemberRef) else to
+        log.warning("Slack refused a message to %s: %s", who, reason)
         raise TemporaryDeliveryError(reason, float(retry_after) if retry_after else None) from error
     except (TimeoutError, ClientError) as error:
         raise TemporaryDeliveryError(f"network: {type(error).__name__}") from error

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.config import Settings
 from bot.member_status import MemberStatus
-from bot.ports import Clock, MemberRef, Messenger
+from bot.ports import Clock, DeliveryError, MemberRef, Messenger
 from bot.services import texts
 from bot.storage import queries as q
 from bot.storage.database import Database
@@ -89,7 +89,7 @@ async def send_posts(ctx: Context, reply: Reply) -> Reply:
     for post in reply.posts:
         try:
             await ctx.messenger.post(post.channel, post.text)
-        except Exception as error:  # the platform's error, whatever its kind
+        except DeliveryError as error:
             log.warning("could not post in %s: %s", post.channel, error)
             failed = True
     text = f"{reply.text}\n{texts.POST_FAILED}" if failed else reply.text

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import digest
-from bot.ports import MemberRef, TeamRef
+from bot.ports import DeliveryError, MemberRef, TeamRef
 from bot.services.context import Context
 from bot.storage import digest_queries
 from bot.storage import queries as q
@@ -81,12 +81,15 @@ async def post_digest(ctx: Context, team_key: str) -> str | None:
         return None
     try:
         await ctx.messenger.post(channel, text)
-    except Exception:
-        log.exception("digest for %s could not be posted", team_key)
+    except Exception as error:
+        # Unclaimed again, so the next try (or another instance) can post this week's digest.
         async with ctx.db.transaction() as session:
             await session.execute(
                 delete(TeamDigest).where(TeamDigest.team_id == row.id, TeamDigest.week_of == today)
             )
+        if not isinstance(error, DeliveryError):
+            raise  # a bug, not the platform: the job logs it with its traceback
+        log.warning("digest for %s could not be posted: %s", team_key, error)
         return None
     async with ctx.db.transaction() as session:
         stored = await session.scalar(

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 
 from bot.member_status import MemberStatus
-from bot.ports import RecipientUnreachable, TemporaryDeliveryError
+from bot.ports import DeliveryError, RecipientUnreachable, TemporaryDeliveryError
 from bot.services.context import Context
 from bot.services.delivery import (
     DUE_BATCH,
@@ -89,7 +89,10 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
                 if item.welcome:
                     await ctx.messenger.send_text(item.to, item.welcome)
                 finished.put_nowait(Sent(item, await ctx.messenger.send_card(item.to, item.card)))
-            except Exception as error:  # recorded too; one failure never stops the batch
+            except DeliveryError as error:  # recorded too; one failure never stops the batch
+                finished.put_nowait(Sent(item, error=error))
+            except Exception as error:  # not the platform's refusal: a bug, so its traceback
+                log.exception("sending nudge %s to %s failed", item.delivery_id, item.to.key)
                 finished.put_nowait(Sent(item, error=error))
 
     recorder = asyncio.create_task(_record_as_they_finish(ctx, finished))

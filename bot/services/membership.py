@@ -56,7 +56,7 @@ async def join(
         return Reply("You're in! I've sent you a direct message.")
     result = await dispatch.deliver_now(ctx, replace(first, welcome=welcome))
     if isinstance(result.error, RecipientUnreachable):
-        return Reply(texts.CANNOT_DM, problem=result.error.reason)
+        return Reply(texts.CANNOT_DM, problem=result.error.kind)
     return Reply("You're in! I've sent you a direct message with today's challenge.")
 
 

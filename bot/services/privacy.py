@@ -33,7 +33,6 @@ from bot.views import Attachment, Button, Reply, Style
 
 #: Everything stored per member, deleted child tables first.
 MEMBER_TABLES: tuple[type[Base], ...] = (Win, Milestone, Pause, LinkCode, Identity, Delivery)
-CONFIRM_WORDS = ("yes", "confirm", "delete")
 ASK = (
     "This deletes everything I keep about you, for good: your settings, every challenge and "
     "note, your streak, wins and linked accounts. Messages already posted in team channels stay. "
@@ -84,12 +83,12 @@ async def collect(
 
 
 async def forget(
-    ctx: Context, ref: MemberRef, text: str = "", event_id: str | None = None
+    ctx: Context, ref: MemberRef, confirmed: bool = False, event_id: str | None = None
 ) -> Reply | None:
-    """``/network-forget``: ask first; ``/network-forget yes`` (or the button) deletes."""
+    """``/network-forget``: ask first; confirmed (``/network-forget yes``, the button) deletes."""
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
-        if text.strip().lower() in CONFIRM_WORDS:
+        if confirmed:
             return await confirm_forget(session, member, member.id)
         button = Button("Delete everything", ActionId(Verb.FORGET, member.id), Style.PRIMARY)
         return Reply(ASK, buttons=(button,))

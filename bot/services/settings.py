@@ -16,7 +16,6 @@ from bot.preferences import (
     SettingsChange,
     format_weekdays,
     parse_pause,
-    parse_settings,
 )
 from bot.services import delivery, texts
 from bot.services.context import Context, as_member
@@ -28,16 +27,18 @@ from bot.vocabulary import FOCUS_TAGS
 
 
 async def settings(
-    ctx: Context, ref: MemberRef, text: str = "", event_id: str | None = None
+    ctx: Context,
+    ref: MemberRef,
+    change: SettingsChange,
+    usage: str = SETTINGS_USAGE,
+    event_id: str | None = None,
 ) -> Reply | None:
-    """``/network-settings [key value …]``: show the settings, or change the ones given."""
-    change = parse_settings(text)
+    """``/network-settings``: an empty change shows the settings (with ``usage``, the front
+    end's way of changing them); otherwise the values given, already read, are applied."""
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
-        if isinstance(change, Invalid):
-            return Reply(change.message)
         if change.is_empty():
-            return Reply(describe(member))
+            return Reply(describe(member, usage))
         return await apply_change(session, member, change, now)
 
     return await as_member(ctx, ref, event_id, act)
@@ -70,17 +71,6 @@ async def current(ctx: Context, ref: MemberRef) -> CurrentSettings | None:
             paused_until=member.paused_until,
             level=member.level,
         )
-
-
-async def update(
-    ctx: Context, ref: MemberRef, change: SettingsChange, event_id: str | None = None
-) -> Reply | None:
-    """Apply already-validated values (a settings form submitted on a platform)."""
-
-    async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
-        return await apply_change(session, member, change, now)
-
-    return await as_member(ctx, ref, event_id, act)
 
 
 async def pause(
@@ -171,7 +161,7 @@ async def _open_between(
     ]
 
 
-def describe(member: Member) -> str:
+def describe(member: Member, usage: str = SETTINGS_USAGE) -> str:
     focus = ", ".join(t.replace("_", " ") for t in FOCUS_TAGS if t in member.focus.split(","))
     paused = f"until {member.paused_until:%a %d %b}" if member.paused_until else "no"
     return "\n".join(
@@ -185,6 +175,6 @@ def describe(member: Member) -> str:
             f"• Level: {member.level} of 3",
             f"• Paused: {paused}",
             texts.next_nudge(member),
-            SETTINGS_USAGE,
+            usage,
         ]
     )

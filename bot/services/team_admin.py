@@ -12,13 +12,13 @@ from datetime import time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import TeamRef
-from bot.preferences import DAY_NAMES, Invalid
+from bot.ports import DeliveryError, TeamRef
 from bot.services.context import Context
 from bot.storage import queries as q
 from bot.storage.tables import Team
-from bot.team_settings import ADMIN_USAGE, NO_CHANNEL, TeamChange, parse_team_settings
+from bot.team_settings import ADMIN_USAGE, NO_CHANNEL, TeamChange
 from bot.views import ChannelRef, Reply
+from bot.vocabulary import DAY_ABBREVIATIONS
 
 log = logging.getLogger(__name__)
 
@@ -41,27 +41,25 @@ async def admin(
     ctx: Context,
     team: TeamRef,
     is_admin: bool,
-    text: str = "",
-    here: str | None = None,
+    change: TeamChange,
+    usage: str = ADMIN_USAGE,
     event_id: str | None = None,
 ) -> Reply | None:
-    """``/network-admin [channel here] [digest fri 16:30] [zone …] [leaderboard on|off]``.
+    """``/network-admin``: an empty change shows the team's settings (with ``usage``, the front
+    end's way of changing them); otherwise the change, already read, is applied.
 
     ``is_admin`` is the platform's word (Slack: admin or owner; Discord: Manage Server).
     A new wins channel must accept a hello post before it is saved.
     """
     if not is_admin:
         return Reply(NOT_ADMIN)
-    change = parse_team_settings(text, here)
-    if isinstance(change, Invalid):
-        return Reply(change.message)
     now = ctx.clock()
     async with ctx.db.transaction() as session:
         if not await q.first_time_seen(session, event_id, now):
             return None
         row = await team_row(ctx, session, team, create=False)
         if change.is_empty():
-            return Reply(describe(ctx, row))
+            return Reply(describe(ctx, row, usage))
         switching = change.channel not in (None, NO_CHANNEL, row.wins_channel)
         preview = Team(**{c.key: getattr(row, c.key) for c in Team.__table__.columns})
     if switching and change.channel:
@@ -72,13 +70,13 @@ async def admin(
                 ChannelRef(team.platform, team.team_id, change.channel),
                 HELLO.format(digest=digest),
             )
-        except Exception as error:  # the platform refused: not a member, no permission
+        except DeliveryError as error:  # the platform refused: not a member, no permission
             log.info("wins channel %s refused a post: %s", change.channel, error)
             return Reply(CANNOT_POST)
     async with ctx.db.transaction() as session:
         row = await team_row(ctx, session, team)
         apply_change(row, change)
-        return Reply(f"Saved.\n{describe(ctx, row)}")
+        return Reply(f"Saved.\n{describe(ctx, row, usage)}")
 
 
 def apply_change(row: Team, change: TeamChange) -> None:
@@ -118,7 +116,7 @@ async def team_row(ctx: Context, session: AsyncSession, team: TeamRef, create: b
     return row
 
 
-def describe(ctx: Context, row: Team) -> str:
+def describe(ctx: Context, row: Team, usage: str = ADMIN_USAGE) -> str:
     """The team's settings as the admin sees them, with how to change them."""
     channel = (
         ctx.messenger.mention(ChannelRef(row.platform, row.team_id, row.wins_channel))
@@ -137,12 +135,12 @@ def describe(ctx: Context, row: Team) -> str:
             f"• Wins channel: {channel}",
             f"• Weekly digest: {when}",
             f"• Leaderboard (opted-in members only): {'on' if row.leaderboard else 'off'}",
-            ADMIN_USAGE,
+            usage,
         ]
     )
 
 
 def _slot(row: Team) -> str:
     """``Fri at 16:00 (Europe/London)``: when the team's digest goes out."""
-    day = DAY_NAMES[(row.digest_weekday or DEFAULT_DIGEST_DAY) - 1].capitalize()
+    day = DAY_ABBREVIATIONS[(row.digest_weekday or DEFAULT_DIGEST_DAY) - 1]
     return f"{day} at {row.digest_time:%H:%M} ({row.zone})"

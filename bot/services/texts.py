@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.commands import help_line
 from bot.heatmap import Cell
 from bot.storage.tables import Member
 from bot.streaks import DayState, StreakSummary
@@ -38,9 +39,7 @@ HELP = """Here's what I understand in this chat:
 • `too easy` / `too hard`: tune the difficulty
 • `win: <what happened>`: share a win with your team
 • `pause 3 days` or `pause until 2026-12-01`, and `resume`
-Commands: `/network-tip [topic]`, `/network-streak`, `/network-settings`, `/network-pause`, \
-`/network-resume`, `/network-win <text>`, `/network-join`, `/network-link`, `/network-export`, \
-`/network-forget`; team admins: `/network-admin`."""
+""" + help_line()
 
 
 def platform_name(platform: str) -> str:
@@ -62,3 +61,30 @@ def streak_line(summary: StreakSummary) -> str:
     if summary.freezes:
         line += f" · ❄️ {summary.freezes} freeze{'s' if summary.freezes > 1 else ''} saved"
     return line
+
+
+NOT_DELIVERED = (
+    "I couldn't send you a direct message just now; your next challenge will still arrive by "
+    "DM at your nudge time."
+)
+UNREACHABLE = (
+    "I can't send you direct messages, so I've put your nudges on hold. "
+    "Type `/network-join` to try again."
+)
+SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+
+
+def dms_refused(how: str) -> str:
+    """The answer to someone whose DMs the platform refuses; ``how`` is the platform's fix."""
+    return (
+        "I can't send you direct messages, and that's where your daily challenge arrives. "
+        f"To let me in: {how}, then run any `/network-` command again."
+    )
+
+
+def back_on(how: str) -> str:
+    """The note for a member who reaches us again after their DMs were refused."""
+    return (
+        "I couldn't reach you by direct message earlier, so your nudges were on hold. "
+        f"They're back on: if DMs are still closed, {how}."
+    )

@@ -86,6 +86,14 @@ async def first_time_seen(session: AsyncSession, event_key: str | None, now: dat
     return new is not None
 
 
+async def seen_before(session: AsyncSession, event_key: str) -> bool:
+    """Whether an inbound event id was handled already (read only; the handler records it)."""
+    found = await session.scalar(
+        select(ProcessedEvent.key).where(ProcessedEvent.key == event_key[:255])
+    )
+    return found is not None
+
+
 @dataclass(slots=True)
 class DueMember:
     """A member as a delivery tick handles it: plain fields, no ORM bookkeeping."""

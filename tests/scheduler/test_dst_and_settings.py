@@ -12,6 +12,7 @@ from bot.ports import MemberRef
 from bot.schedule import wall_to_utc
 from bot.services import dispatch, roster, settings
 from bot.storage.tables import Delivery
+from tests.bot.services.steps import typed
 
 TICK = timedelta(minutes=5)
 
@@ -85,7 +86,7 @@ async def enrolled_at_nine(ctx, clock) -> MemberRef:
 async def test_a_later_time_after_todays_nudge_does_not_send_twice(ctx, clock):
     ref = await enrolled_at_nine(ctx, clock)
     await run_ticks(ctx, clock, datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
-    await settings.settings(ctx, ref, "time 11:00")
+    await typed(ctx, ref, "/network-settings time 11:00")
     await run_ticks(ctx, clock, datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
     sent = await nudges(ctx)
     assert [(d.local_date, d.claimed_at.hour) for d in sent] == [
@@ -97,7 +98,7 @@ async def test_a_later_time_after_todays_nudge_does_not_send_twice(ctx, clock):
 async def test_a_later_time_before_todays_nudge_still_sends_today(ctx, clock):
     ref = await enrolled_at_nine(ctx, clock)
     await run_ticks(ctx, clock, datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
-    await settings.settings(ctx, ref, "time 10:30")
+    await typed(ctx, ref, "/network-settings time 10:30")
     await run_ticks(ctx, clock, datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
     [nudge] = await nudges(ctx)
     assert nudge.local_date == date(2026, 11, 23)
@@ -107,7 +108,7 @@ async def test_a_later_time_before_todays_nudge_still_sends_today(ctx, clock):
 async def test_a_zone_change_after_todays_nudge_waits_for_the_next_local_day(ctx, clock):
     ref = await enrolled_at_nine(ctx, clock)
     await run_ticks(ctx, clock, datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
-    await settings.settings(ctx, ref, "zone Asia/Tokyo")  # already 18:30 on the 23rd there
+    await typed(ctx, ref, "/network-settings zone Asia/Tokyo")  # already 18:30 on the 23rd there
     await run_ticks(ctx, clock, datetime(2026, 11, 24, 23, 30, tzinfo=UTC))
     sent = await nudges(ctx)
     assert [d.local_date for d in sent] == [date(2026, 11, 23), date(2026, 11, 24)]
@@ -116,9 +117,9 @@ async def test_a_zone_change_after_todays_nudge_waits_for_the_next_local_day(ctx
 
 async def test_weekday_changes_take_effect_from_the_next_nudge(ctx, clock):
     ref = await enrolled_at_nine(ctx, clock)
-    await settings.settings(ctx, ref, "days tue,thu")  # before Monday's nudge: not today
+    await typed(ctx, ref, "/network-settings days tue,thu")  # before Monday's nudge: not today
     await run_ticks(ctx, clock, datetime(2026, 11, 24, 21, 0, tzinfo=UTC))
-    await settings.settings(ctx, ref, "days every day")  # Tuesday evening, after 20:00
+    await typed(ctx, ref, "/network-settings days every day")  # Tuesday evening, after 20:00
     await run_ticks(ctx, clock, datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
     assert [d.local_date for d in await nudges(ctx)] == [date(2026, 11, 24), date(2026, 11, 25)]
 

@@ -20,7 +20,7 @@ from adapters.slack import answers, blocks, members
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.actions import PREFIX
-from bot.services import logbook
+from bot.services import inbound
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -37,16 +37,14 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         respond: AsyncRespond,
     ) -> None:
         await ack()
-        ref = members.member(context)
+        origin = members.origin(context, body)
         channel, message = _where(body)
         ephemeral = _is_ephemeral(body) and bool(body.get("response_url"))
-        if ref is None or ((channel is None or message is None) and not ephemeral):
+        if origin is None or ((channel is None or message is None) and not ephemeral):
             log.warning("dropped a button click without user or message")
             return
         async with backlog.turn():
-            reply = await logbook.press(
-                ctx, ref, str(action.get("action_id", "")), members.event_key(body)
-            )
+            reply = await inbound.click(ctx, origin, str(action.get("action_id", "")))
             if reply is None:
                 return
             if ephemeral or channel is None or message is None:

@@ -9,8 +9,7 @@ DM, and the answer where the command was typed just says so.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -20,8 +19,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks, files, members, mentions
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
-from bot.ports import MemberRef, TeamRef
-from bot.services import links, membership, privacy, settings, streak, team_admin, texts, tips, wins
+from bot import commands
+from bot.commands import AdminChange, ChangeSettings, Command, Join, Mistyped, Origin
+from bot.services import inbound, texts
 from bot.services.context import Context
 from bot.views import Reply
 
@@ -35,75 +35,39 @@ ROLE_UNKNOWN = (
 
 @dataclass(frozen=True)
 class Invocation:
-    """One slash command as the handlers need it."""
+    """One slash command as Slack sent it, with the client to answer on."""
 
-    ref: MemberRef
-    text: str
-    key: str | None
+    origin: Origin
     trigger_id: str
     client: AsyncWebClient
     #: The channel the command was typed in ('' when Slack didn't say).
     channel: str = ""
 
 
-Handler = Callable[[Context, Invocation], Awaitable[Reply | None]]
-
-
-async def _join(ctx: Context, call: Invocation) -> Reply:
-    zone = await members.profile_zone(call.client, call.ref.user_id)
-    return await membership.join(ctx, call.ref, zone, team=call.ref.workspace)
-
-
-async def _settings(ctx: Context, call: Invocation) -> Reply | None:
-    """Typed values change at once; the bare command opens the form."""
-    if call.text.strip():
-        return await settings.settings(ctx, call.ref, call.text, call.key)
-    if not await forms.open_settings(ctx, call.client, call.trigger_id, call.ref):
-        return Reply(texts.NOT_JOINED)
-    return None
-
-
-async def _admin(ctx: Context, call: Invocation) -> Reply | None:
-    """Team settings, for the workspace's admins and owners only (Slack's word, users.info).
-
-    ``channel here`` typed in a DM (ids starting with D) has no channel to mean: the core then
-    asks for it to be run in the wins channel.
-    """
-    is_admin = await members.is_admin(call.client, call.ref.user_id)
-    if is_admin is None:
-        return Reply(ROLE_UNKNOWN)
-    return await team_admin.admin(
-        ctx,
-        TeamRef(members.PLATFORM, call.ref.workspace),
-        is_admin,
-        mentions.bare_channels(call.text),
-        here=call.channel if call.channel and not call.channel.startswith("D") else None,
-        event_id=call.key,
-    )
-
-
-HANDLERS: dict[str, Handler] = {
-    "/network-tip": lambda ctx, c: tips.tip(ctx, c.ref, c.text),
-    "/network-join": _join,
-    "/network-streak": lambda ctx, c: streak.streak(ctx, c.ref, c.key),
-    "/network-settings": _settings,
-    "/network-pause": lambda ctx, c: settings.pause(ctx, c.ref, c.text, c.key),
-    "/network-resume": lambda ctx, c: settings.resume(ctx, c.ref, c.key),
-    "/network-win": lambda ctx, c: wins.win(ctx, c.ref, c.text, c.key),
-    "/network-export": lambda ctx, c: privacy.export(ctx, c.ref, c.key),
-    "/network-forget": lambda ctx, c: privacy.forget(ctx, c.ref, c.text, c.key),
-    "/network-admin": _admin,
-    "/network-link": lambda ctx, c: links.link(
-        ctx, c.ref, c.text, team=c.ref.workspace, event_id=c.key
-    ),
-}
+async def run(ctx: Context, call: Invocation, command: Command | Mistyped) -> Reply | None:
+    """What only Slack adds to a command: the profile's zone on joining, the admin check on
+    ``/network-admin`` (users.info), and the settings form for a bare ``/network-settings``."""
+    origin, client = call.origin, call.client
+    if isinstance(command, Join):
+        command = Join(await members.profile_zone(client, origin.member.user_id))
+    if isinstance(command, AdminChange) or (
+        isinstance(command, Mistyped) and command.name == "network-admin"
+    ):
+        is_admin = await members.is_admin(client, origin.member.user_id)
+        if is_admin is None:
+            return Reply(ROLE_UNKNOWN)
+        origin = replace(origin, is_admin=is_admin)
+    if isinstance(command, ChangeSettings) and command.change.is_empty():
+        opened = await forms.open_settings(ctx, client, call.trigger_id, origin.member)
+        return None if opened else Reply(texts.NOT_JOINED)
+    return await inbound.run(ctx, origin, command)
 
 
 async def answer(call: Invocation, reply: Reply, respond: AsyncRespond) -> None:
     """Files to the DM first; then the ephemeral answer, unless the DM already holds it all."""
     text = reply.text
     if reply.files:
-        dm = await files.to_dm(call.client, call.ref.user_id, reply)
+        dm = await files.to_dm(call.client, call.origin.member.user_id, reply)
         if dm is None:
             text = f"{reply.text}\n{files.UPLOAD_FAILED}"
         elif dm == call.channel:
@@ -129,23 +93,24 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     ) -> None:
         await ack()
         name = str(command.get("command", ""))
-        ref = members.member(context)
-        if ref is None:
-            log.warning("dropped %s without a user", name)
+        spec, origin = commands.spec_of(name), members.origin(context, body)
+        if spec is None or origin is None:
+            log.warning("dropped %s %s", name[:40], "without a user" if spec else "(not ours)")
             return
         text, channel = command.get("text"), command.get("channel_id")
-        call = Invocation(
-            ref,
-            text if isinstance(text, str) else "",
-            members.event_key(body),
-            str(body.get("trigger_id", "")),
-            client,
-            channel if isinstance(channel, str) else "",
+        channel = channel if isinstance(channel, str) else ""
+        # A DM (ids starting with D) has no channel for ``channel here`` to mean.
+        origin = replace(
+            origin, channel=channel if channel and not channel.startswith("D") else None
         )
+        call = Invocation(origin, str(body.get("trigger_id", "")), client, channel)
+        typed = text if isinstance(text, str) else ""
+        if spec.name == "network-admin":  # Slack writes a picked channel as <#C123|wins>
+            typed = mentions.bare_channels(typed)
         async with backlog.turn():
-            reply = await HANDLERS[name](ctx, call)
+            reply = await run(ctx, call, commands.parse(spec, typed, origin))
         if reply is not None:
             await answer(call, reply, respond)
 
-    for name in HANDLERS:
-        app.command(name)(on_command)
+    for name in commands.REGISTRY:
+        app.command(f"/{name}")(on_command)

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import answers, blocks, members
 from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
-from bot.services import logbook, membership, settings, streak
+from bot.services import inbound, membership, settings, streak
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -40,14 +40,14 @@ def register(
         # Only what a person typed in our DM: not edits, joins, bot posts or channel chatter.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        ref = members.member(context)
+        origin = members.origin(context, body)
         channel, ts = event.get("channel"), event.get("ts")
-        if ref is None or not channel or not ts:
+        if origin is None or not channel or not ts:
             log.warning("dropped a DM event without user, channel or ts")
             return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
         async with backlog.turn():
-            reply = await logbook.handle_text(ctx, ref, text or "", members.event_key(body))
+            reply = await inbound.reply(ctx, origin, text or "")
             if reply is None:
                 return
             if reply.card is not None and reply.card_ref:
@@ -66,11 +66,11 @@ def register(
         item = event.get("item") or {}
         if event.get("reaction") not in DONE_REACTIONS or item.get("type") != "message":
             return
-        ref, channel, ts = members.member(context), item.get("channel"), item.get("ts")
-        if ref is None or not channel or not ts:
+        origin, channel, ts = members.origin(context, body), item.get("channel"), item.get("ts")
+        if origin is None or not channel or not ts:
             return
         async with backlog.turn():
-            reply = await logbook.react(ctx, ref, f"{channel}:{ts}", members.event_key(body))
+            reply = await inbound.react(ctx, origin, f"{channel}:{ts}")
             if reply is not None:
                 await answers.on_message(client, channel, ts, reply)
 
@@ -97,7 +97,9 @@ def register(
             current = await settings.current(ctx, ref)
             if current is None or current.zone == zone.key:
                 return
-            await settings.update(ctx, ref, SettingsChange(zone=zone), members.event_key(body))
+            await settings.settings(
+                ctx, ref, SettingsChange(zone=zone), event_id=members.event_key(body)
+            )
         log.info("moved %s to their profile zone %s", ref.key, zone.key)
 
     revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None

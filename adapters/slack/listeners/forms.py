@@ -18,8 +18,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import members, settings_form
 from adapters.slack.backlog import Backlog
+from bot.commands import ChangeSettings
 from bot.ports import MemberRef
-from bot.services import settings
+from bot.services import inbound, settings
 from bot.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,14 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
             await ack(response_action="errors", errors=change)
             return
         await ack()
-        ref = members.member(context)
-        if ref is None:
+        origin = members.origin(context, body)
+        if origin is None:
             log.warning("dropped a settings submission without a user")
             return
         async with backlog.turn():
-            reply = await settings.update(ctx, ref, change, members.event_key(body))
+            reply = await inbound.run(ctx, origin, ChangeSettings(change))
             if reply is not None and reply.text:
-                await ctx.messenger.send_text(ref, reply.text)
+                await ctx.messenger.send_text(origin.member, reply.text)
 
     @app.view(re.compile(".*"))
     async def on_unknown_view(ack: AsyncAck, view: dict[str, Any]) -> None:

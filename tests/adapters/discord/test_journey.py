@@ -4,9 +4,10 @@ join in a server → nudge DM → Done button → a typed reply → a tip → se
 from __future__ import annotations
 
 from adapters.discord.app import RunningBot
-from adapters.discord.closed_dms import HOW_TO_OPEN, REOPENED
+from adapters.discord.messenger import OPEN_DMS
 from bot.ports import MemberRef
 from bot.services import membership
+from bot.services.texts import back_on, dms_refused
 from bot.storage import queries as q
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
@@ -91,14 +92,14 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     # A member whose DMs are closed: parked at once, told how to open them, no retries.
     fake.closed_dms.add(BOB)
     refused = await command(fake, "network-join", BOB)
-    assert refused.body["content"] == HOW_TO_OPEN
+    assert refused.body["content"] == dms_refused(OPEN_DMS)
     bob = MemberRef("discord", "", str(BOB))
     assert await membership.status(bot.ctx, bob) == ("parked", "dms_closed")
     attempts = [c for c in fake.find("POST", "/messages") if c.status == 403]
     assert len(attempts) == 1
     # Their next command tells them how to open DMs and puts the nudges back on.
     streak = await command(fake, "network-streak", BOB)
-    assert streak.body["content"].startswith(REOPENED)
+    assert streak.body["content"].startswith(back_on(OPEN_DMS))
     assert await membership.status(bot.ctx, bob) == ("active", None)
 
 

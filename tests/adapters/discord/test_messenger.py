@@ -12,7 +12,7 @@ import pytest
 from adapters.discord.client import rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.messenger import DiscordMessenger, delivery_errors
-from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.services import delivery, dispatch, membership
 from bot.services.context import Context
 from bot.storage import queries as q
@@ -87,13 +87,18 @@ async def test_posts_go_to_the_servers_channel_pinging_only_members(
     assert fake.posts_in(WINS_CHANNEL_ID)[-1].body["content"] == "y" * 2000
 
 
-async def test_a_channel_that_refuses_raises(rest_ctx: Context, fake: FakeDiscord) -> None:
+async def test_a_channel_that_refuses_raises_the_ports_error(
+    rest_ctx: Context, fake: FakeDiscord
+) -> None:
     locked = ChannelRef("discord", str(GUILD_ID), str(LOCKED_CHANNEL_ID))
-    with pytest.raises(discord.Forbidden) as refused:
+    with pytest.raises(RecipientUnreachable) as refused:
         await rest_ctx.messenger.post(locked, "hello")
-    assert refused.value.code == 50001  # Missing Access
-    with pytest.raises(ValueError):  # not a Discord channel id at all
+    assert refused.value.kind is Unreachable.NO_ACCESS
+    assert isinstance(refused.value.__cause__, discord.Forbidden)
+    assert refused.value.__cause__.code == 50001  # Missing Access
+    with pytest.raises(RecipientUnreachable) as unknown:  # not a Discord channel id at all
         await rest_ctx.messenger.post(ChannelRef("discord", str(GUILD_ID), "general"), "hello")
+    assert unknown.value.kind is Unreachable.GONE
 
 
 def _http_error(kind: type[discord.HTTPException], status: int, code: int) -> Exception:

@@ -18,10 +18,11 @@ from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
 from bot.config import Secret, Settings
 from bot.ports import MemberRef, TeamRef
-from bot.services import digests, membership, team_admin
+from bot.services import digests, membership
 from bot.services.context import Context
 from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
+from tests.bot.services.steps import admin_typed
 
 COMMANDS = {
     "network-join",
@@ -134,7 +135,7 @@ async def test_the_scheduler_posts_each_teams_weekly_digest(
     team = TeamRef("discord", str(GUILD_ID))
     async with running_bot(discord_settings, clock, gateway=False) as running:
         setting = f"channel {WINS_CHANNEL_ID} digest fri 16:30"
-        await team_admin.admin(running.ctx, team, is_admin=True, text=setting)
+        await admin_typed(running.ctx, team, setting)
     schedulers: list[AsyncIOScheduler] = []
     started = jobs.running
 

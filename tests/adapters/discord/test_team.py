@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adapters.discord.admin_options import USAGE
 from adapters.discord.app import RunningBot
+from bot.commands import ADMIN_OPTIONS as USAGE
 from bot.services import digests, team_admin
 from bot.storage.tables import Team
 from bot.team_settings import ADMIN_USAGE

@@ -11,14 +11,15 @@ import discord
 import pytest
 
 from adapters import cli
-from adapters.discord.admin_options import USAGE, admin_text, for_discord
 from adapters.discord.components import TEMPLATE, NudgeButton, button_view, message_parts
 from adapters.discord.embeds import LOGGED_COLOUR, OPEN_COLOUR, card_embed
 from adapters.discord.invite import client_id_from_token, invite_url
-from adapters.discord.settings_options import best_matches, settings_change
+from adapters.discord.settings_options import best_matches
+from bot import commands
 from bot.actions import ActionId, Verb, parse_action_id
-from bot.preferences import Invalid, SettingsChange
-from bot.team_settings import ADMIN_USAGE, TeamChange, parse_team_settings
+from bot.commands import InputStyle
+from bot.preferences import Invalid, SettingsChange, settings_change
+from bot.team_settings import ADMIN_USAGE, TeamChange, parse_team_settings, team_change
 from bot.views import Attachment, Button, ChallengeCard, Style, nudge_buttons, share_button
 
 NO_ADMIN_OPTIONS = dict.fromkeys(("channel", "digest_day", "digest_time", "zone", "leaderboard"))
@@ -106,12 +107,12 @@ def test_files_travel_as_discord_files() -> None:
         ({"leaderboard": False}, "leaderboard off", TeamChange(leaderboard=False)),
     ],
 )
-def test_admin_options_become_the_cores_text(
+def test_admin_options_mean_what_the_same_words_typed_mean(
     options: dict[str, Any], text: str, change: TeamChange
 ) -> None:
-    written = admin_text(**(NO_ADMIN_OPTIONS | options))
-    assert written == text
-    assert parse_team_settings(written) == change
+    built = team_change(**(NO_ADMIN_OPTIONS | options))
+    assert built == change
+    assert parse_team_settings(text) == change
 
 
 @pytest.mark.parametrize(
@@ -127,13 +128,15 @@ def test_admin_options_become_the_cores_text(
     ],
 )
 def test_mistyped_admin_options_explain_themselves(options: dict[str, Any], said: str) -> None:
-    invalid = admin_text(**(NO_ADMIN_OPTIONS | options))
+    invalid = team_change(**(NO_ADMIN_OPTIONS | options))
     assert isinstance(invalid, Invalid) and said in invalid.message
 
 
 def test_the_admin_usage_names_discords_options() -> None:
-    assert for_discord(f"Team settings:\n{ADMIN_USAGE}") == f"Team settings:\n{USAGE}"
-    assert for_discord("Saved.") == "Saved."
+    options = commands.usage("network-admin", InputStyle.OPTIONS)
+    assert commands.usage("network-admin", InputStyle.TEXT) == ADMIN_USAGE
+    assert "`digest_day`" in options and "`stop_sharing`" in options
+    assert "/network-admin" not in options
 
 
 def test_settings_options_are_validated_with_friendly_errors() -> None:

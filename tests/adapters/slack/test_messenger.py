@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import SingleWorkspace
-from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
+from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.views import ChallengeCard, ChannelRef, nudge_buttons
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import TEAM
@@ -121,8 +121,11 @@ async def test_a_channel_post_goes_to_the_channel_with_the_workspace_token_unfur
     assert messenger.mention(wins) == "<#C0WINS>"
 
 
-async def test_a_channel_that_refuses_raises(fake: Any, messenger: SlackMessenger) -> None:
+async def test_a_channel_that_refuses_raises_the_ports_error(
+    fake: Any, messenger: SlackMessenger
+) -> None:
     fake.fail("chat.postMessage", "not_in_channel")
-    with pytest.raises(SlackApiError) as raised:
+    with pytest.raises(RecipientUnreachable) as raised:
         await messenger.post(ChannelRef("slack", TEAM, "C0SECRET"), "hello")
-    assert raised.value.response["error"] == "not_in_channel"
+    assert (raised.value.reason, raised.value.kind) == ("not_in_channel", Unreachable.NO_ACCESS)
+    assert isinstance(raised.value.__cause__, SlackApiError)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.ports import MemberRef
-from bot.services import dispatch
+from bot import commands
+from bot.commands import Origin
+from bot.ports import MemberRef, TeamRef
+from bot.services import dispatch, inbound
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
 
@@ -33,3 +35,21 @@ async def make_kind(ctx, ref, kind):
     async with ctx.db.transaction() as session:
         latest = (await q.deliveries_of(session, (await q.member_by_ref(session, ref)).id))[-1]
         latest.kind = kind
+
+
+async def typed(ctx, ref: MemberRef, line: str, **origin):
+    """A command line as a member types it in a text front end: ``/network-settings time 8:30``."""
+    who = Origin(ref, **origin)
+    command = commands.read(line, who)
+    assert command is not None, f"{line!r} names no command"
+    return await inbound.run(ctx, who, command)
+
+
+async def admin_typed(ctx, team: TeamRef, text: str = "", is_admin: bool = True, here=None):
+    """``/network-admin <text>`` typed by someone in ``team`` (typed in channel ``here``)."""
+    who = Origin(
+        MemberRef(team.platform, "", "someone"), team=team.team_id, channel=here, is_admin=is_admin
+    )
+    command = commands.read(f"/network-admin {text}", who)
+    assert command is not None
+    return await inbound.run(ctx, who, command)

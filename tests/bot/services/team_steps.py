@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.ports import MemberRef, TeamRef
-from bot.services import membership, team_admin
+from bot.services import membership
 from bot.storage.tables import Team
 from bot.views import ChannelRef
+from tests.bot.services.steps import admin_typed
 
 TEAM = TeamRef("slack", "T1")
 WINS = ChannelRef("slack", "T1", "C-wins")
@@ -20,6 +21,6 @@ async def team_row(ctx) -> Team | None:
 
 
 async def set_up_team(ctx, *refs: MemberRef, text: str = "channel here") -> None:
-    await team_admin.admin(ctx, TEAM, True, text, here=WINS.channel_id)
+    await admin_typed(ctx, TEAM, text, is_admin=True, here=WINS.channel_id)
     for ref in refs:
         await membership.join(ctx, ref, team=TEAM.team_id)

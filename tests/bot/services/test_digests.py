@@ -8,16 +8,16 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.ports import TeamRef
-from bot.services import digests, logbook, settings, team_admin, wins
+from bot.services import digests, logbook, wins
 from bot.storage.tables import TeamDigest
-from tests.bot.services.steps import next_day
+from tests.bot.services.steps import admin_typed, next_day, typed
 from tests.bot.services.team_steps import ANA, BEN, CAL, TEAM, WINS, set_up_team
 
 
 async def test_a_week_of_the_team_becomes_one_digest(ctx, clock, messenger):
     await set_up_team(ctx, ANA, BEN, CAL, text="channel here leaderboard on")
-    await settings.settings(ctx, ANA, "share on")
-    await settings.settings(ctx, BEN, "share on")
+    await typed(ctx, ANA, "/network-settings share on")
+    await typed(ctx, BEN, "/network-settings share on")
     # Mon 23 – Fri 27 Nov: Ana does every day, Ben three days, Cal only shares a win.
     for day in range(5):
         await logbook.handle_text(ctx, ANA, "done")
@@ -64,9 +64,9 @@ async def test_a_quiet_week_posts_nothing(ctx, clock, messenger):
 
 async def test_digest_schedules_are_each_process_own_platform(ctx):
     await set_up_team(ctx)
-    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "channel 42")
+    await admin_typed(ctx, TeamRef("discord", "G1"), "channel 42")
     assert {s.key for s in await digests.digest_schedules(ctx)} == {"slack:T1", "discord:G1"}
     slack_only = replace(ctx, platforms=frozenset({"slack"}))
     assert [s.key for s in await digests.digest_schedules(slack_only)] == ["slack:T1"]
-    await team_admin.admin(ctx, TEAM, True, "digest off")
+    await admin_typed(ctx, TEAM, "digest off", is_admin=True)
     assert [s.key for s in await digests.digest_schedules(slack_only)] == []

@@ -12,7 +12,7 @@ from bot.actions import ActionId, Verb
 from bot.ports import MemberRef
 from bot.services import dispatch, logbook, membership, settings, streak, tips, wins
 from bot.storage.tables import Delivery, Milestone, Win
-from tests.bot.services.steps import deliveries, make_kind, member_row, next_day
+from tests.bot.services.steps import deliveries, make_kind, member_row, next_day, typed
 
 LONDON = "Europe/London"
 
@@ -185,16 +185,18 @@ async def test_pause_excuses_today_and_resume_brings_it_back(ctx, clock, alice):
 
 async def test_settings_change_moves_the_schedule_and_bad_input_changes_nothing(ctx, alice):
     await membership.join(ctx, alice)
-    bad = await settings.settings(ctx, alice, "zone Mars/Base")
+    bad = await typed(ctx, alice, "/network-settings zone Mars/Base")
     assert "Europe/Berlin" in bad.text
-    assert "25:99" in (await settings.settings(ctx, alice, "time 25:99")).text
+    assert "25:99" in (await typed(ctx, alice, "/network-settings time 25:99")).text
     assert (await member_row(ctx, alice)).zone == LONDON
-    reply = await settings.settings(ctx, alice, "zone Asia/Kolkata time 7:30 days mon,wed,fri")
+    reply = await typed(
+        ctx, alice, "/network-settings zone Asia/Kolkata time 7:30 days mon,wed,fri"
+    )
     assert "Asia/Kolkata" in reply.text and "Mon, Wed, Fri" in reply.text
     member = await member_row(ctx, alice)
     assert member.next_due_date == date(2026, 11, 25)  # Monday already had its nudge
     assert member.next_due_at == datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
-    shown = await settings.settings(ctx, alice, "")
+    shown = await typed(ctx, alice, "/network-settings")
     assert "Nudge time: 07:30" in shown.text
 
 

@@ -10,10 +10,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.ports import MemberRef, TeamRef
-from bot.services import dispatch, links, logbook, membership, team_admin, wins
+from bot.services import dispatch, links, logbook, membership, wins
 from bot.storage import queries as q
 from bot.storage.tables import Identity, LinkCode, Member, Win
-from tests.bot.services.steps import deliveries, member_row, next_day
+from tests.bot.services.steps import admin_typed, deliveries, member_row, next_day
 
 ON_SLACK = MemberRef("slack", "T1", "U-ana")
 ON_DISCORD = MemberRef("discord", "", "1001")
@@ -110,7 +110,7 @@ async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):
 
 
 async def test_a_linked_account_shares_in_its_own_team(ctx, messenger):
-    await team_admin.admin(ctx, TeamRef("discord", "G1"), True, "channel 777")
+    await admin_typed(ctx, TeamRef("discord", "G1"), "channel 777")
     await membership.join(ctx, ON_SLACK, team="T1")
     code = code_in((await links.link(ctx, ON_SLACK)).text)
     await links.link(ctx, ON_DISCORD, code, team="G1")

@@ -9,9 +9,9 @@ from sqlalchemy import select, text
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef, TeamRef
-from bot.services import links, logbook, membership, privacy, settings, streak, team_admin, wins
+from bot.services import links, logbook, membership, privacy, settings, streak, wins
 from bot.storage.tables import Member
-from tests.bot.services.steps import member_row, next_day
+from tests.bot.services.steps import admin_typed, member_row, next_day
 
 ANA = MemberRef("slack", "T1", "U-ana")
 ANA_ON_DISCORD = MemberRef("discord", "", "1001")
@@ -20,7 +20,7 @@ BEN = MemberRef("slack", "T1", "U-ben")
 
 async def a_full_history(ctx, clock) -> None:
     """Ana has a team, notes, a win, a milestone, a pause, a linked account and a pending code."""
-    await team_admin.admin(ctx, TeamRef("slack", "T1"), True, "channel C-wins")
+    await admin_typed(ctx, TeamRef("slack", "T1"), "channel C-wins")
     for ref in (ANA, BEN):
         await membership.join(ctx, ref, team="T1")
     for day in range(3):
@@ -83,7 +83,7 @@ async def test_forget_asks_then_deletes_every_row_about_the_member(ctx, clock, d
 
 async def test_forget_by_typing_yes(ctx, alice):
     await membership.join(ctx, alice)
-    reply = await privacy.forget(ctx, alice, "yes")
+    reply = await privacy.forget(ctx, alice, True)
     assert "deleted" in reply.text
     assert "haven't joined" in (await privacy.export(ctx, alice)).text
     stale = await logbook.press(ctx, alice, str(ActionId(Verb.FORGET, 1)))

@@ -6,16 +6,16 @@ from sqlalchemy import select
 
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef
-from bot.services import logbook, membership, settings, wins
+from bot.services import logbook, membership, wins
 from bot.storage.tables import Win
-from tests.bot.services.steps import deliveries, make_kind, next_day
+from tests.bot.services.steps import deliveries, make_kind, next_day, typed
 from tests.bot.services.team_steps import ANA, WINS, set_up_team
 
 
 async def test_nothing_reaches_the_channel_without_an_explicit_share(ctx, clock, messenger):
     await set_up_team(ctx, ANA)
     messenger.posts.clear()
-    await settings.settings(ctx, ANA, "share on")  # opted in to milestone cheers only
+    await typed(ctx, ANA, "/network-settings share on")  # opted in to milestone cheers only
     for day in range(5):
         await logbook.handle_text(ctx, ANA, f"Coffee chat number {day}, went well")
         if day < 4:
