@@ -25,9 +25,6 @@ from bot.vocabulary import (
     day_number,
 )
 
-# Still imported from here by the Discord admin options and the team service.
-from bot.vocabulary import DAY_NAMES as DAY_NAMES
-
 MAX_PAUSE_DAYS = 365
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from discord import app_commands
 
-from bot.preferences import DAY_NAMES
+from bot.vocabulary import DAY_FULL_NAMES, DAY_NAMES
 
 OFF = "off"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DIGEST_DAYS = [
-    *(app_commands.Choice(name=n, value=v) for n, v in zip(WEEKDAYS, DAY_NAMES, strict=True)),
+    *(app_commands.Choice(name=n, value=v) for n, v in zip(DAY_FULL_NAMES, DAY_NAMES, strict=True)),
     app_commands.Choice(name="Off (no weekly digest)", value=OFF),
 ]
