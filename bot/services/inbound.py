@@ -83,33 +83,44 @@ async def run(ctx: Context, origin: Origin, command: Command | Mistyped) -> Repl
     handler = HANDLERS[type(command)]
     # Joining tries the DM itself, and parks again if it is still refused.
     rejoin = not isinstance(command, c.Join)
-    return await _through(ctx, origin, lambda: handler(ctx, origin, command), rejoin=rejoin)
+    what = f"command {type(command).__name__}"
+    return await _through(ctx, origin, what, lambda: handler(ctx, origin, command), rejoin=rejoin)
 
 
 async def reply(ctx: Context, origin: Origin, text: str) -> Reply | None:
     """Something the member typed in the bot's DM."""
     return await _through(
-        ctx, origin, lambda: logbook.handle_text(ctx, origin.member, text, origin.event_id)
+        ctx,
+        origin,
+        "a reply",
+        lambda: logbook.handle_text(ctx, origin.member, text, origin.event_id),
     )
 
 
 async def click(ctx: Context, origin: Origin, action_id: str) -> Reply | None:
     """A button: its action id (``nudge:v1:<verb>:<id>``) says what and on which nudge."""
     return await _through(
-        ctx, origin, lambda: logbook.press(ctx, origin.member, action_id, origin.event_id)
+        ctx,
+        origin,
+        f"button {action_id[:60]!r}",
+        lambda: logbook.press(ctx, origin.member, action_id, origin.event_id),
     )
 
 
 async def react(ctx: Context, origin: Origin, message_ref: str) -> Reply | None:
     """A ✅ or 👍 on a platform message; only a member's own nudge counts."""
     return await _through(
-        ctx, origin, lambda: logbook.react(ctx, origin.member, message_ref, origin.event_id)
+        ctx,
+        origin,
+        "a reaction",
+        lambda: logbook.react(ctx, origin.member, message_ref, origin.event_id),
     )
 
 
 async def _through(
     ctx: Context,
     origin: Origin,
+    what: str,
     act: Callable[[], Awaitable[Reply | None]],
     rejoin: bool = True,
 ) -> Reply | None:
@@ -126,7 +137,7 @@ async def _through(
         log.warning("a message to %s failed for now: %s", origin.member.key, failed.reason)
         answer = Reply(texts.NOT_DELIVERED)
     except Exception:
-        log.exception("%s from %s failed", type(origin).__name__, origin.member.key)
+        log.exception("%s from %s failed", what, origin.member.key)
         answer = Reply(texts.SORRY)
     if answer is not None and answer.problem == Unreachable.DMS_CLOSED:
         answer = replace(answer, text=_refused(ctx, Unreachable.DMS_CLOSED), problem=None)
