@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.member_status import MemberStatus
 from bot.ports import DeliveryError, RecipientUnreachable, TemporaryDeliveryError
@@ -41,6 +42,11 @@ SEND_CONCURRENCY = 32
 #: The most outcomes one recording transaction stores.
 RECORD_GROUP = 200
 MAX_ATTEMPTS = 6
+#: A failed recording is retried after these many seconds, doubling up to the maximum, for as
+#: long as the lease leaves time.
+RECORD_RETRY_FIRST = 0.5
+RECORD_RETRY_MAX = 8.0
+RECORD_PATIENCE = LEASE * 0.8
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -110,10 +116,35 @@ async def _record_as_they_finish(ctx: Context, finished: asyncio.Queue[Sent | No
         while not finished.empty() and len(group) < RECORD_GROUP:
             group.append(finished.get_nowait())
         results = [r for r in group if r is not None]
-        await record(ctx, results)
+        await _record_patiently(ctx, results)
         recorded += results
         if None in group:
             return recorded
+
+
+async def _record_patiently(ctx: Context, results: list[Sent]) -> None:
+    """Record, retrying a failed transaction with backoff while the outcomes wait in memory.
+
+    A send that happened but was never recorded goes out again once its lease ends, so one
+    refused write (a dropped connection, SQLite's write lock) must not forget a whole group. The
+    retries stop before the lease runs out: past it, another tick may claim the nudge again.
+    """
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + RECORD_PATIENCE.total_seconds()
+    delay = RECORD_RETRY_FIRST
+    while True:
+        try:
+            await record(ctx, results)
+            return
+        except (SQLAlchemyError, OSError) as error:
+            if loop.time() + delay > give_up_at:
+                log.error("could not record %d sends: %s", len(results), error)
+                raise
+            log.warning(
+                "recording %d sends failed (%s); retrying in %.1f s", len(results), error, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECORD_RETRY_MAX)
 
 
 async def record(ctx: Context, results: list[Sent]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
 from bot.services import delivery, dispatch, membership
@@ -143,3 +144,29 @@ async def test_joining_with_closed_dms_says_so(ctx, messenger):
     async with ctx.db.transaction() as session:
         zoe = await q.member_by_ref(session, MemberRef("console", "team-1", "zoe"))
         assert zoe is not None and zoe.status == "parked"
+
+
+async def test_a_failed_recording_is_retried_so_no_send_goes_out_twice(
+    ctx, clock, messenger, monkeypatch
+):
+    """One refused write (a dropped connection, SQLite's lock) used to forget the whole group:
+    every nudge in it went out again after the lease."""
+    await joined(ctx, messenger, *(f"m{i}" for i in range(100)))
+    real_record, failures = dispatch.record, [2]
+
+    async def flaky_record(ctx, results):
+        if failures[0]:
+            failures[0] -= 1
+            raise OperationalError("UPDATE deliveries", {}, Exception("database is locked"))
+        await real_record(ctx, results)
+
+    monkeypatch.setattr(dispatch, "record", flaky_record)
+    monkeypatch.setattr(dispatch, "RECORD_RETRY_FIRST", 0.01)
+    clock.now = TUESDAY_9
+    assert await dispatch.deliver_due(ctx) == 100
+    assert failures == [0]  # both failures happened, and were retried
+    clock.now = TUESDAY_9 + delivery.LEASE * 3  # long after every lease
+    assert await dispatch.deliver_due(ctx) == 0
+    assert len(messenger.cards) == 100
+    tuesday = [d for d in await rows(ctx, Delivery) if d.local_date == date(2026, 11, 24)]
+    assert len(tuesday) == 100 and all(d.sent_at is not None for d in tuesday)
