@@ -42,7 +42,11 @@ class DiscordMessenger:
         return await self._send(to, message_parts(text, buttons))
 
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:
-        parts: dict[str, Any] = {"embed": card_embed(card)}
+        """A nudge carries a nonce made from its delivery, which discord.py sends with
+        ``enforce_nonce``: sent again (after a crash before it was recorded), Discord returns the
+        first message instead of creating a second, while it remembers the nonce (a few
+        minutes, longer than a delivery's lease)."""
+        parts: dict[str, Any] = {"embed": card_embed(card), "nonce": nonce_of(card)}
         if view := button_view(card.buttons):
             parts["view"] = view
         return await self._send(to, parts)
@@ -86,6 +90,11 @@ class DiscordMessenger:
             channel = await self.client.create_dm(discord.Object(int(to.user_id)))
             message = await channel.send(**parts)
         return f"{channel.id}:{message.id}"
+
+
+def nonce_of(card: ChallengeCard) -> str:
+    """At most 25 characters, Discord's limit: one per delivery, so one per member and day."""
+    return f"nudge-{card.delivery_id}"
 
 
 @asynccontextmanager

@@ -76,6 +76,8 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self.ready = asyncio.Event()
         self.dm_channels: dict[int, int] = {}  # channel id -> user id
+        #: Messages created with ``enforce_nonce``, by channel and nonce (the bot is the author).
+        self.nonces: dict[tuple[int, str], dict[str, Any]] = {}
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
@@ -250,7 +252,20 @@ class FakeDiscord:
             }
             headers = {"Retry-After": "0.05", "Via": "1.1 google"}
             return _json(limited, status=429, headers=headers)
-        return _json(self._message(channel_id, body))
+        nonce = (body or {}).get("nonce")
+        if nonce is not None and len(str(nonce)) > 25:
+            invalid = {"message": "Invalid Form Body", "code": 50035}
+            return _json(invalid, status=400)
+        # Discord: with enforce_nonce, a nonce the same author used recently returns that message.
+        key = (channel_id, str(nonce))
+        if nonce is not None and body.get("enforce_nonce") and key in self.nonces:
+            return _json(self.nonces[key])
+        created = self._message(channel_id, body)
+        if nonce is not None:
+            created["nonce"] = str(nonce)
+            if body.get("enforce_nonce"):
+                self.nonces[key] = created
+        return _json(created)
 
     def _message(
         self,

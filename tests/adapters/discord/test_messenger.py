@@ -49,6 +49,34 @@ async def test_nudges_go_out_over_rest_alone(rest_ctx: Context, fake: FakeDiscor
     assert fake.identify is None  # never connected to the gateway
 
 
+async def test_a_nudge_sent_again_is_the_first_message(
+    rest_ctx: Context, fake: FakeDiscord, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash after the send, before it was recorded: the next tick sends again after the lease,
+    and Discord (honouring ``enforce_nonce``) hands back the first message instead of a second."""
+    await membership.join(rest_ctx, alice)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+
+    async def crashed(ctx: Context, results: list[dispatch.Sent]) -> None:
+        raise OSError("the process died before recording")
+
+    monkeypatch.setattr(dispatch, "record", crashed)
+    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(0))
+    with pytest.raises(OSError):
+        await dispatch.deliver_due(rest_ctx)
+    monkeypatch.undo()
+    clock.now += delivery.LEASE * 2
+    assert await dispatch.deliver_due(rest_ctx) == 1
+    _, first, again = nudges_sent(fake)
+    assert first.body["nonce"] == again.body["nonce"] and first.body["enforce_nonce"] is True
+    assert again.answer["id"] == first.answer["id"]  # one message in the DM, not two
+    async with rest_ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, alice)
+        assert member is not None
+        tuesday = (await q.deliveries_of(session, member.id))[-1]
+    assert tuesday.message_ref == f"{first.answer['channel_id']}:{first.answer['id']}"
+
+
 async def test_update_card_edits_the_message_in_place(rest_ctx: Context, fake: FakeDiscord) -> None:
     await membership.join(rest_ctx, alice)
     (nudge,) = nudges_sent(fake)
