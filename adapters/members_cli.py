@@ -30,6 +30,9 @@ class NoMessages:
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         raise TemporaryDeliveryError(SILENT)
 
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> None:
+        return None
+
     async def post(self, channel: ChannelRef, text: str) -> None:
         raise TemporaryDeliveryError(SILENT)
 

@@ -103,6 +103,12 @@ class Messenger(Protocol):
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None: ...
 
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        """The platform's reference for ``card`` if it already reached ``to``: a send that finished
+        but was never recorded (a crash). None when it is not there, or when the platform makes a
+        repeated send harmless by itself (Discord's nonce)."""
+        ...
+
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """Post ``text`` in a team channel (wins, milestones, the weekly digest)."""
         ...

@@ -110,6 +110,9 @@ class FakeMessenger:
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         self.updated.append((message_ref, card))
 
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        return None
+
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         if channel.channel_id in self.refusing:
             raise RecipientUnreachable("not_in_channel", Unreachable.NO_ACCESS)

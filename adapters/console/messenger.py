@@ -28,6 +28,9 @@ class ConsoleMessenger:
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         self.write(render.card(card))
 
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        return None  # the terminal keeps no history to look in
+
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """The demo's team channel is the same terminal, labelled with the channel's name."""
         first, *rest = render.wrapped(text)

@@ -51,6 +51,9 @@ class DiscordMessenger:
             parts["view"] = view
         return await self._send(to, parts)
 
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        return None  # sending again is harmless: the nonce returns the first message
+
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         """Redraw a nudge in place: ``message_ref`` is ``"<channel id>:<message id>"``."""
         channel_id, _, message_id = message_ref.partition(":")

@@ -45,6 +45,11 @@ PERMANENT = {
 }
 
 
+#: The metadata event type a nudge carries, and how many recent DM messages ``find_sent`` reads.
+NUDGE_EVENT = "nudgebot_nudge"
+HISTORY_LOOKBACK = 10
+
+
 class SlackMessenger:
     def __init__(self, client: AsyncWebClient, tokens: Tokens | None = None) -> None:
         self.client = client
@@ -58,7 +63,26 @@ class SlackMessenger:
         return await self._post(to, text, blocks.message(text, buttons))
 
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:
-        return await self._post(to, blocks.card_fallback(card), blocks.card(card))
+        """A nudge carries message metadata naming its delivery, so ``find_sent`` can recognise
+        it in the DM's history after a crash."""
+        metadata = {"event_type": NUDGE_EVENT, "event_payload": {"delivery_id": card.delivery_id}}
+        return await self._post(to, blocks.card_fallback(card), blocks.card(card), metadata)
+
+    async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        """Look for the nudge in the DM's latest messages (``conversations.history`` with their
+        metadata, ``im:history``): a few, since a nudge unrecorded after a crash is recent."""
+        token = await self._token(to)
+        channel = await self._dm_channel(to, token)
+        history = await _calling(
+            to,
+            self.client.conversations_history(
+                token=token, channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+            ),
+        )
+        for message in history.get("messages") or []:
+            if isinstance(message, dict) and _is_nudge(message.get("metadata"), card.delivery_id):
+                return f"{channel}:{message.get('ts')}"
+        return None
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         channel, _, ts = message_ref.partition(":")
@@ -99,8 +123,24 @@ class SlackMessenger:
             return "ask a workspace admin to add nudgebot to Slack again"
         return "check with a workspace admin that apps may send you direct messages"
 
-    async def _post(self, to: MemberRef, text: str, message_blocks: list[blocks.Block]) -> str:
+    async def _post(
+        self,
+        to: MemberRef,
+        text: str,
+        message_blocks: list[blocks.Block],
+        metadata: dict[str, Any] | None = None,
+    ) -> str:
         token = await self._token(to)
+        channel = await self._dm_channel(to, token)
+        posted = await _calling(
+            to,
+            self.client.chat_postMessage(
+                token=token, channel=channel, text=text, blocks=message_blocks, metadata=metadata
+            ),
+        )
+        return f"{posted['channel']}:{posted['ts']}"
+
+    async def _dm_channel(self, to: MemberRef, token: str) -> str:
         channel = self._channels.get(to.key)
         if channel is None:
             opened = await _calling(
@@ -108,13 +148,7 @@ class SlackMessenger:
             )
             channel = str(opened["channel"]["id"])
             self._channels[to.key] = channel
-        posted = await _calling(
-            to,
-            self.client.chat_postMessage(
-                token=token, channel=channel, text=text, blocks=message_blocks
-            ),
-        )
-        return f"{posted['channel']}:{posted['ts']}"
+        return channel
 
     async def _token(self, to: MemberRef) -> str:
         return await self._team_token(to.workspace)
@@ -128,6 +162,14 @@ class SlackMessenger:
                 "the app is not installed in this workspace", Unreachable.NOT_INSTALLED
             )
         return token
+
+
+def _is_nudge(metadata: object, delivery_id: int) -> bool:
+    """Whether a message's metadata names the nudge of ``delivery_id``."""
+    if not isinstance(metadata, dict) or metadata.get("event_type") != NUDGE_EVENT:
+        return False
+    payload = metadata.get("event_payload")
+    return isinstance(payload, dict) and payload.get("delivery_id") == delivery_id
 
 
 async def _calling(to: MemberRef | str, call: Awaitable[AsyncSlackResponse]) -> dict[str, Any]:

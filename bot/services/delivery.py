@@ -60,6 +60,9 @@ class Outgoing:
     attempts: int = 0
     #: Sent before the card: the welcome, for a member's very first nudge.
     welcome: str | None = None
+    #: An earlier attempt's outcome was never recorded (its lease ran out with no error): it may
+    #: have reached the member, so look before sending again.
+    unconfirmed: bool = False
 
 
 async def claim_due(
@@ -209,7 +212,12 @@ async def claim_retries(
             continue
         d.lease_until = now + lease
         card = card_of(catalog, d)
-        outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, d.attempts))
+        unconfirmed = d.last_error is None  # a backoff records its error; a crash records nothing
+        outgoing.append(
+            Outgoing(
+                d.id, member.id, q.ref_of(member), card, deadline, d.attempts, None, unconfirmed
+            )
+        )
     return outgoing
 
 

@@ -92,6 +92,12 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
     async def send(item: Outgoing) -> None:
         async with gate:
             try:
+                if item.unconfirmed and (
+                    found := await ctx.messenger.find_sent(item.to, item.card)
+                ):
+                    log.info("nudge %s had reached %s already", item.delivery_id, item.to.key)
+                    finished.put_nowait(Sent(item, found))
+                    return
                 if item.welcome:
                     await ctx.messenger.send_text(item.to, item.welcome)
                 finished.put_nowait(Sent(item, await ctx.messenger.send_card(item.to, item.card)))

@@ -71,6 +71,8 @@ class FakeSlack:
         self.responses: list[dict[str, Any]] = []
         self.acks: dict[str, dict[str, Any]] = {}
         self.zones: dict[str, str] = {}
+        #: Messages the bot posted, by channel, oldest first (conversations.history reads them).
+        self.history: dict[str, list[dict[str, Any]]] = {}
         #: Users whose users.info says they are a workspace admin / owner.
         self.admins: set[str] = set()
         self.owners: set[str] = set()
@@ -255,7 +257,30 @@ class FakeSlack:
         return {"channel": {"id": f"D{args.get('users', '')}"}}
 
     def m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"channel": args.get("channel"), "ts": self._next_ts()}
+        ts, channel = self._next_ts(), str(args.get("channel"))
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": "B0BOT",
+            "text": args.get("text", ""),
+            "ts": ts,
+        }
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):  # form-encoded: a JSON string, as Slack accepts it
+            metadata = json.loads(metadata)
+        if isinstance(metadata, dict):
+            message["metadata"] = metadata
+        self.history.setdefault(channel, []).append(message)
+        return {"channel": channel, "ts": ts, "message": message}
+
+    def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; metadata only with ``include_all_metadata``, as Slack documents."""
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        newest = list(reversed(self.history.get(str(args.get("channel")), [])))[:limit]
+        if not with_metadata:
+            newest = [{k: v for k, v in m.items() if k != "metadata"} for m in newest]
+        return {"messages": newest, "has_more": False}
 
     def m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"channel": args.get("channel"), "ts": args.get("ts")}

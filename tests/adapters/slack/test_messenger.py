@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import SingleWorkspace
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
+from bot.services import delivery, dispatch, membership
+from bot.storage import queries as q
 from bot.views import ChallengeCard, ChannelRef, nudge_buttons
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import TEAM
@@ -129,3 +132,48 @@ async def test_a_channel_that_refuses_raises_the_ports_error(
         await messenger.post(ChannelRef("slack", TEAM, "C0SECRET"), "hello")
     assert (raised.value.reason, raised.value.kind) == ("not_in_channel", Unreachable.NO_ACCESS)
     assert isinstance(raised.value.__cause__, SlackApiError)
+
+
+async def test_a_nudge_carries_its_delivery_and_is_found_again_in_the_dms_history(
+    fake: Any, messenger: SlackMessenger
+) -> None:
+    assert await messenger.find_sent(ALICE, CARD) is None  # nothing there yet
+    ref = await messenger.send_card(ALICE, CARD)
+    (post,) = fake.called("chat.postMessage")
+    assert post.args["metadata"] == {
+        "event_type": "nudgebot_nudge",
+        "event_payload": {"delivery_id": 7},
+    }
+    await messenger.send_text(ALICE, "Nice work!")  # later messages don't hide it
+    assert await messenger.find_sent(ALICE, CARD) == ref
+    (lookup, *_) = fake.called("conversations.history")
+    assert lookup.args["include_all_metadata"] in (True, "true", "1")
+    other = ChallengeCard(**{**CARD.__dict__, "delivery_id": 8})
+    assert await messenger.find_sent(ALICE, other) is None
+
+
+async def test_a_nudge_unrecorded_after_a_crash_is_recorded_not_sent_again(
+    fake: Any, messenger: SlackMessenger, ctx: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slack_ctx = replace(ctx, messenger=messenger)
+    await membership.join(slack_ctx, ALICE)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+
+    async def crashed(ctx: Any, results: list[dispatch.Sent]) -> None:
+        raise OSError("the process died before recording")
+
+    monkeypatch.setattr(dispatch, "record", crashed)
+    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(0))
+    with pytest.raises(OSError):
+        await dispatch.deliver_due(slack_ctx)
+    monkeypatch.undo()
+    clock.now += delivery.LEASE * 2
+    assert await dispatch.deliver_due(slack_ctx) == 1
+    cards = [c for c in fake.called("chat.postMessage") if c.args.get("metadata")]
+    assert len(cards) == 2  # Monday's and Tuesday's, each once
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ALICE)
+        assert member is not None
+        tuesday = (await q.deliveries_of(session, member.id))[-1]
+    assert tuesday.sent_at is not None
+    assert tuesday.message_ref == f"{cards[1].result['channel']}:{cards[1].result['ts']}"

@@ -45,6 +45,9 @@ class Failing:
     async def update_card(self, to, ref, card):
         await self.inner.update_card(to, ref, card)
 
+    async def find_sent(self, to, card):
+        return await self.inner.find_sent(to, card)
+
 
 def using(ctx, messenger):
     return type(ctx)(ctx.db, ctx.catalog, messenger, ctx.clock, ctx.settings)
