@@ -52,7 +52,8 @@ class Reading(StrEnum):
 @dataclass(frozen=True)
 class Understood:
     reading: Reading
-    #: For DONE: the note to keep (the whole reply, or what follows ``done:``); else None.
+    #: For DONE: the note to keep (the whole reply, or what follows ``done:``); None for any
+    #: other reading, and for a bare answer ("yes", ✅) that says nothing more.
     note: str | None = None
 
 
@@ -183,7 +184,9 @@ def classify(text: str) -> Understood:
         or _question(reply)
         or _from_cues(reply)
     )
-    return Understood(reading, stripped if reading is Reading.DONE else None)
+    # A bare "yes" or ✅ says nothing worth keeping; a sentence is the member's own note.
+    keep = reading is Reading.DONE and bool(plain) and " ".join(plain) not in WHOLE_REPLIES
+    return Understood(reading, stripped if keep else None)
 
 
 def cues_in(text: str) -> list[tuple[Reading, str]]:
