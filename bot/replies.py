@@ -1,10 +1,14 @@
-"""Reading what a member types in the DM: a few recognised words, everything else is a note.
+"""Reading what a member types in the DM: a few recognised words, else what the reply means.
 
 Recognised (case, punctuation, emoji and spacing do not matter): ``done`` / ``did it`` / ✅ / 👍,
 ``skip``, ``undo``, ``pause <n days | n weeks | until date>``, ``resume``, ``help``,
-``win: <text>``, and the button words ``too easy`` / ``too hard`` / ``share``. Anything else is a
-free reply: it logs the open nudge as done and keeps the text as a note. ``done: called Sam``
+``win: <text>``, and the button words ``too easy`` / ``too hard`` / ``share``. ``done: called Sam``
 logs done with the note "called Sam".
+
+Anything else is a free reply, read by ``bot.intents.classify``. Only a claimed completion logs:
+read as done, it is a NOTE (done, with the reply kept as its note and offered as a win; a bare
+"yes" / "yep" / "y" is plain DONE). Every other reading keeps its own intent (NOT_DONE, LATER,
+QUESTION, WORRY, SWAP, RETURN, UNCLEAR) and carries no text; "no" and "not yet" are NOT_DONE.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.intents import Reading, classify
 from bot.preferences import Invalid, parse_pause
 
 MAX_NOTE = 2000
@@ -27,10 +32,19 @@ class Intent(StrEnum):
     RESUME = "resume"
     HELP = "help"
     WIN = "win"
+    #: A free reply read as done: log it, keep the text as its note, offer to share it.
     NOTE = "note"
     TOO_EASY = "too_easy"
     TOO_HARD = "too_hard"
     SHARE = "share"
+    # Free replies that must not log (see bot.intents): the same values as its Reading.
+    NOT_DONE = "not_done"
+    LATER = "later"
+    QUESTION = "question"
+    WORRY = "worry"
+    SWAP = "swap"
+    RETURN = "return"
+    UNCLEAR = "unclear"
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,7 @@ _WIN = re.compile(r"^\s*win\s*[:\-–—]\s*(?P<text>.*)$", re.IGNORECASE | re.D
 
 
 def parse_reply(text: str, today: date) -> Parsed:
-    """Classify one DM reply. Never raises: unreadable input becomes a note or a help request."""
+    """Classify one DM reply. Never raises: unreadable input is UNCLEAR or a help request."""
     stripped = text.strip()
     if not stripped or set(stripped) == {"?"}:
         return Parsed(Intent.HELP)
@@ -89,7 +103,14 @@ def parse_reply(text: str, today: date) -> Parsed:
         if words == phrase or words.startswith(phrase + " "):
             rest = stripped[_position_after(stripped, phrase) :]
             return _with_note(intent, rest) if intent is Intent.DONE else Parsed(intent)
-    return Parsed(Intent.NOTE, *_cut(stripped))
+    return _free_reply(stripped)
+
+
+def _free_reply(text: str) -> Parsed:
+    understood = classify(text)
+    if understood.reading is not Reading.DONE:
+        return Parsed(Intent(understood.reading.value))
+    return Parsed(Intent.NOTE, *_cut(understood.note)) if understood.note else Parsed(Intent.DONE)
 
 
 def _normalise(lowered: str) -> str:

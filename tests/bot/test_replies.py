@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.preferences import Invalid
-from bot.replies import MAX_NOTE, Intent, parse_reply
+from bot.replies import MAX_NOTE, Intent, Parsed, parse_reply
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -38,8 +38,24 @@ TODAY = date(2026, 11, 23)  # a Monday
         ("Too hard!", Intent.TOO_HARD, None),
         ("share", Intent.SHARE, None),
         ("I sent the note and she replied!", Intent.NOTE, "I sent the note and she replied!"),
-        ("doneness is a word", Intent.NOTE, "doneness is a word"),
-        ("skipping stones at the lake with an old colleague", Intent.NOTE, None),
+        # Free replies that say nothing was done are no longer notes (they never log).
+        ("doneness is a word", Intent.UNCLEAR, None),
+        ("skipping stones at the lake with an old colleague", Intent.UNCLEAR, None),
+        # Answers to "Did you get to it today?"
+        ("yes", Intent.DONE, None),
+        ("Yep!", Intent.DONE, None),
+        ("y", Intent.DONE, None),
+        ("no", Intent.NOT_DONE, None),
+        ("Not yet", Intent.NOT_DONE, None),
+        # Each reading of bot.intents keeps its own intent.
+        ("I didn't do it", Intent.NOT_DONE, None),
+        ("I'll do it after lunch", Intent.LATER, None),
+        ("what should I even say to them?", Intent.QUESTION, None),
+        ("I'm scared they'll think I'm weird", Intent.WORRY, None),
+        ("can I get a different one?", Intent.SWAP, None),
+        ("sorry, been swamped, back now", Intent.RETURN, None),
+        ("hmm", Intent.UNCLEAR, None),
+        ("had coffee with Priya", Intent.NOTE, "had coffee with Priya"),
     ],
 )
 def test_recognised_words(text, intent, note):
@@ -68,6 +84,11 @@ def test_pause_is_read_with_the_date_it_ends():
 
 
 def test_long_notes_are_cut_and_flagged():
-    parsed = parse_reply("x" * 5000, TODAY)
+    parsed = parse_reply("Called Sam, " + "x" * 5000, TODAY)
     assert parsed.intent is Intent.NOTE
     assert len(parsed.text or "") == MAX_NOTE and parsed.truncated
+
+
+def test_only_a_free_reply_read_as_done_carries_text():
+    assert parse_reply("x" * 5000, TODAY) == Parsed(Intent.UNCLEAR)
+    assert parse_reply("I didn't do it, sorry", TODAY) == Parsed(Intent.NOT_DONE)
