@@ -22,6 +22,9 @@ class Verb(StrEnum):
     TOO_EASY = "easy"
     TOO_HARD = "hard"
     SHARE = "share"
+    #: The answers to "Did you get to it today?", asked when a reply can't be read.
+    YES = "yes"
+    NOT_YET = "notyet"
     #: Confirms ``/network-forget``; its id is the member's own id, not a delivery's.
     FORGET = "forget"
 

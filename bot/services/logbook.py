@@ -17,7 +17,7 @@ from bot.logging_rules import button_valid, word_target
 from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import Intent, Parsed, parse_reply
-from bot.services import difficulty, log_entries, privacy, settings, texts, wins
+from bot.services import coach, difficulty, log_entries, privacy, settings, texts, wins
 from bot.services.context import Context, Turn, as_turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
@@ -33,7 +33,21 @@ BUTTON_INTENTS = {
     Verb.TOO_EASY: Parsed(Intent.TOO_EASY),
     Verb.TOO_HARD: Parsed(Intent.TOO_HARD),
     Verb.SHARE: Parsed(Intent.SHARE),
+    Verb.YES: Parsed(Intent.DONE),
+    Verb.NOT_YET: Parsed(Intent.NOT_DONE),
 }
+#: Replies that log nothing: the coach answers them (bot/services/coach.py).
+COACHED = frozenset(
+    {
+        Intent.NOT_DONE,
+        Intent.LATER,
+        Intent.QUESTION,
+        Intent.WORRY,
+        Intent.SWAP,
+        Intent.RETURN,
+        Intent.UNCLEAR,
+    }
+)
 TOO_OLD = "That challenge is more than two days old, so it can't be changed now."
 
 
@@ -111,6 +125,11 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
     history = await q.deliveries_of(turn.session, turn.member.id)
     if intent is Intent.UNDO:
         return await log_entries.undo(turn, history)
+    if intent in COACHED:
+        open_one = target or word_target(history, turn.today, open_only=True)
+        if open_one is not None and open_one.outcome != Outcome.OPEN:
+            open_one = None  # a Not yet pressed after the day was logged changes nothing
+        return coach.answer(turn, intent, open_one)
     if target is None:
         logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)
         target = word_target(history, turn.today, open_only=logs)

@@ -44,7 +44,7 @@ async def test_self_talk_notes_stay_private_even_when_shared(ctx, messenger):
     await set_up_team(ctx, ANA)
     messenger.posts.clear()
     await make_kind(ctx, ANA, "mindset")
-    noted = await logbook.handle_text(ctx, ANA, "I told myself I'm allowed to ask for help")
+    noted = await logbook.handle_text(ctx, ANA, "did it: I told myself I'm allowed to ask for help")
     assert noted.buttons == ()  # no offer to share a self-talk note
     [today] = await deliveries(ctx, ANA)
     shared = await logbook.press(ctx, ANA, str(ActionId(Verb.SHARE, today.id)))
