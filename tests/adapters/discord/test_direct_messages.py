@@ -8,9 +8,10 @@ import logging
 import pytest
 
 from adapters.discord.app import RunningBot
+from bot.services import coach
 from tests.adapters.discord import payloads
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.steps import ALICE, command, first_nudge, where
+from tests.adapters.discord.fake_discord import APP_ID, TOKEN, FakeDiscord
+from tests.adapters.discord.steps import ALICE, click, command, custom_ids, first_nudge, where
 
 
 async def joined(fake: FakeDiscord) -> tuple[int, int]:
@@ -79,3 +80,28 @@ async def test_someone_who_never_joined_is_told_how(bot: RunningBot, fake: FakeD
     )
     answer = await fake.wait_call("POST", f"/channels/{channel}/messages")
     assert "/network-join" in answer.body["content"]
+
+
+async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_asked(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
+    channel, message = await joined(fake)
+    said = payloads.dm_message(fake.next_id(), ALICE, channel, "I didn't do it, sorry")
+    await fake.dispatch("MESSAGE_CREATE", said)
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    assert answer.body["content"] == coach.NOT_DONE
+    await fake.dispatch(
+        "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "hmm")
+    )
+    asked = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
+    assert asked.body["content"] == coach.ASK
+    yes, not_yet = custom_ids(asked.body)
+    assert yes.startswith("nudge:v1:yes:") and not_yet.startswith("nudge:v1:notyet:")
+    question = int(asked.answer["id"])
+    iid, _ = await click(fake, not_yet, ALICE, channel, question)
+    kept_open = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
+    assert kept_open.body["content"] == coach.NOT_DONE
+    assert not fake.find("PATCH", f"/channels/{channel}/messages/{message}")  # nothing logged
+    iid, _ = await click(fake, yes, ALICE, channel, question)
+    edited = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
+    assert edited.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done · 🔥 Streak: 1 day")
