@@ -185,3 +185,22 @@ async def test_fuzzed_requests_never_get_a_5xx_and_the_bot_keeps_working(slack_b
 
 async def _one_member(bot: Any) -> bool:
     return await count(bot, Member) == 1
+
+
+async def test_a_refused_request_logs_the_reason_not_the_body(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with slack_bot() as bot:
+        driver: HttpDriver = bot.driver
+        secret_url = bot.fake.response_url() + "/private-hook"
+        dm = json.dumps(payloads.dm(USER, "my private DM text"))
+        command = urlencode(payloads.command(USER, "/network-win", "a secret win", secret_url))
+        for body, kind in ((dm, JSON), (command, FORM)):
+            status, _ = await driver.post(body, kind, signature="v0=" + "0" * 64)
+            assert status == 401
+            status, _ = await driver.post(body, kind, timestamp=int(time.time()) - 600)
+            assert status == 401
+    for private in ("my private DM text", "a secret win", "private-hook", "private%20DM"):
+        assert private not in caplog.text
+    assert caplog.text.count("refused a request to /slack/events: invalid or stale") == 4
