@@ -34,6 +34,8 @@ def manifest_list(key: str) -> set[str]:
 
 def test_the_manifest_asks_for_what_the_code_uses() -> None:
     assert manifest_list("bot") == set(install.BOT_SCOPES)
+    # No more than the code uses: DMs arrive as message.im (im:history) and open with im:write.
+    assert "im:read" not in install.BOT_SCOPES
     named = set(re.findall(r"- command: (\S+)", MANIFEST.read_text()))
     assert named == {f"/{name}" for name in REGISTRY}
     assert {"/network-link", "/network-export", "/network-forget", "/network-admin"} <= named
