@@ -89,7 +89,7 @@ async def run(ctx: Context, origin: Origin, command: Command | Mistyped) -> Repl
 async def reply(ctx: Context, origin: Origin, text: str) -> Reply | None:
     """Something the member typed in the bot's DM."""
     return await _through(
-        ctx, origin, lambda: logbook.handle_text(ctx, origin.member, text, origin.event_id)
+        ctx, origin, lambda: logbook.handle_text(ctx, origin.member, c.clean(text), origin.event_id)
     )
 
 
