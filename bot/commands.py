@@ -265,9 +265,19 @@ def spec_of(name: str) -> Spec | None:
     return REGISTRY.get(name.strip().lower().removeprefix("/"))
 
 
+#: Control characters a person can type but no database or platform wants back (PostgreSQL
+#: refuses NUL in text); line breaks and tabs stay.
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+
+
+def clean(text: str) -> str:
+    """Typed text as it may enter the core: without NUL and the other control characters."""
+    return text.translate(_CONTROLS)
+
+
 def parse(spec: Spec, text: str, origin: Origin) -> Command | Mistyped:
     """A text front end's command: what follows the name, read by the command's own parser."""
-    return spec.parse(text, origin)
+    return spec.parse(clean(text), origin)
 
 
 def read(line: str, origin: Origin) -> Command | Mistyped | None:

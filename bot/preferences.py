@@ -125,7 +125,7 @@ def parse_switch(text: str) -> bool | Invalid:
     return Invalid("Type `on` or `off`.")
 
 
-_PAUSE_SPAN = re.compile(r"^(?:for\s+)?(?P<n>\d+|a|one)?\s*(?P<unit>days?|weeks?|d|w)?$")
+_PAUSE_SPAN = re.compile(r"^(?:for\s+)?(?P<n>[0-9]+|a|one)?\s*(?P<unit>days?|weeks?|d|w)?$")
 
 
 def parse_pause(text: str, today: date) -> date | Invalid:
@@ -138,6 +138,7 @@ def parse_pause(text: str, today: date) -> date | Invalid:
         "How long should I pause? Type `pause 3 days`, `pause 2 weeks` or "
         "`pause until 2026-12-01` (or a weekday: `pause until monday`)."
     )
+    too_long = f"I can pause for up to {MAX_PAUSE_DAYS} days at a time. " + help_text
     if words.startswith("until "):
         resume_on = _parse_day(words.removeprefix("until ").strip(), today)
         if resume_on is None:
@@ -149,14 +150,18 @@ def parse_pause(text: str, today: date) -> date | Invalid:
         found = _PAUSE_SPAN.match(words)
         if not found or not words:
             return Invalid(help_text)
+        if len(found["n"] or "") > 6:  # checked before int() and timedelta, which overflow
+            return Invalid(too_long)
         count = 1 if found["n"] in ("a", "one") else int(found["n"] or 1)
         unit = found["unit"] or "days"
         days = count * (7 if unit.startswith("w") else 1)
         if days < 1:
             return Invalid(help_text)
+        if days > MAX_PAUSE_DAYS:
+            return Invalid(too_long)
         last = today + timedelta(days=days - 1)
     if (last - today).days >= MAX_PAUSE_DAYS:
-        return Invalid(f"I can pause for up to {MAX_PAUSE_DAYS} days at a time. " + help_text)
+        return Invalid(too_long)
     return last
 
 

@@ -22,7 +22,6 @@ BOT_SCOPES = (
     "commands",
     "files:write",
     "im:history",
-    "im:read",
     "im:write",
     "reactions:read",
     "users:read",

@@ -14,8 +14,6 @@ from bot.ports import MemberRef
 from bot.views import ChannelRef
 
 CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
-#: ``<!channel>``, ``<!here>``, ``<!everyone>``, ``<!subteam^S123|@team>``: pings for many people.
-BROADCAST = re.compile(r"<!([a-z]+)(?:\^[A-Z0-9]+)?(?:\|([^>]*))?>")
 
 
 def of(target: MemberRef | ChannelRef) -> str:
@@ -25,11 +23,14 @@ def of(target: MemberRef | ChannelRef) -> str:
 
 
 def without_broadcasts(text: str) -> str:
-    """A member's words as plain text where they would ping a crowd: ``<!channel>`` → ``@channel``.
+    """Every special command (``<!channel>``, ``<!here>``, ``<!subteam^S1>``, …) shown, not run.
 
-    Shared wins repeat what a member typed; one win must not notify a whole channel.
+    Shared wins repeat what a member typed; one win must not notify a whole channel. Slack reads
+    ``<!`` as the start of a command, and ``&lt;`` as a plain ``<`` (its documented escaping), so
+    escaping every ``<!`` leaves nothing to parse; a filter of whole commands can be nested past
+    (``<!channel|<!here>>`` became ``<!here>``).
     """
-    return BROADCAST.sub(lambda m: m.group(2) or f"@{m.group(1)}", text)
+    return text.replace("<!", "&lt;!")
 
 
 def bare_channels(text: str) -> str:

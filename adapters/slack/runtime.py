@@ -17,10 +17,12 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import install, listeners
+from adapters.slack import gate, install, listeners
 from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import Installed, SingleWorkspace
@@ -71,7 +73,9 @@ async def started(
     check(settings)
     backlog = Backlog(concurrency_for(ctx.db.is_sqlite))
     app, installs = await build_app(settings, ctx, messenger, client, backlog)
-    runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None))
+    secret = settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.reveal()) if secret else None
+    runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None, verifier=verifier))
     await runner.setup()
     socket: AsyncSocketModeHandler | None = None
     try:
@@ -124,15 +128,26 @@ async def build_app(
     return app, installs
 
 
-def web_app(app: AsyncApp, events: bool) -> web.Application:
-    """Bolt's own aiohttp translation for events and OAuth, beside a health check."""
+def web_app(
+    app: AsyncApp, events: bool, verifier: SignatureVerifier | None = None
+) -> web.Application:
+    """Bolt's own aiohttp translation for events and OAuth, beside a health check.
+
+    Events pass :mod:`adapters.slack.gate` first, which refuses what is unsigned or malformed.
+    """
 
     async def dispatch(request: web.Request) -> web.Response:
-        try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:  # Bolt parses the body before checking the signature
-            log.warning("dropped a request to %s whose body is not what it claims", EVENTS_PATH)
-            return web.Response(status=400, text="malformed body")
+        admitted = gate.check(verifier, request.headers, request.charset, await request.read())
+        if isinstance(admitted, gate.Refused):
+            log.warning(
+                "refused a request to %s: %s (%d)", EVENTS_PATH, admitted.reason, admitted.status
+            )
+            return web.Response(status=admitted.status, text=admitted.reason)
+        bolt_request = AsyncBoltRequest(
+            body=admitted,
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_: web.Request) -> web.Response:

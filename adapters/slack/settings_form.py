@@ -84,6 +84,10 @@ def modal(
     }
 
 
+#: The days' option values; ``str.isdigit`` would let ``²`` through to ``int``.
+_DAY_VALUES = {str(n): n for n in range(1, 8)}
+
+
 def read(values: dict[str, Any]) -> SettingsChange | dict[str, str]:
     """The submitted change, or ``{block_id: message}`` for the fields to correct."""
     errors: dict[str, str] = {}
@@ -94,7 +98,7 @@ def read(values: dict[str, Any]) -> SettingsChange | dict[str, str]:
     zone = parse_zone(_field(values, "zone").get("value") or "")
     if isinstance(zone, Invalid):
         errors["zone"] = zone.message.replace("`", "")
-    days = frozenset(int(v) for v in _selected(values, "days") if v.isdigit() and 1 <= int(v) <= 7)
+    days = frozenset(_DAY_VALUES[v] for v in _selected(values, "days") if v in _DAY_VALUES)
     if not days:
         errors["days"] = "Pick at least one day."
     if errors or isinstance(nudge_time, Invalid) or isinstance(zone, Invalid):

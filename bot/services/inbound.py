@@ -93,7 +93,7 @@ async def reply(ctx: Context, origin: Origin, text: str) -> Reply | None:
         ctx,
         origin,
         "a reply",
-        lambda: logbook.handle_text(ctx, origin.member, text, origin.event_id),
+        lambda: logbook.handle_text(ctx, origin.member, c.clean(text), origin.event_id),
     )
 
 

@@ -28,6 +28,7 @@ ANA = Origin(MemberRef("slack", "T1", "U1"), channel="C9")
         ("/network-pause 3 days", c.Pause("3 days")),
         ("/network-resume", c.Resume()),
         ("/network-win  Had coffee with Sam ", c.Win("Had coffee with Sam")),
+        ("/network-win Had\x00 coffee\x07\nwith Sam", c.Win("Had coffee\nwith Sam")),
         ("/network-link ab12cd", c.Link("ab12cd")),
         ("/network-export", c.Export()),
         ("/network-forget", c.Forget(False)),

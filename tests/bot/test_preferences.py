@@ -79,3 +79,6 @@ def test_pause_limits():
     assert parse_pause("a week", today) == date(2026, 11, 29)
     assert isinstance(parse_pause("0 days", today), Invalid)
     assert isinstance(parse_pause("400 days", today), Invalid)
+    for huge in ("3000000 days", "3000000 weeks", "9" * 5000 + " days", "١٠ days"):
+        assert isinstance(parse_pause(huge, today), Invalid)
+    assert isinstance(parse_pause("until 9999-12-31", date(9999, 12, 30)), date)

@@ -120,7 +120,7 @@ async def test_malformed_payloads_unknown_actions_and_strangers_change_nothing(
         assert "unknown action id 'weird:thing'" in caplog.text
         assert "dropped a DM event without user" in caplog.text
         assert "dropped a button click without user or message" in caplog.text
-        assert "not what it claims" in caplog.text
+        assert "refused a request to /slack/events: body is not JSON (400)" in caplog.text
         assert await count(bot, Member) == 0 and await count(bot, Delivery) == 0
         assert bot.fake.called("chat.update") == []
         # Strangers are told how to join, in the thread of what they did.

@@ -34,6 +34,8 @@ def manifest_list(key: str) -> set[str]:
 
 def test_the_manifest_asks_for_what_the_code_uses() -> None:
     assert manifest_list("bot") == set(install.BOT_SCOPES)
+    # No more than the code uses: DMs arrive as message.im (im:history) and open with im:write.
+    assert "im:read" not in install.BOT_SCOPES
     named = set(re.findall(r"- command: (\S+)", MANIFEST.read_text()))
     assert named == {f"/{name}" for name in REGISTRY}
     assert {"/network-link", "/network-export", "/network-forget", "/network-admin"} <= named
@@ -144,6 +146,12 @@ def test_the_line_after_an_upload_names_what_was_sent() -> None:
 def test_a_shared_win_never_pings_a_crowd() -> None:
     said = "🎉 <@U0BOB> shared a win:\n> thanks <!channel>, <!here|@here>, <!subteam^S0ENG|@eng>"
     assert mentions.without_broadcasts(said) == (
-        "🎉 <@U0BOB> shared a win:\n> thanks @channel, @here, @eng"
+        "🎉 <@U0BOB> shared a win:\n"
+        "> thanks &lt;!channel>, &lt;!here|@here>, &lt;!subteam^S0ENG|@eng>"
     )
-    assert mentions.without_broadcasts("<!everyone> <#C0WINS>") == "@everyone <#C0WINS>"
+    assert mentions.without_broadcasts("<!everyone> <#C0WINS>") == "&lt;!everyone> <#C0WINS>"
+
+
+def test_a_nested_broadcast_is_shown_not_sent() -> None:
+    for said in ("<!channel|<!here>>", "<!<!here>>", "<<!here>!here>"):
+        assert "<!" not in mentions.without_broadcasts(said)
