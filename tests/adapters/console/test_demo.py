@@ -47,7 +47,7 @@ def test_bad_input_gets_friendly_answers_and_never_crashes(tmp_path):
             "/network-settings time 9pm-ish",
             "/network-teleport",
             "pause forever",
-            "x" * 3000,
+            "Called Sam, " + "x" * 3000,  # a long note that says it was done
             "\x00\x1b[31m weird bytes",
             "/network-tip",
             "/network-tip mentor",
