@@ -25,6 +25,7 @@ from tests.adapters.discord.fake_discord import (
     FakeDiscord,
 )
 from tests.adapters.discord.steps import ALICE, BOB, custom_ids, nudges_sent
+from tests.bot.services.steps import crash_then_resend
 
 alice = MemberRef("discord", "", str(ALICE))
 
@@ -57,16 +58,7 @@ async def test_a_nudge_sent_again_is_the_first_message(
     await membership.join(rest_ctx, alice)
     clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
 
-    async def crashed(ctx: Context, results: list[dispatch.Sent]) -> None:
-        raise OSError("the process died before recording")
-
-    monkeypatch.setattr(dispatch, "record", crashed)
-    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(0))
-    with pytest.raises(OSError):
-        await dispatch.deliver_due(rest_ctx)
-    monkeypatch.undo()
-    clock.now += delivery.LEASE * 2
-    assert await dispatch.deliver_due(rest_ctx) == 1
+    assert await crash_then_resend(rest_ctx, clock, monkeypatch) == 1
     _, first, again = nudges_sent(fake)
     assert first.body["nonce"] == again.body["nonce"] and first.body["enforce_nonce"] is True
     assert again.answer["id"] == first.answer["id"]  # one message in the DM, not two

@@ -14,11 +14,12 @@ from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import SingleWorkspace
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
-from bot.services import delivery, dispatch, membership
+from bot.services import membership
 from bot.storage import queries as q
 from bot.views import ChallengeCard, ChannelRef, nudge_buttons
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import TEAM
+from tests.bot.services.steps import crash_then_resend
 
 ALICE = MemberRef("slack", TEAM, "U0ALICE")
 CARD = ChallengeCard(
@@ -159,16 +160,7 @@ async def test_a_nudge_unrecorded_after_a_crash_is_recorded_not_sent_again(
     await membership.join(slack_ctx, ALICE)
     clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
 
-    async def crashed(ctx: Any, results: list[dispatch.Sent]) -> None:
-        raise OSError("the process died before recording")
-
-    monkeypatch.setattr(dispatch, "record", crashed)
-    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(0))
-    with pytest.raises(OSError):
-        await dispatch.deliver_due(slack_ctx)
-    monkeypatch.undo()
-    clock.now += delivery.LEASE * 2
-    assert await dispatch.deliver_due(slack_ctx) == 1
+    assert await crash_then_resend(slack_ctx, clock, monkeypatch) == 1
     cards = [c for c in fake.called("chat.postMessage") if c.args.get("metadata")]
     assert len(cards) == 2  # Monday's and Tuesday's, each once
     async with ctx.db.transaction() as session:

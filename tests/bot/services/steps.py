@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
 from bot import commands
 from bot.commands import Origin
 from bot.ports import MemberRef, TeamRef
-from bot.services import dispatch, inbound
+from bot.services import delivery, dispatch, inbound
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
 
@@ -53,3 +57,19 @@ async def admin_typed(ctx, team: TeamRef, text: str = "", is_admin: bool = True,
     command = commands.read(f"/network-admin {text}", who)
     assert command is not None
     return await inbound.run(ctx, who, command)
+
+
+async def crash_then_resend(ctx, clock, monkeypatch) -> int:
+    """Deliver what is due, dying after the sends and before recording them; then, once the
+    lease has run out, run the next tick. Returns how many nudges that tick counted as sent."""
+
+    async def crashed(ctx, results):
+        raise OSError("the process died before recording")
+
+    monkeypatch.setattr(dispatch, "record", crashed)
+    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(0))
+    with pytest.raises(OSError):
+        await dispatch.deliver_due(ctx)
+    monkeypatch.undo()
+    clock.now += delivery.LEASE * 2
+    return await dispatch.deliver_due(ctx)
