@@ -25,9 +25,13 @@ from bot.vocabulary import FOCUS_TAGS
 
 MAX_TEXT = 300
 MAX_WHY = 160
+MAX_SMALLER = 160
+MAX_STARTER = 220
 MAX_MINUTES = 120
-#: Level 1 is "start small": anything longer than this is not small.
-MAX_LEVEL1_MINUTES = 5
+#: The promise is a small daily habit: levels differ by courage, never by length.
+HABIT_MINUTES = 15
+#: A follow-up comes between a day and a quarter after the challenge it follows.
+MAX_AFTER_DAYS = 90
 MIN_PHRASE_VARIANTS = 5
 #: Texts this similar (after normalising case, punctuation and spacing) read as a repeat.
 NEAR_DUPLICATE_RATIO = 0.85
@@ -49,17 +53,64 @@ def check_challenge(raw: dict[str, Any]) -> Complaints:
         yield "level", f"level {level} out of range 1-3"
     if not 1 <= minutes <= MAX_MINUTES:
         yield "minutes", f"minutes {minutes} out of range 1-{MAX_MINUTES}"
-    elif level == 1 and minutes > MAX_LEVEL1_MINUTES:
-        yield "minutes", f"level 1 takes at most {MAX_LEVEL1_MINUTES} minutes, not {minutes}"
-    focus = raw.get("focus", [])
-    for tag in focus:
-        if tag not in FOCUS_TAGS:
-            yield "focus", f"unknown focus tag {tag!r}{suggest(tag, FOCUS_TAGS)}"
-    if len(set(focus)) != len(focus):
-        yield "focus", "focus lists a tag twice"
-    why = raw.get("why", "x").strip()
-    if not why or "\n" in why or len(why) > MAX_WHY:
-        yield "why", f"why must be one line of 1-{MAX_WHY} characters"
+    for key in ("focus", "only_for"):
+        tags = raw.get(key, [])
+        for tag in tags:
+            if tag not in FOCUS_TAGS:
+                yield key, f"unknown focus tag {tag!r}{suggest(tag, FOCUS_TAGS)}"
+        if len(set(tags)) != len(tags):
+            yield key, f"{key} lists a tag twice"
+    yield from _one_line(raw, "why", MAX_WHY)
+    yield from _one_line(raw, "smaller", MAX_SMALLER)
+    yield from _one_line(raw, "starter", MAX_STARTER)
+    for key in ("smaller", "starter"):
+        if key in raw and _normalise(raw[key]) == _normalise(raw["text"]):
+            yield key, f"{key} repeats the text; say the {key} version in its own words"
+    then, after = raw.get("then"), raw.get("after")
+    if (then is None) != (after is None):
+        yield ("then" if then is None else "after"), "then and after go together"
+    elif then is not None and after is not None:
+        if then == raw["id"]:
+            yield "then", "a challenge can't follow itself"
+        elif not _ID.fullmatch(then):
+            yield "then", f"then {then!r} must be a challenge id"
+        if days_of(after) is None:
+            yield (
+                "after",
+                f"after {after!r} must be days or weeks like '3d' or '2w' (up to 90 days)",
+            )
+
+
+def _one_line(raw: dict[str, Any], key: str, most: int) -> Complaints:
+    if key in raw:
+        value = raw[key].strip()
+        if not value or "\n" in value or len(value) > most:
+            yield key, f"{key} must be one line of 1-{most} characters"
+
+
+_AFTER = re.compile(r"([1-9][0-9]*)\s*([dw])")
+
+
+def days_of(after: str) -> int | None:
+    """``"14d"`` -> 14, ``"2w"`` -> 14; None when it isn't a delay from 1 to 90 days."""
+    match = _AFTER.fullmatch(after.strip().lower())
+    if not match:
+        return None
+    days = int(match[1]) * (7 if match[2] == "w" else 1)
+    return days if days <= MAX_AFTER_DAYS else None
+
+
+def dangling_follow_ups(thens: Mapping[str, tuple[str | None, Where]]) -> list[Problem]:
+    """A ``then`` naming no challenge, or one that is itself somebody's follow-up chain loop."""
+    problems = []
+    for challenge_id, (then, where) in thens.items():
+        if then is not None and then not in thens:
+            reason = f"then {then!r} names no challenge{suggest(then, list(thens))}"
+            problems.append(Problem(where.file, where.line, reason))
+        elif then is not None and thens[then][0] == challenge_id:
+            reason = f"{challenge_id!r} and {then!r} follow each other; one must come first"
+            problems.append(Problem(where.file, where.line, reason))
+    return problems
 
 
 def check_tip(raw: dict[str, Any]) -> Complaints:

@@ -21,6 +21,8 @@ from bot.catalog.check import (
     check_challenge,
     check_fields,
     check_tip,
+    dangling_follow_ups,
+    days_of,
     near_duplicates,
     placeholder_problem,
     suggest,
@@ -74,6 +76,7 @@ def read_catalog(sources: Sequence[tuple[Path, Path]]) -> tuple[Catalog | None, 
             problems.append(
                 Problem(str(sources[0][1] / "phrases.toml"), 1, f"phrase group {group!r} missing")
             )
+    problems += dangling_follow_ups({k: (c.then, w) for k, (c, w) in challenges.items()})
     problems += near_duplicates({k: (c.text, w) for k, (c, w) in challenges.items()}, "challenge")
     problems += near_duplicates({k: (t.text, w) for k, (t, w) in tips.items()}, "tip")
     if problems:
@@ -114,6 +117,7 @@ class _Table(Generic[_Entry]):
 
 def _make_challenge(raw: dict[str, Any]) -> Challenge:
     why = raw.get("why")
+    after = raw.get("after")
     return Challenge(
         id=raw["id"],
         theme=raw["theme"],
@@ -123,7 +127,16 @@ def _make_challenge(raw: dict[str, Any]) -> Challenge:
         focus=frozenset(raw.get("focus", [])),
         text=raw["text"].strip(),
         why=why.strip() if why else None,
+        smaller=_stripped(raw.get("smaller")),
+        starter=_stripped(raw.get("starter")),
+        then=raw.get("then"),
+        after_days=days_of(after) if after else None,
+        only_for=frozenset(raw.get("only_for", [])),
     )
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if text else None
 
 
 _CHALLENGES = _Table(
@@ -138,6 +151,11 @@ _CHALLENGES = _Table(
         "focus": (list, False),
         "text": (str, True),
         "why": (str, False),
+        "smaller": (str, False),
+        "starter": (str, False),
+        "then": (str, False),
+        "after": (str, False),
+        "only_for": (list, False),
     },
     check=check_challenge,
     make=_make_challenge,

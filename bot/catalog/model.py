@@ -73,6 +73,15 @@ class Challenge:
     focus: frozenset[str]
     text: str
     why: str | None = None
+    #: A smaller version for a member who says "too hard" or "not today".
+    smaller: str | None = None
+    #: For a reach-out: an example opening line the member can adapt.
+    starter: str | None = None
+    #: A follow-up challenge's id, offered ``after_days`` after this one was done.
+    then: str | None = None
+    after_days: int | None = None
+    #: Focus tags a member must have for this challenge to be picked (empty: anyone).
+    only_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,10 @@ class Catalog:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {c.id: c for c in self.challenges})
+
+    def follow_up_ids(self) -> frozenset[str]:
+        """Challenges that only come as another's ``then``: never picked on their own."""
+        return frozenset(c.then for c in self.challenges if c.then)
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         by_id: dict[str, Challenge] = self._by_id  # type: ignore[attr-defined]

@@ -10,14 +10,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.catalog.check import HABIT_MINUTES
 from bot.catalog.load import check_catalog
 from bot.catalog.model import HEADLINE_KINDS, KINDS, LEVELS, THEMES, Catalog
 from bot.vocabulary import FOCUS_TAGS, STANDARD_TIP_TOPICS
 
-MIN_CHALLENGES = 90
+MIN_CHALLENGES = 200
+#: Per level, counting only challenges anyone may get (no follow-ups, no focus-only ones): a
+#: member who stays on one level sees no repeat within this many nudges.
+MIN_PER_LEVEL = 60
+MIN_SEQUENCES = 15
 MIN_TIPS = 60
 MIN_PER_FOCUS_TAG = 10
-MIN_TIPS_PER_TOPIC = 3
+MIN_TIPS_PER_TOPIC = 4
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class Coverage:
     focus: Mapping[str, int]
     tip_topics: Mapping[str, int]
     phrases: Mapping[str, int]
+    #: level -> challenges anyone at that level may be picked
+    open_per_level: Mapping[int, int]
+    sequences: int
     challenges: int
     tips: int
     #: (rule, holds, detail when it does not)
@@ -53,8 +61,28 @@ def coverage(catalog: Catalog) -> Coverage:
     others = max((kinds[k] for k in KINDS if k not in HEADLINE_KINDS), default=0)
     thin_topics = [f"{t} {n}" for t, n in sorted(topics.items()) if n < MIN_TIPS_PER_TOPIC]
     n_challenges, n_tips = len(catalog.challenges), len(catalog.tips)
+    follow_ups = catalog.follow_up_ids()
+    open_per_level = Counter(
+        c.level for c in catalog.challenges if c.id not in follow_ups and not c.only_for
+    )
+    thin_levels = [
+        f"L{lv} {open_per_level[lv]}" for lv in LEVELS if open_per_level[lv] < MIN_PER_LEVEL
+    ]
+    long = [f"{c.id} {c.minutes}" for c in catalog.challenges if c.minutes > HABIT_MINUTES]
+    no_smaller = [c.id for c in catalog.challenges if not c.smaller]
+    no_starter = [c.id for c in catalog.challenges if c.kind == "reach_out" and not c.starter]
+    sequences = sum(1 for c in catalog.challenges if c.then)
     rules = (
         (f">= {MIN_CHALLENGES} challenges", n_challenges >= MIN_CHALLENGES, f"{n_challenges}"),
+        (
+            f">= {MIN_PER_LEVEL} challenges anyone can get at every level",
+            not thin_levels,
+            ", ".join(thin_levels),
+        ),
+        (f"every challenge fits in {HABIT_MINUTES} minutes", not long, _some(long)),
+        ("every challenge has a smaller step", not no_smaller, _some(no_smaller)),
+        ("every reach-out has a starter", not no_starter, _some(no_starter)),
+        (f">= {MIN_SEQUENCES} sequences", sequences >= MIN_SEQUENCES, f"{sequences}"),
         ("every theme has a challenge at every level", not empty, ", ".join(empty)),
         (
             f"every focus tag has >= {MIN_PER_FOCUS_TAG} challenges",
@@ -79,6 +107,8 @@ def coverage(catalog: Catalog) -> Coverage:
         focus={tag: focus[tag] for tag in FOCUS_TAGS},
         tip_topics=dict(sorted(topics.items())),
         phrases={group: len(variants) for group, variants in catalog.phrases.items()},
+        open_per_level={lv: open_per_level[lv] for lv in LEVELS},
+        sequences=sequences,
         challenges=n_challenges,
         tips=n_tips,
         rules=rules,
@@ -95,7 +125,13 @@ def format_coverage(cov: Coverage) -> str:
     for theme, row in cov.theme_levels.items():
         cells = "".join(f"{n if n else '!0':>4}" for n in row.values())
         lines.append(f"{THEMES[theme]:<{width}}  {cells}  {sum(row.values()):>3}")
+    lines.append(
+        f"{'Anyone can get':<{width}}  "
+        + "".join(f"{n:>4}" for n in cov.open_per_level.values())
+        + f"  {sum(cov.open_per_level.values()):>3}"
+    )
     lines += ["", "Kinds:      " + _pairs(cov.kinds)]
+    lines.append(f"Sequences:  {cov.sequences}")
     lines.append("Focus tags: " + _pairs(cov.focus))
     lines.append("Tip topics: " + _pairs(cov.tip_topics))
     lines.append("Phrases:    " + _pairs(cov.phrases))
@@ -103,6 +139,11 @@ def format_coverage(cov: Coverage) -> str:
     for rule, holds, detail in cov.rules:
         lines.append(f"  {'ok  ' if holds else 'FAIL'}  {rule}" + ("" if holds else f": {detail}"))
     return "\n".join(lines)
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return f"{len(ids)}: " + ", ".join(ids[:shown]) + more
 
 
 def _pairs(counts: Mapping[str, int]) -> str:

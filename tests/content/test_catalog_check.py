@@ -82,11 +82,43 @@ def test_level_out_of_range(tmp_path: Path) -> None:
     assert "level 4 out of range" in problem.reason
 
 
-def test_level_one_must_be_short(tmp_path: Path) -> None:
-    write(tmp_path, "challenges/team.toml", challenge(minutes=20))
-    problem = only(problems_for(tmp_path), "team.toml")
-    assert problem.line == 6
-    assert "level 1" in problem.reason and "minutes" in problem.reason
+def test_smaller_and_starter_must_be_short_and_their_own_words(tmp_path: Path) -> None:
+    text = "Say hello to one new person today."
+    write(tmp_path, "challenges/team.toml", challenge(smaller=text.upper(), starter="x" * 300))
+    reasons = sorted(p.reason for p in problems_for(tmp_path))
+    assert reasons == [
+        "smaller repeats the text; say the smaller version in its own words",
+        "starter must be one line of 1-220 characters",
+    ]
+
+
+def test_follow_ups_need_a_delay_and_a_real_challenge(tmp_path: Path) -> None:
+    text = (
+        challenge("team-goal", then="team-check", after="2w")
+        + "\n"
+        + challenge("team-check", text="Check how the goal you set is going.", then="team-goal")
+        + "\n"
+        + challenge("team-ask", text="Ask a colleague one question.", then="team-nope", after="3d")
+        + "\n"
+        + challenge("team-late", text="Write down one thing.", then="team-goal", after="5 months")
+    )
+    write(tmp_path, "challenges/team.toml", text)
+    reasons = [p.reason for p in problems_for(tmp_path)]
+    assert "then and after go together" in reasons
+    assert any(r.startswith("after '5 months' must be days or weeks") for r in reasons)
+    assert any(r.startswith("then 'team-nope' names no challenge") for r in reasons)
+
+
+def test_a_follow_up_is_read_with_its_delay(tmp_path: Path) -> None:
+    text = challenge("team-goal", then="team-check", after="2w", only_for=["business"]) + (
+        "\n" + challenge("team-check", text="Check how the goal you set is going.")
+    )
+    write(tmp_path, "challenges/team.toml", text)
+    catalog = load_catalog(tmp_path)
+    goal = catalog.challenge("team-goal")
+    assert goal is not None and (goal.then, goal.after_days) == ("team-check", 14)
+    assert goal.only_for == {"business"}
+    assert "team-check" in catalog.follow_up_ids()
 
 
 def test_over_long_text(tmp_path: Path) -> None:
@@ -153,7 +185,8 @@ def test_fields_unknown_missing_and_mistyped(tmp_path: Path) -> None:
     reasons = {(p.line, p.reason) for p in problems_for(tmp_path)}
     assert (
         8,
-        "unknown field 'colour' (known: id, theme, kind, level, minutes, focus, text, why)",
+        "unknown field 'colour' (known: id, theme, kind, level, minutes, focus, text, why, "
+        "smaller, starter, then, after, only_for)",
     ) in reasons
     assert (5, "level must be a whole number") in reasons
 

@@ -16,7 +16,7 @@ from bot.catalog import (
     check_catalog,
     load_catalog,
 )
-from bot.catalog.check import MAX_LEVEL1_MINUTES, MAX_TEXT
+from bot.catalog.check import HABIT_MINUTES, MAX_TEXT
 from bot.catalog.model import PHRASE_PLACEHOLDERS
 from bot.catalog.report import (
     MIN_CHALLENGES,
@@ -77,11 +77,10 @@ def test_headline_kinds_are_the_most_frequent() -> None:
             assert any(c.kind == kind and c.level == level for c in catalog.challenges)
 
 
-def test_level_one_is_small_and_texts_fit() -> None:
+def test_every_challenge_is_a_small_habit_and_texts_fit() -> None:
     for c in load_catalog().challenges:
         assert len(c.text) <= MAX_TEXT
-        if c.level == 1:
-            assert c.minutes <= MAX_LEVEL1_MINUTES, c.id
+        assert c.minutes <= HABIT_MINUTES, c.id
 
 
 def test_tip_topics() -> None:
