@@ -3,8 +3,11 @@
 The same member, date and history give the same challenge on any instance: the only randomness is
 a generator seeded from the member's key and the date. The rules, in order:
 
-1. challenges at the member's level (the nearest level that has any, if theirs is empty);
-2. none of the member's last 30 challenges; when all have been seen, the least recently used;
+0. a follow-up comes first: when a done challenge names one (``then``, ``after``), it is picked
+   on the first nudge day once the delay has passed, once;
+1. challenges at the member's level (the nearest level that has any, if theirs is empty), leaving
+   out follow-ups (they only come as above) and those meant for a focus the member lacks;
+2. none of the member's last 60 challenges; when all have been seen, the least recently used;
 3. not the theme of the previous nudge;
 4. each week mixes the headline kinds (reach out, mindset, celebrate): the last nudge day of the
    week is a reflection / celebrate-a-win day, and a kind still missing that week is forced once
@@ -16,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.catalog import Challenge
 
-NO_REPEAT_WINDOW = 30
+NO_REPEAT_WINDOW = 60
 #: Members with fewer weekly nudges than this rotate kinds instead of following the week plan.
 WEEK_PLAN_MIN_DAYS = 3
 KIND_WEIGHTS = {"reach_out": 3.0, "mindset": 3.0, "practice": 2.0, "celebrate": 1.0}
@@ -37,6 +40,7 @@ class PastNudge:
     challenge_id: str
     theme: str
     kind: str
+    done: bool = False
 
 
 def pick(
@@ -53,7 +57,13 @@ def pick(
     if not challenges:
         raise ValueError("the catalog has no challenges")
     past = sorted((p for p in history if p.day < day), key=lambda p: p.day)
-    pool = _at_level(challenges, level)
+    index = _index(challenges)
+    follow_up = due_follow_up(index.by_id, day, past)
+    if follow_up is not None:
+        return follow_up
+    wanted_focus = frozenset(focus)
+    pool = _at_level(index.pools, level)
+    pool = _prefer(pool, lambda c: not c.only_for or bool(c.only_for & wanted_focus))
     pool = _not_recent(pool, past)
     if past:
         pool = _prefer(pool, lambda c: c.theme != past[-1].theme)
@@ -61,7 +71,6 @@ def pick(
     if wanted:
         pool = _prefer(pool, lambda c: c.kind in wanted)
     used = _kinds_this_week(day, past)
-    wanted_focus = frozenset(focus)
     weights = [
         KIND_WEIGHTS.get(c.kind, 1.0)
         * (USED_THIS_WEEK_FACTOR if c.kind in used else 1.0)
@@ -71,24 +80,52 @@ def pick(
     return _rng(member_key, day).choices(pool, weights=weights)[0]
 
 
-def _at_level(challenges: Sequence[Challenge], level: int) -> list[Challenge]:
-    by_level = _by_level(challenges)
+def due_follow_up(
+    by_id: Mapping[str, Challenge], day: date, past: Sequence[PastNudge]
+) -> Challenge | None:
+    """The follow-up owed on ``day``: of a done challenge whose delay has passed, not yet sent."""
+    for i, earlier in enumerate(past):
+        first = by_id.get(earlier.challenge_id)
+        if not earlier.done or first is None or not first.then or first.after_days is None:
+            continue
+        follow_up = by_id.get(first.then)
+        if follow_up is None or day < earlier.day + timedelta(days=first.after_days):
+            continue
+        if all(later.challenge_id != follow_up.id for later in past[i + 1 :]):
+            return follow_up
+    return None
+
+
+def _at_level(by_level: Mapping[int, list[Challenge]], level: int) -> list[Challenge]:
     nearest = min(by_level, key=lambda lv: (abs(lv - level), lv))
     return by_level[nearest]
 
 
-_pools: dict[int, tuple[Sequence[Challenge], dict[int, list[Challenge]]]] = {}
+@dataclass(frozen=True)
+class _Index:
+    #: Per level, sorted by id, without follow-ups (they come only after their first challenge).
+    pools: Mapping[int, list[Challenge]]
+    by_id: Mapping[str, Challenge]
 
 
-def _by_level(challenges: Sequence[Challenge]) -> dict[int, list[Challenge]]:
-    """Challenges per level, sorted by id; kept per catalog (a tick picks thousands at a time)."""
-    cached = _pools.get(id(challenges))
+_indexes: dict[int, tuple[Sequence[Challenge], _Index]] = {}
+
+
+def _index(challenges: Sequence[Challenge]) -> _Index:
+    """The catalog arranged for picking; kept per catalog (a tick picks thousands at a time)."""
+    cached = _indexes.get(id(challenges))
     if cached is None or cached[0] is not challenges:
+        follow_ups = {c.then for c in challenges if c.then}
         pools: dict[int, list[Challenge]] = {}
         for challenge in sorted(challenges, key=lambda c: c.id):
-            pools.setdefault(challenge.level, []).append(challenge)
-        _pools.clear()  # one catalog is live at a time; keep no stale ones
-        cached = _pools[id(challenges)] = (challenges, pools)
+            if challenge.id not in follow_ups:
+                pools.setdefault(challenge.level, []).append(challenge)
+        if not pools:  # nothing but follow-ups: better to send one than nothing
+            for challenge in sorted(challenges, key=lambda c: c.id):
+                pools.setdefault(challenge.level, []).append(challenge)
+        _indexes.clear()  # one catalog is live at a time; keep no stale ones
+        index = _Index(pools, {c.id: c for c in challenges})
+        cached = _indexes[id(challenges)] = (challenges, index)
     return cached[1]
 
 

@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 from functools import cache
 from typing import Any
 
+from bot.public_holidays import UnknownRegion, parse_region
 from bot.vocabulary import (
     DAY_ABBREVIATIONS,
     DAY_GROUPS,
@@ -26,6 +27,8 @@ from bot.vocabulary import (
 )
 
 MAX_PAUSE_DAYS = 365
+#: ``holidays team``: follow the team's default again (what a member has until they choose).
+FOLLOW_TEAM = "team"
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,14 @@ def parse_switch(text: str) -> bool | Invalid:
     return Invalid("Type `on` or `off`.")
 
 
+def parse_holidays(text: str) -> str | Invalid:
+    """``GB``, ``US-CA``, ``off``, or ``team`` (FOLLOW_TEAM): whose public holidays are days off."""
+    if text.strip().lower() in (FOLLOW_TEAM, "default"):
+        return FOLLOW_TEAM
+    region = parse_region(text)
+    return Invalid(region.message) if isinstance(region, UnknownRegion) else region
+
+
 _PAUSE_SPAN = re.compile(r"^(?:for\s+)?(?P<n>[0-9]+|a|one)?\s*(?P<unit>days?|weeks?|d|w)?$")
 
 
@@ -188,6 +199,8 @@ class SettingsChange:
     weekdays: frozenset[int] | None = None
     focus: frozenset[str] | None = None
     share_wins: bool | None = None
+    #: A region, "" for none, or FOLLOW_TEAM.
+    holidays: str | None = None
 
     def is_empty(self) -> bool:
         return self == SettingsChange()
@@ -203,6 +216,8 @@ _SETTING_KEYS = {
     "focus": "focus",
     "share": "share_wins",
     "celebrate": "share_wins",
+    "holidays": "holidays",
+    "holiday": "holidays",
 }
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "zone": parse_zone,
@@ -210,11 +225,13 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "weekdays": parse_weekdays,
     "focus": parse_focus,
     "share_wins": parse_switch,
+    "holidays": parse_holidays,
 }
 SETTINGS_USAGE = (
     "Change a setting by typing, for example, `/network-settings time 08:30`, "
     "`/network-settings zone Europe/Berlin`, `/network-settings days mon,wed,fri`, "
-    "`/network-settings focus fear mentor` or `/network-settings share on`."
+    "`/network-settings focus fear mentor`, `/network-settings holidays US-CA` (or `off`, or "
+    "`team`) or `/network-settings share on`."
 )
 
 
@@ -231,10 +248,17 @@ def settings_change(
     days: str | None = None,
     focus: str | None = None,
     share: bool | str | None = None,
+    holidays: str | None = None,
 ) -> SettingsChange | Invalid:
     """Settings filled in as separate fields (Discord's options): each read by the same parser
     as the typed form; None leaves a setting as it is, and the first bad one explains itself."""
-    fields = {"zone": zone, "nudge_time": time, "weekdays": days, "focus": focus}
+    fields = {
+        "zone": zone,
+        "nudge_time": time,
+        "weekdays": days,
+        "focus": focus,
+        "holidays": holidays,
+    }
     values: dict[str, Any] = {}
     for key, raw in fields.items():
         if raw is not None:

@@ -1,6 +1,7 @@
 """Schedule math: when a member's nudge is due, in UTC, from their local rules.
 
-A *nudge day* is a local date on one of the member's weekdays that is not inside a pause. The nudge
+A *nudge day* is a local date on one of the member's weekdays that is not inside a pause and not a
+public holiday where the member lives (:mod:`bot.public_holidays`). The nudge
 is due at the member's local nudge time on that day. Clocks that spring forward skip some wall
 times: a nudge set inside the gap moves to the first valid minute after it. Clocks that fall back
 repeat some wall times: the first occurrence is used. A nudge that could not go out on time
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.public_holidays import OFF, is_holiday
+
 #: Late nudges still go out until this local time (or an hour after a later nudge time).
 CATCH_UP_UNTIL = time(20, 0)
 LATE_GRACE = timedelta(hours=1)
@@ -23,7 +26,8 @@ SEARCH_DAYS = 366
 
 @dataclass(frozen=True)
 class Schedule:
-    """A member's nudge rules: zone, local time, ISO weekdays (1 = Monday) and an optional pause.
+    """A member's nudge rules: zone, local time, ISO weekdays (1 = Monday), an optional pause and
+    the region whose public holidays are days off.
 
     ``paused_until`` is the last paused local date (inclusive); nudges resume the day after.
     """
@@ -32,12 +36,17 @@ class Schedule:
     nudge_time: time
     weekdays: frozenset[int]
     paused_until: date | None = None
+    holidays: str = OFF
 
     def is_paused(self, day: date) -> bool:
         return self.paused_until is not None and day <= self.paused_until
 
     def is_nudge_day(self, day: date) -> bool:
-        return day.isoweekday() in self.weekdays and not self.is_paused(day)
+        return (
+            day.isoweekday() in self.weekdays
+            and not self.is_paused(day)
+            and not is_holiday(self.holidays, day)
+        )
 
     def local_date(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()

@@ -13,17 +13,20 @@ from datetime import time
 from typing import Any
 
 from bot.preferences import Invalid, parse_pairs, parse_switch, parse_time, parse_zone
+from bot.public_holidays import UnknownRegion, parse_region
 from bot.vocabulary import DAY_NAMES, day_number
 
 #: A channel value that switches sharing off; a digest day that switches the digest off.
 NO_CHANNEL = ""
 NO_DIGEST = 0
+#: ``holidays auto``: each member observes the holidays of the country their zone is in.
+BY_ZONE = "auto"
 
 ADMIN_USAGE = (
     "For example: `/network-admin channel here` (run it in the wins channel), "
     "`/network-admin digest fri 16:30`, `/network-admin zone Europe/Berlin`, "
-    "`/network-admin leaderboard on`. Use `off` to stop sharing (`channel off`) or the digest "
-    "(`digest off`)."
+    "`/network-admin leaderboard on`, `/network-admin holidays GB` (`auto`: each member's own "
+    "country). Use `off` to stop sharing (`channel off`), the digest (`digest off`) or holidays."
 )
 
 
@@ -38,9 +41,19 @@ class TeamChange:
     digest_time: time | None = None
     zone: zoneinfo.ZoneInfo | None = None
     leaderboard: bool | None = None
+    #: The members' default holiday region, "" for none, or BY_ZONE.
+    holidays: str | None = None
 
     def is_empty(self) -> bool:
         return self == TeamChange()
+
+
+def read_team_holidays(value: str) -> str | Invalid:
+    """``GB``, ``US-CA``, ``off``, or ``auto`` (BY_ZONE)."""
+    if value.strip().lower() in (BY_ZONE, "zone"):
+        return BY_ZONE
+    region = parse_region(value)
+    return Invalid(region.message) if isinstance(region, UnknownRegion) else region
 
 
 def read_channel(value: str, here: str | None = None) -> str | Invalid:
@@ -77,12 +90,13 @@ def parse_team_settings(text: str, here: str | None = None) -> TeamChange | Inva
         return day, at
 
     keys = {"channel": "channel", "digest": "digest", "zone": "zone", "tz": "zone"}
-    keys |= {"leaderboard": "leaderboard"}
+    keys |= {"leaderboard": "leaderboard", "holidays": "holidays", "holiday": "holidays"}
     parsers = {
         "channel": lambda value: read_channel(value, here),
         "digest": digest,
         "zone": parse_zone,
         "leaderboard": parse_switch,
+        "holidays": read_team_holidays,
     }
     values: dict[str, Any] | Invalid = parse_pairs(text, keys, parsers, ADMIN_USAGE, "team setting")
     if isinstance(values, Invalid):
@@ -100,6 +114,7 @@ def team_change(
     digest_time: str | None = None,
     zone: str | None = None,
     leaderboard: bool | None = None,
+    holidays: str | None = None,
 ) -> TeamChange | Invalid:
     """Team settings filled in as separate fields (Discord's options), read with the same
     readers as the typed form. A digest day of ``off`` stops the digest (a time is then
@@ -124,5 +139,7 @@ def team_change(
         values["zone"] = parse_zone(zone)
     if leaderboard is not None:
         values["leaderboard"] = leaderboard is True
+    if holidays is not None:
+        values["holidays"] = read_team_holidays(holidays)
     invalid = next((v for v in values.values() if isinstance(v, Invalid)), None)
     return invalid or TeamChange(**values)

@@ -61,6 +61,7 @@ async def show_streak(interaction: Interaction) -> None:
     days="Which days, e.g. mon-fri, mon,wed,fri, every day",
     focus="What holds you back or what you're after: fear confidence mentor visibility …",
     share="Share your wins with the team",
+    holidays="Whose public holidays are days off: GB, US-CA, off, or team for the team's default",
 )
 @app_commands.autocomplete(zone=zone_choices)
 @everywhere
@@ -71,8 +72,11 @@ async def change_settings(
     days: str | None = None,
     focus: str | None = None,
     share: bool | None = None,
+    holidays: str | None = None,
 ) -> None:
-    change = settings_change(zone=zone, time=time, days=days, focus=focus, share=share)
+    change = settings_change(
+        zone=zone, time=time, days=days, focus=focus, share=share, holidays=holidays
+    )
     await answer(interaction, c.change_settings(change))
 
 
@@ -124,6 +128,7 @@ async def link(interaction: Interaction, code: str = "") -> None:
     digest_time="The time of the weekly digest, e.g. 16:30",
     zone="The team's time zone for the digest, an IANA name such as Europe/Berlin",
     leaderboard="Name the most active members (only those who share their wins) in the digest",
+    holidays="Members' public holidays off by default: GB, US-CA, off, or auto (their zone's)",
 )
 @app_commands.choices(digest_day=DIGEST_DAYS)
 @app_commands.autocomplete(zone=zone_choices)
@@ -138,6 +143,7 @@ async def admin(
     digest_time: str | None = None,
     zone: str | None = None,
     leaderboard: bool | None = None,
+    holidays: str | None = None,
 ) -> None:
     # Discord hides the command from others by default; a server may show it to more people,
     # so the core decides on the member's Manage Server permission and refuses the rest.
@@ -148,6 +154,7 @@ async def admin(
         digest_time=digest_time,
         zone=zone,
         leaderboard=leaderboard,
+        holidays=holidays,
     )
     await answer(interaction, c.admin_change(change))
 

@@ -30,8 +30,9 @@ MAX_STARTER = 220
 MAX_MINUTES = 120
 #: The promise is a small daily habit: levels differ by courage, never by length.
 HABIT_MINUTES = 15
-#: A follow-up comes between a day and a quarter after the challenge it follows.
-MAX_AFTER_DAYS = 90
+#: A follow-up comes between a day and two months after the challenge it follows (a claim reads
+#: about that much history).
+MAX_AFTER_DAYS = 60
 MIN_PHRASE_VARIANTS = 5
 #: Texts this similar (after normalising case, punctuation and spacing) read as a repeat.
 NEAR_DUPLICATE_RATIO = 0.85
@@ -77,7 +78,7 @@ def check_challenge(raw: dict[str, Any]) -> Complaints:
         if days_of(after) is None:
             yield (
                 "after",
-                f"after {after!r} must be days or weeks like '3d' or '2w' (up to 90 days)",
+                f"after {after!r} must be days or weeks like '3d' or '2w' (up to 60 days)",
             )
 
 
@@ -92,7 +93,7 @@ _AFTER = re.compile(r"([1-9][0-9]*)\s*([dw])")
 
 
 def days_of(after: str) -> int | None:
-    """``"14d"`` -> 14, ``"2w"`` -> 14; None when it isn't a delay from 1 to 90 days."""
+    """``"14d"`` -> 14, ``"2w"`` -> 14; None when it isn't a delay from 1 to MAX_AFTER_DAYS days."""
     match = _AFTER.fullmatch(after.strip().lower())
     if not match:
         return None

@@ -41,6 +41,7 @@ async def join(
             await session.flush()
         member.status, member.status_reason = MemberStatus.ACTIVE.value, None
         member.team = team or member.team
+        await q.refresh_holidays(session, member)
         today = q.today_of(member, now)
         first = await delivery.claim_one(session, ctx.catalog, member, today, now)
         await delivery.reschedule(session, member, now)

@@ -82,6 +82,7 @@ async def enrol(ctx: Context, entries: Sequence[Enrolment]) -> Enrolled:
             if entry.weekdays is not None:
                 member.weekdays = "".join(map(str, sorted(entry.weekdays)))
             await session.flush()
+            await q.refresh_holidays(session, member)
             await delivery.reschedule(session, member, now)
     return Enrolled(added, updated)
 

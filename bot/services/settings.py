@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import MemberRef
 from bot.preferences import (
+    FOLLOW_TEAM,
     SETTINGS_USAGE,
     Invalid,
     SettingsChange,
@@ -107,6 +108,10 @@ async def apply_change(
         member.focus = ",".join(sorted(change.focus))
     if change.share_wins is not None:
         member.share_wins = change.share_wins
+    if change.holidays is not None:
+        member.holidays_own = None if change.holidays == FOLLOW_TEAM else change.holidays
+    if change.holidays is not None or change.zone is not None:
+        await q.refresh_holidays(session, member)
     await delivery.reschedule(session, member, now)
     return Reply(f"Saved.\n{describe(member)}")
 
@@ -161,6 +166,11 @@ async def _open_between(
     ]
 
 
+def describe_holidays(member: Member) -> str:
+    region = member.holidays or "none"
+    return region if member.holidays_own is not None else f"{region} (the team's default)"
+
+
 def describe(member: Member, usage: str = SETTINGS_USAGE) -> str:
     focus = ", ".join(t.replace("_", " ") for t in FOCUS_TAGS if t in member.focus.split(","))
     paused = f"until {member.paused_until:%a %d %b}" if member.paused_until else "no"
@@ -172,6 +182,7 @@ def describe(member: Member, usage: str = SETTINGS_USAGE) -> str:
             f"• Days: {format_weekdays(q.schedule_of(member).weekdays)}",
             f"• Focus: {focus or 'none yet'}",
             f"• Celebrate milestones with the team: {'on' if member.share_wins else 'off'}",
+            f"• Public holidays off: {describe_holidays(member)}",
             f"• Level: {member.level} of 3",
             f"• Paused: {paused}",
             texts.next_nudge(member),

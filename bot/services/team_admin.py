@@ -7,16 +7,17 @@ and a new wins channel must accept a hello post before it is saved.
 from __future__ import annotations
 
 import logging
-from datetime import time
+from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import DeliveryError, TeamRef
+from bot.services import delivery
 from bot.services.context import Context
 from bot.storage import queries as q
-from bot.storage.tables import Team
-from bot.team_settings import ADMIN_USAGE, NO_CHANNEL, TeamChange
+from bot.storage.tables import Member, Team
+from bot.team_settings import ADMIN_USAGE, BY_ZONE, NO_CHANNEL, TeamChange
 from bot.views import ChannelRef, Reply
 from bot.vocabulary import DAY_ABBREVIATIONS
 
@@ -76,7 +77,26 @@ async def admin(
     async with ctx.db.transaction() as session:
         row = await team_row(ctx, session, team)
         apply_change(row, change)
+        if change.holidays is not None:
+            await _members_follow_holidays(session, row, now)
         return Reply(f"Saved.\n{describe(ctx, row, usage)}")
+
+
+async def _members_follow_holidays(session: AsyncSession, row: Team, now: datetime) -> None:
+    """The team's default changed: members who haven't chosen their own follow it from now."""
+    await session.flush()
+    members = await session.scalars(
+        select(Member).where(
+            Member.platform == row.platform,
+            Member.team == row.team_id,
+            Member.holidays_own.is_(None),
+        )
+    )
+    for member in members:
+        before = member.holidays
+        await q.refresh_holidays(session, member)
+        if member.holidays != before and member.next_due_at is not None:
+            await delivery.reschedule(session, member, now)
 
 
 def apply_change(row: Team, change: TeamChange) -> None:
@@ -93,6 +113,8 @@ def apply_change(row: Team, change: TeamChange) -> None:
         row.zone = change.zone.key
     if change.leaderboard is not None:
         row.leaderboard = change.leaderboard
+    if change.holidays is not None:
+        row.holidays = None if change.holidays == BY_ZONE else change.holidays
 
 
 async def team_row(ctx: Context, session: AsyncSession, team: TeamRef, create: bool = True) -> Team:
@@ -109,6 +131,7 @@ async def team_row(ctx: Context, session: AsyncSession, team: TeamRef, create: b
             digest_weekday=DEFAULT_DIGEST_DAY,
             digest_time=DEFAULT_DIGEST_TIME,
             leaderboard=False,
+            holidays=None,
         )
         if create:
             session.add(row)
@@ -135,9 +158,16 @@ def describe(ctx: Context, row: Team, usage: str = ADMIN_USAGE) -> str:
             f"• Wins channel: {channel}",
             f"• Weekly digest: {when}",
             f"• Leaderboard (opted-in members only): {'on' if row.leaderboard else 'off'}",
+            f"• Public holidays off: {_holidays(row)}",
             usage,
         ]
     )
+
+
+def _holidays(row: Team) -> str:
+    if row.holidays is None:
+        return "each member's own country, from their time zone"
+    return row.holidays or "none"
 
 
 def _slot(row: Team) -> str:

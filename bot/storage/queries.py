@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
+from bot.public_holidays import effective_region
 from bot.schedule import Schedule
-from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent
+from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
 from bot.streaks import LoggedDay, Outcome, StreakSummary
 
 
@@ -52,6 +53,19 @@ async def team_of_account(session: AsyncSession, member: Member, ref: MemberRef)
         return member.team
     linked = await identity_of(session, ref)
     return linked.team if linked is not None else member.team
+
+
+async def refresh_holidays(session: AsyncSession, member: Member) -> None:
+    """Set the holiday region in force: the member's own, else the team's, else their zone's
+    country. Call after the member's choice, their zone or their team's default changes."""
+    team = None
+    if member.team is not None:
+        team = await session.scalar(
+            select(Team.holidays).where(
+                Team.platform == member.platform, Team.team_id == member.team
+            )
+        )
+    member.holidays = effective_region(member.holidays_own, team, member.zone)
 
 
 async def deliveries_of(session: AsyncSession, member_id: int) -> list[Delivery]:
@@ -106,6 +120,7 @@ class DueMember:
     nudge_time: time
     weekdays: str
     paused_until: date | None
+    holidays: str
     level: int
     level_since: date
     focus: str
@@ -152,9 +167,9 @@ DAY_RECORD_COLUMNS = (
     Delivery.feedback,
 )
 
-#: How many of a member's latest deliveries a claim reads: the picker's 30-nudge window and the
-#: level rules' recent days, with room to spare.
-HISTORY_LIMIT = 40
+#: How many of a member's latest deliveries a claim reads: the picker's 60-nudge window (which
+#: also covers a follow-up's longest delay) and the level rules' recent days, with room to spare.
+HISTORY_LIMIT = 70
 
 
 async def recent_history(
@@ -214,6 +229,7 @@ def schedule_of(member: MemberFields) -> Schedule:
         nudge_time=member.nudge_time,
         weekdays=frozenset(int(d) for d in member.weekdays),
         paused_until=member.paused_until,
+        holidays=member.holidays,
     )
 
 
@@ -226,7 +242,11 @@ def logged_days(deliveries: Sequence[DayRecord]) -> list[LoggedDay]:
 
 
 def past_nudges(deliveries: Sequence[DayRecord]) -> list[PastNudge]:
-    return [PastNudge(d.local_date, d.challenge_id, d.theme, d.kind) for d in deliveries]
+    done = Outcome.DONE.value
+    return [
+        PastNudge(d.local_date, d.challenge_id, d.theme, d.kind, d.outcome == done)
+        for d in deliveries
+    ]
 
 
 def level_events(deliveries: Sequence[DayRecord], summary: StreakSummary) -> list[LevelEvent]:

@@ -82,6 +82,10 @@ class Member(Base):
     #: Comma-separated focus tags from the catalog.
     focus: Mapped[str] = mapped_column(String(200), default="")
     share_wins: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Whose public holidays are days off: the region in force (``GB``, ``US-CA``; "" for none),
+    #: and the member's own choice behind it (None: the team's default, else their zone's country).
+    holidays: Mapped[str] = mapped_column(String(16), default="")
+    holidays_own: Mapped[str | None] = mapped_column(String(16))
     #: active, parked (the platform refuses delivery) or left.
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE.value)
     status_reason: Mapped[str | None] = mapped_column(String(200))
@@ -137,6 +141,8 @@ class Team(Base):
     digest_weekday: Mapped[int | None] = mapped_column(SmallInteger)
     digest_time: Mapped[time] = mapped_column(Time)
     leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The members' holiday region unless they choose their own; None: each member's zone's.
+    holidays: Mapped[str | None] = mapped_column(String(16))
 
 
 class Win(Base):

@@ -1,16 +1,18 @@
-"""The picker: deterministic, no repeats within 30, varied themes, a planned week, focus weights."""
+"""The picker: deterministic, no repeats within 60, follow-ups on time, varied themes, a
+planned week, focus weights."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.catalog import Challenge
+from bot.catalog import Challenge, load_catalog
 from bot.picker import NO_REPEAT_WINDOW, PastNudge, pick
 
 MONDAY = date(2026, 11, 2)
@@ -42,7 +44,9 @@ def run(
     focus=frozenset(),
     weekdays=WEEKDAYS,
     catalog=CATALOG,
+    done=lambda challenge_id: False,
 ) -> list[PastNudge]:
+    """``days`` nudges in a row; ``done(challenge_id)`` says which ones the member logs."""
     history: list[PastNudge] = []
     day = MONDAY
     while len(history) < days:
@@ -56,7 +60,7 @@ def run(
                 weekdays=weekdays,
                 history=history,
             )
-            history.append(PastNudge(day, c.id, c.theme, c.kind))
+            history.append(PastNudge(day, c.id, c.theme, c.kind, done(c.id)))
         day += timedelta(days=1)
     return history
 
@@ -76,8 +80,8 @@ def test_same_member_date_and_history_give_the_same_challenge(member, offset):
 
 
 @given(st.text(min_size=1, max_size=12))
-def test_no_repeat_within_the_last_thirty(member):
-    history = run(60, member=member)
+def test_no_repeat_within_the_last_sixty(member):
+    history = run(72, member=member)
     for i, nudge in enumerate(history):
         recent = {p.challenge_id for p in history[max(0, i - NO_REPEAT_WINDOW) : i]}
         assert nudge.challenge_id not in recent
@@ -88,7 +92,7 @@ def test_least_recently_used_when_the_pool_is_exhausted():
     history = run(25, catalog=small, weekdays=frozenset(range(1, 8)))
     assert len(history) == 25
     for i in range(10, 25):
-        # Every challenge was seen within 30 nudges: the least recently used one comes back.
+        # Every challenge was seen within 60 nudges: the least recently used one comes back.
         assert history[i].challenge_id == history[i - 10].challenge_id
 
 
@@ -141,3 +145,54 @@ def test_focus_weights_the_choice():
         return counts[True] / sum(counts.values())
 
     assert share(frozenset({"fear_of_rejection"})) > share(frozenset()) + 0.15
+
+
+def with_sequence(after_days: int = 14) -> list[Challenge]:
+    goal = Challenge("set-a-goal", "realistic_goals", "mindset", 1, 5, frozenset(), "Set a goal.")
+    check = Challenge("check-the-goal", "realistic_goals", "mindset", 1, 5, frozenset(), "Check.")
+    goal = replace(goal, then=check.id, after_days=after_days)
+    return [*(c for c in CATALOG if c.level == 1), goal, check]
+
+
+def test_a_follow_up_comes_once_on_the_first_nudge_day_after_its_delay_and_only_after_a_done():
+    catalog = with_sequence()
+    for member in ("a", "b", "c", "d", "e", "f"):
+        history = run(70, member=member, catalog=catalog, done=lambda cid: True)
+        days = {p.challenge_id: p.day for p in history}
+        if "set-a-goal" not in days or days["set-a-goal"] + timedelta(days=14) > history[-1].day:
+            continue  # not given the goal in time to see the follow-up
+        follow_ups = [p for p in history if p.challenge_id == "check-the-goal"]
+        assert len(follow_ups) == 1
+        due = days["set-a-goal"] + timedelta(days=14)
+        first_nudge_day = min(p.day for p in history if p.day >= due)
+        assert follow_ups[0].day == first_nudge_day
+        return
+    raise AssertionError("no member was given the goal within 70 nudges")
+
+
+def test_no_follow_up_when_the_first_was_not_done_and_never_on_its_own():
+    catalog = with_sequence()
+    for member in ("a", "b", "c", "d", "e", "f", "g", "h"):
+        history = run(70, member=member, catalog=catalog)
+        assert all(p.challenge_id != "check-the-goal" for p in history)
+
+
+def test_focus_only_challenges_go_to_that_focus():
+    business = replace(CATALOG[0], id="invoice-thanks", only_for=frozenset({"business"}))
+    catalog = [business, *CATALOG]
+    for member in ("a", "b", "c", "d"):
+        assert "invoice-thanks" not in {p.challenge_id for p in run(60, member, catalog=catalog)}
+    seen = {
+        p.challenge_id
+        for member in ("a", "b", "c", "d")
+        for p in run(60, member, catalog=catalog, focus=frozenset({"business"}))
+    }
+    assert "invoice-thanks" in seen
+
+
+def test_the_shipped_catalog_repeats_nothing_within_sixty_nudges_at_any_level():
+    catalog = load_catalog().challenges
+    for level in (1, 2, 3):
+        for member in ("senior", "beginner"):
+            history = run(60, member=member, level=level, catalog=catalog)
+            assert len({p.challenge_id for p in history}) == 60, (level, member)
