@@ -52,17 +52,19 @@ def pick(
     focus: Collection[str],
     weekdays: Collection[int],
     history: Sequence[PastNudge],
+    avoid: Collection[str] = (),
 ) -> Challenge:
-    """Choose ``day``'s challenge. ``history`` holds the member's earlier nudges, any order."""
+    """Choose ``day``'s challenge. ``history`` holds the member's earlier nudges, any order;
+    ``avoid`` names challenges not to pick unless nothing else is left (a swap's old one)."""
     if not challenges:
         raise ValueError("the catalog has no challenges")
     past = sorted((p for p in history if p.day < day), key=lambda p: p.day)
     index = _index(challenges)
     follow_up = due_follow_up(index.by_id, day, past)
-    if follow_up is not None:
+    if follow_up is not None and follow_up.id not in avoid:
         return follow_up
     wanted_focus = frozenset(focus)
-    pool = _at_level(index.pools, level)
+    pool = _prefer(_at_level(index.pools, level), lambda c: c.id not in avoid)
     pool = _prefer(pool, lambda c: not c.only_for or bool(c.only_for & wanted_focus))
     pool = _not_recent(pool, past)
     if past:

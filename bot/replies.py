@@ -8,7 +8,8 @@ logs done with the note "called Sam".
 Anything else is a free reply, read by ``bot.intents.classify``. Only a claimed completion logs:
 read as done, it is a NOTE (done, with the reply kept as its note and offered as a win; a bare
 "yes" / "yep" / "y" is plain DONE). Every other reading keeps its own intent (NOT_DONE, LATER,
-QUESTION, WORRY, SWAP, RETURN, UNCLEAR) and carries no text; "no" and "not yet" are NOT_DONE.
+QUESTION, WORRY, SWAP, RETURN, UNCLEAR) and is never logged; a QUESTION carries its words so the
+coach can answer them. "no" and "not yet" are NOT_DONE.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def parse_reply(text: str, today: date) -> Parsed:
 
 def _free_reply(text: str) -> Parsed:
     understood = classify(text)
+    if understood.reading is Reading.QUESTION:
+        return Parsed(Intent.QUESTION, *_cut(text))
     if understood.reading is not Reading.DONE:
         return Parsed(Intent(understood.reading.value))
     return Parsed(Intent.NOTE, *_cut(understood.note)) if understood.note else Parsed(Intent.DONE)

@@ -3,65 +3,49 @@ and the unclear ones.
 
 The rule: only a completion the member claims is logged (``bot.intents``). Everything else gets
 an answer that helps them forward, and today's challenge stays open until its deadline. When the
-reply can't be read, the bot asks instead of guessing, with Yes / Not yet buttons.
+reply can't be read, the bot asks instead of guessing, with Yes / Not yet buttons. The material
+(smaller steps, opening lines, tips) comes from the catalog through :mod:`bot.coaching`.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.actions import ActionId, Verb
-from bot.catalog import find_tips
+from bot.coaching import THEME_TOPICS, opening_line, relevant_tip, smaller_step
+from bot.picker import pick
 from bot.replies import Intent
+from bot.services import delivery
 from bot.services.context import Turn
+from bot.storage import queries as q
 from bot.storage.tables import Delivery
 from bot.views import Button, Reply, Style
 
 NOT_DONE = (
     "That's okay: nothing is logged, and today's challenge stays open until this evening. "
-    "A smaller version still counts: spend two minutes on just its first step. "
-    "Reply `done` if you get to it, `too hard` for an easier one, or `skip` to rest today."
+    "Want a two-minute version instead? {smaller} It counts in full: reply `done` if you do it, "
+    "or `skip` to rest today."
 )
-LATER = "Sounds like a plan. It stays open until the end of your day; reply `done` when it's done."
+LATER = (
+    "Sounds like a plan. It stays open until the end of your day; reply `done` when it's done. "
+    "Short on time? The two-minute version counts too: {smaller}"
+)
 WORRY = (
     "That worry makes sense, and it tends to shrink once you begin. Three things that help: "
     "say to yourself what you'd say to a friend in your place; make the goal small enough to be "
     "realistic (one message, not a perfect one); and ask what you actually know about how they'll "
-    "react, rather than what you fear. Then try just the first step. `too hard` gives you an "
-    "easier challenge."
+    "react, rather than what you fear.\nThen start with just this: {smaller}"
 )
-SWAP = (
-    "I can't swap in a different challenge yet. Reply `too hard` for an easier one next, or "
-    "`skip` to make today a rest day; your streak is safe either way."
+SWAPPED = "Here's a different one for today. Same deal: reply `done` when you've had a go."
+NO_SWAP = (
+    "I've no other challenge at your level to swap in right now. Reply `too hard` for a smaller "
+    "step, or `skip` to make today a rest day."
 )
 RETURN = (
-    "Welcome back! No catching up needed: you start again from today. "
+    "Welcome back! No catching up needed and no guilt: you start again from today. "
     "Today's challenge is above whenever you're ready."
 )
 ASK = "Did you get to it today?"
-#: The tip topic that helps most with a challenge of each theme.
-THEME_TOPICS = {
-    "expanding_opportunities": "events",
-    "building_relationships": "follow-up",
-    "learning_from_others": "learning",
-    "visibility": "visibility",
-    "mentorship": "mentor",
-    "career_advancement": "new-role",
-    "business_opportunities": "business",
-    "supportive_community": "community",
-    "referrals": "referrals",
-    "lifelong_learning": "learning",
-    "starting_small": "fear",
-    "active_listening": "listening",
-    "leaning_into_discomfort": "fear",
-    "support_network": "community",
-    "self_care": "self-care",
-    "positive_self_talk": "confidence",
-    "realistic_goals": "goals",
-    "challenging_assumptions": "confidence",
-    "networking_as_skill": "listening",
-    "learning_from_setbacks": "setbacks",
-    "celebrating_progress": "self-promotion",
-    "seeking_feedback": "feedback",
-}
 NOT_READ = (
     "I'm not sure what you meant. Type `done` when you've done today's challenge, or `help` for "
     "everything I understand."
@@ -75,8 +59,11 @@ def yes_or_not_yet(target: Delivery) -> tuple[Button, ...]:
     )
 
 
-def answer(turn: Turn, intent: Intent, target: Delivery | None) -> Reply:
-    """What to say to a reply that logs nothing; ``target`` is the open nudge it is about."""
+async def answer(
+    turn: Turn, intent: Intent, target: Delivery | None, text: str | None = None
+) -> Reply:
+    """What to say to a reply that logs nothing; ``target`` is the open nudge it is about and
+    ``text`` what the member wrote (a question is answered from its words)."""
     if intent is Intent.RETURN:
         return Reply(RETURN)
     if target is None:
@@ -84,21 +71,49 @@ def answer(turn: Turn, intent: Intent, target: Delivery | None) -> Reply:
     if intent is Intent.UNCLEAR:
         return Reply(ASK, buttons=yes_or_not_yet(target))
     if intent is Intent.QUESTION:
-        return Reply(_how_to_start(turn, target))
+        return Reply(how_to_start(turn, target, text or ""))
+    if intent is Intent.SWAP:
+        return await swap(turn, target)
+    smaller = smaller_step(turn.ctx.catalog.challenge(target.challenge_id))
     fixed = {Intent.NOT_DONE: NOT_DONE, Intent.LATER: LATER, Intent.WORRY: WORRY}
-    return Reply(fixed.get(intent, SWAP))
+    return Reply(fixed.get(intent, NOT_DONE).format(smaller=smaller))
 
 
-def _how_to_start(turn: Turn, target: Delivery) -> str:
-    """The challenge's own reason, a first step, and the tip closest to its theme."""
-    challenge = turn.ctx.catalog.challenge(target.challenge_id)
-    lines = ["Good question. Start small: the first sentence is the hardest part, and it can be "
-             "plain (\"Hi, I thought of you because…\")."]  # fmt: skip
-    if challenge is not None and challenge.why:
-        lines.append(f"Why it's worth it: {challenge.why}")
-    topic, tips = find_tips(turn.ctx.catalog, THEME_TOPICS.get(target.theme, "fear"))
-    if tips:
-        lines.append(f"💡 {tips[target.id % len(tips)].text}")
+def how_to_start(turn: Turn, target: Delivery, question: str) -> str:
+    """The challenge's own opening line or smaller first step, and the tip that fits best."""
+    catalog = turn.ctx.catalog
+    challenge = catalog.challenge(target.challenge_id)
+    starter = opening_line(challenge)
+    if starter is not None:
+        lines = [f"Good question. Here's one way to open, to make your own:\n> {starter}"]
+    else:
+        lines = [f"Good question. Begin with the smallest piece: {smaller_step(challenge)}"]
+    tip = relevant_tip(catalog, target.theme, question, seed=target.id)
+    if tip is not None:
+        lines.append(f"💡 {tip.text}")
+    topic = tip.topic if tip is not None else THEME_TOPICS.get(target.theme)
     more = f"`/network-tip {topic}`" if topic else "`/network-tip`"
     lines.append(f"More ideas: {more}. Reply `done` when you've done it.")
     return "\n".join(lines)
+
+
+async def swap(turn: Turn, target: Delivery) -> Reply:
+    """Today's challenge for another at the same level ("this one doesn't apply to me")."""
+    catalog, member = turn.ctx.catalog, turn.member
+    history = await q.deliveries_of(turn.session, member.id)
+    recent = [d for d in history if d.local_date > target.local_date - timedelta(days=120)]
+    other = pick(
+        catalog.challenges,
+        member_key=f"{q.ref_of(member).key}|swap",
+        day=target.local_date,
+        level=target.level,
+        focus=q.focus_of(member),
+        weekdays=q.schedule_of(member).weekdays,
+        history=q.past_nudges(recent),
+        avoid={target.challenge_id},
+    )
+    if other.id == target.challenge_id:
+        return Reply(NO_SWAP)
+    target.challenge_id, target.theme, target.kind = other.id, other.theme, other.kind
+    card = delivery.card_of(catalog, target)
+    return Reply(SWAPPED, card=card, card_ref=target.message_ref)

@@ -6,7 +6,8 @@ it with the rest of the member's history.
 
 from __future__ import annotations
 
-from bot.levels import Feedback, next_level
+from bot.coaching import smaller_step, stretch
+from bot.levels import MAX_LEVEL, Feedback, next_level
 from bot.services.context import Turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
@@ -23,16 +24,31 @@ async def feedback(turn: Turn, history: list[Delivery], target: Delivery, said: 
     changed = level != member.level
     if changed:
         member.level, member.level_since = level, today
-    if said is Feedback.TOO_EASY:
-        text = (
-            f"Got it. I'll raise the bar: your challenges are now level {level} of 3."
+    catalog = turn.ctx.catalog
+    if said is Feedback.TOO_HARD:
+        smaller = smaller_step(catalog.challenge(target.challenge_id))
+        eased = (
+            f" I'll ease off too: you said too hard twice, so your challenges are now level "
+            f"{level} of 3."
             if changed
-            else "Got it. You're already at the top level, so the stretch goals stay."
+            else ""
         )
-    else:
-        text = (
-            f"Thanks for saying so. I'll ease off: your challenges are now level {level} of 3."
-            if changed
-            else "Thanks for saying so. I'll keep an eye on it; small steps count just as much."
+        return Reply(
+            f"Thanks for saying so. Let's make today smaller:\n> {smaller}\n"
+            f"That counts in full, and it isn't a miss: reply `done` when you've done it.{eased}"
         )
-    return Reply(text)
+    if changed:
+        return Reply(f"Got it. I'll raise the bar: from your next nudge, level {level} of 3.")
+    if member.level < MAX_LEVEL:
+        return Reply(
+            f"Got it, noted. You're on level {member.level} of 3; your next nudge brings the "
+            "harder ones."
+        )
+    seen = {d.challenge_id for d in history}
+    bigger = stretch(catalog, q.ref_of(member).key, seen)
+    if bigger is None:
+        return Reply("Got it. You're at the top level: try adding a second person to today's.")
+    return Reply(
+        "Got it. You're at the top level, so here's a stretch if you want one: an ask that "
+        f"takes some courage.\n> {bigger.text}\nDo it instead of today's and reply `done`."
+    )

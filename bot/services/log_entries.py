@@ -57,7 +57,7 @@ def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> Reply:
     recent = within_reach(history, today)
     latest = recent[-1] if recent else None
     if latest is not None and latest.outcome == Outcome.DONE:
-        if parsed.intent is Intent.NOTE and parsed.text:
+        if parsed.intent in (Intent.NOTE, Intent.DONE) and parsed.text:
             latest.note = "\n".join(filter(None, [latest.note, parsed.text]))[:MAX_NOTE]
             extra = f" {texts.TRUNCATED}" if parsed.truncated else ""
             return Reply(

@@ -129,7 +129,7 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
         open_one = target or word_target(history, turn.today, open_only=True)
         if open_one is not None and open_one.outcome != Outcome.OPEN:
             open_one = None  # a Not yet pressed after the day was logged changes nothing
-        return coach.answer(turn, intent, open_one)
+        return await coach.answer(turn, intent, open_one, parsed.text)
     if target is None:
         logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)
         target = word_target(history, turn.today, open_only=logs)

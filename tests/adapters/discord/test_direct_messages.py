@@ -89,7 +89,7 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_ask
     said = payloads.dm_message(fake.next_id(), ALICE, channel, "I didn't do it, sorry")
     await fake.dispatch("MESSAGE_CREATE", said)
     answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
-    assert answer.body["content"] == coach.NOT_DONE
+    assert answer.body["content"].startswith(coach.NOT_DONE.split("{")[0])
     await fake.dispatch(
         "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "hmm")
     )
@@ -100,7 +100,7 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_ask
     question = int(asked.answer["id"])
     iid, _ = await click(fake, not_yet, ALICE, channel, question)
     kept_open = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
-    assert kept_open.body["content"] == coach.NOT_DONE
+    assert kept_open.body["content"].startswith(coach.NOT_DONE.split("{")[0])
     assert not fake.find("PATCH", f"/channels/{channel}/messages/{message}")  # nothing logged
     iid, _ = await click(fake, yes, ALICE, channel, question)
     edited = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
