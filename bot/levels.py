@@ -38,17 +38,24 @@ class LevelEvent:
 
 def next_level(level: int, since: date, events: Sequence[LevelEvent]) -> int:
     """The level a member should be at, given what happened at ``level`` since ``since``."""
+    return level_change(level, since, events)[0]
+
+
+def level_change(level: int, since: date, events: Sequence[LevelEvent]) -> tuple[int, str]:
+    """The level a member should be at, and why, in words that finish "because ..."."""
     recent = sorted((e for e in events if e.day >= since), key=lambda e: e.day)
     at_level = [e for e in recent if e.level == level]
     too_hard = sum(e.feedback is Feedback.TOO_HARD for e in at_level)
-    if too_hard >= TOO_HARD_TO_LEVEL_DOWN or _missed_in_a_row(recent) >= MISSES_TO_LEVEL_DOWN:
-        return max(MIN_LEVEL, level - 1)
+    if too_hard >= TOO_HARD_TO_LEVEL_DOWN:
+        return max(MIN_LEVEL, level - 1), f"you said “too hard” {too_hard} times"
+    if (missed := _missed_in_a_row(recent)) >= MISSES_TO_LEVEL_DOWN:
+        return max(MIN_LEVEL, level - 1), f"the last {missed} nudges went undone"
     if any(e.feedback is Feedback.TOO_EASY for e in at_level):
-        return min(MAX_LEVEL, level + 1)
+        return min(MAX_LEVEL, level + 1), "you said “too easy”"
     done = sum(e.state is DayState.DONE for e in at_level)
     if done >= DONES_TO_LEVEL_UP and too_hard == 0:
-        return min(MAX_LEVEL, level + 1)
-    return level
+        return min(MAX_LEVEL, level + 1), f"you did {done} at level {level} without a “too hard”"
+    return level, "nothing changed"
 
 
 def _missed_in_a_row(events: Sequence[LevelEvent]) -> int:

@@ -19,13 +19,13 @@ from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
-from bot.levels import next_level
+from bot.levels import level_change
 from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
-from bot.streaks import Outcome, summarize
+from bot.streaks import DayState, Outcome, StreakSummary, summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 500
@@ -60,6 +60,8 @@ class Outgoing:
     attempts: int = 0
     #: Sent before the card: the welcome, for a member's very first nudge.
     welcome: str | None = None
+    #: Sent before the card: what changed since the last nudge (a level, a freeze, a comeback).
+    news: str | None = None
     #: An earlier attempt's outcome was never recorded (its lease ran out with no error): it may
     #: have reached the member, so look before sending again.
     unconfirmed: bool = False
@@ -132,10 +134,13 @@ def plan(
     past: Sequence[q.DayRecord],
     now: datetime,
 ) -> dict[str, Any]:
-    """The delivery row for ``day``: level adjusted for what happened, challenge picked."""
+    """The delivery row for ``day``: level adjusted for what happened, challenge picked, and
+    (under ``news``, not stored) what changed since the last nudge, in the member's words."""
     summary = summarize(q.logged_days(past), day)
-    level = next_level(member.level, member.level_since, q.level_events(past, summary))
+    level, why = level_change(member.level, member.level_since, q.level_events(past, summary))
+    news = [_since_last_time(past, summary, day)]
     if level != member.level:
+        news.append(_level_news(member.level, level, why))
         member.level, member.level_since = level, day
     challenge = pick(
         catalog.challenges,
@@ -156,7 +161,44 @@ def plan(
         "claimed_at": now,
         "outcome": Outcome.OPEN.value,
         "attempts": 0,
+        "news": "\n".join(filter(None, news)) or None,
     }
+
+
+#: A gap this long between nudges (or a pause) makes today a comeback.
+COMEBACK_GAP = timedelta(days=7)
+
+
+def _since_last_time(past: Sequence[q.DayRecord], summary: StreakSummary, day: date) -> str | None:
+    """A comeback, a freeze spent or a streak that ended on the last nudge day: said once, on
+    the next card, so the member never has to work out what happened."""
+    earlier = [p for p in past if p.local_date < day]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    if last.outcome == Outcome.EXCUSED.value or day - last.local_date > COMEBACK_GAP:
+        return (
+            "👋 Welcome back! This is your first one after a break: no catching up, no guilt. "
+            "Today counts as a fresh start."
+        )
+    state = dict(summary.days).get(last.local_date)
+    when = f"{last.local_date:%A}"
+    if state is DayState.FROZEN:
+        left = summary.freezes
+        held = f"{left} freeze{'s' if left != 1 else ''} left" if left else "no freezes left"
+        return f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+    if state is DayState.MISSED and summary.longest > 0 and summary.current == 0:
+        return (
+            f"{when}'s challenge went undone, so your streak starts again with today's. "
+            f"Your best so far, {summary.longest} days, stays on record."
+        )
+    return None
+
+
+def _level_news(before: int, after: int, why: str) -> str:
+    if after > before:
+        return f"⬆️ Level {after} of 3 from today, because {why}. Braver asks, same few minutes."
+    return f"🌱 Level {after} of 3 from today, because {why}. Smaller steps still count."
 
 
 async def _insert(
@@ -169,6 +211,7 @@ async def _insert(
     """Insert the batch's deliveries (skipping dates that already have one) and load them back."""
     if not rows:
         return []
+    news = {row["member_id"]: row.pop("news", None) for row in rows}
     statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"]).returning(
         Delivery.id, *q.DAY_RECORD_COLUMNS
     )
@@ -179,7 +222,9 @@ async def _insert(
         known = deadlines.get(member.id) if deadlines else None
         deadline = known or q.schedule_of(member).deadline(d.local_date)
         card = card_of(catalog, d)
-        outgoing.append(Outgoing(d.id, member.id, q.ref_of(member), card, deadline, 0, welcome))
+        outgoing.append(
+            Outgoing(d.id, member.id, q.ref_of(member), card, deadline, 0, welcome, news[member.id])
+        )
     return outgoing
 
 
@@ -215,7 +260,13 @@ async def claim_retries(
         unconfirmed = d.last_error is None  # a backoff records its error; a crash records nothing
         outgoing.append(
             Outgoing(
-                d.id, member.id, q.ref_of(member), card, deadline, d.attempts, None, unconfirmed
+                d.id,
+                member.id,
+                q.ref_of(member),
+                card,
+                deadline,
+                d.attempts,
+                unconfirmed=unconfirmed,
             )
         )
     return outgoing

@@ -32,6 +32,8 @@ async def log_outcome(
         target.note = parsed.text
     after = summarize(q.logged_days(history), today)
     lines = [_ack(ctx, target, outcome, parsed, after, was_rest)]
+    if target.local_date != today:
+        lines.insert(0, f"Logged against yesterday's challenge ({target.local_date:%A %d %b}).")
     if parsed.truncated:
         lines.append(texts.TRUNCATED)
     posts: tuple[ChannelPost, ...] = ()
@@ -106,6 +108,8 @@ def _ack(
 ) -> str:
     seed = f"{target.id}|{outcome}"
     if outcome is Outcome.SKIPPED:
+        if was_rest and after.current == 0:  # no streak to be "safe": say only what is true
+            return "Rest day noted. Nothing is lost, and your next `done` starts a streak."
         if was_rest:
             return ctx.phrase("skip", seed)
         return "That's your second skip this week, so it counts as a missed day."
