@@ -27,6 +27,8 @@ class Verb(StrEnum):
     NOT_YET = "notyet"
     #: Confirms ``/network-forget``; its id is the member's own id, not a delivery's.
     FORGET = "forget"
+    #: Answers a joining question; its id is the answer's code (bot.onboarding), not a delivery's.
+    FOCUS = "focus"
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,14 @@ RESISTANCE_TAGS: tuple[str, ...] = (
     "self_promotion",
     "insincerity",
 )
-GOAL_TAGS: tuple[str, ...] = ("mentor", "visibility", "new_role", "business", "learning")
+GOAL_TAGS: tuple[str, ...] = (
+    "mentor",
+    "visibility",
+    "new_role",
+    "business",
+    "learning",
+    "community",
+)
 FOCUS_TAGS: tuple[str, ...] = (*RESISTANCE_TAGS, *GOAL_TAGS)
 
 #: The tip topic, and the word offered to people, for each focus tag.
@@ -64,6 +71,7 @@ FOCUS_TOPICS: Mapping[str, str] = {
     "new_role": "new-role",
     "business": "business",
     "learning": "learning",
+    "community": "community",
 }
 #: The words offered to people, one per focus tag, in the tags' order.
 FOCUS_CHOICES: tuple[str, ...] = tuple(FOCUS_TOPICS[tag] for tag in FOCUS_TAGS)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from adapters.console.messenger import ConsoleMessenger
 from bot import commands
 from bot.commands import Origin
 from bot.ports import MemberRef, TeamRef
@@ -73,7 +74,12 @@ class ConsoleBot:
             return True
         if text in ("/quit", "/exit"):
             return False
-        if text.startswith("/"):
+        # A question's answers hold for the next line only: anything else moves on from it.
+        choice = self._choices().get(" ".join(text.lower().split()))
+        self._choices().clear()
+        if choice is not None:
+            reply = await inbound.click(self.ctx, self.origin, choice)
+        elif text.startswith("/"):
             name, _, args = text.partition(" ")
             reply = await self._command(name.lower(), args)
         else:
@@ -83,6 +89,11 @@ class ConsoleBot:
         for attachment in reply.files if reply is not None else ():
             self.write(f"📎 {self.save(attachment)}")
         return True
+
+    def _choices(self) -> dict[str, str]:
+        """The words that answer the latest question (the console messenger keeps them)."""
+        messenger = self.ctx.messenger
+        return messenger.choices if isinstance(messenger, ConsoleMessenger) else {}
 
     def save(self, attachment: Attachment) -> Path:
         """A file the bot hands over (streak picture, export) lands in the demo's files folder."""

@@ -14,11 +14,17 @@ class ConsoleMessenger:
     def __init__(self, write: Callable[[str], None] = print) -> None:
         self.write = write
         self._ids = count(1)
+        #: The latest question's buttons as the words that press them (``fear of rejection``,
+        #: ``yes``): a terminal has no buttons, so typing the word is the click.
+        self.choices: dict[str, str] = {}
 
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
     ) -> str | None:
         self.write(_bot(text) + (f"\n  {render.buttons(buttons)}" if buttons else ""))
+        asked = {render.typed_word(b): str(b.action) for b in buttons if render.is_choice(b)}
+        if asked:
+            self.choices = asked
         return f"console:{next(self._ids)}"
 
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:

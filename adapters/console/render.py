@@ -32,8 +32,18 @@ def card(view: ChallengeCard) -> str:
     return "\n".join(lines)
 
 
+def typed_word(button: Button) -> str:
+    """What a member types in the terminal to press ``button``."""
+    return BUTTON_WORDS.get(button.label, button.label.lower())
+
+
+def is_choice(button: Button) -> bool:
+    """A question's answer (typed as its label), not one of the words every reply understands."""
+    return button.label not in BUTTON_WORDS
+
+
 def buttons(items: tuple[Button, ...]) -> str:
-    words = [f"`{BUTTON_WORDS.get(b.label, b.label.lower())}`" for b in items]
+    words = [f"`{typed_word(b)}`" for b in items]
     if not words:
         return ""
     if any(b.action.verb is Verb.DONE for b in items):

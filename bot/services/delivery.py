@@ -62,6 +62,8 @@ class Outgoing:
     welcome: str | None = None
     #: Sent before the card: what changed since the last nudge (a level, a freeze, a comeback).
     news: str | None = None
+    #: Sent before the card, after the rest: a question with its answer buttons (joining's).
+    asks: tuple[str, tuple[Button, ...]] | None = None
     #: An earlier attempt's outcome was never recorded (its lease ran out with no error): it may
     #: have reached the member, so look before sending again.
     unconfirmed: bool = False

@@ -102,6 +102,8 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
                     await ctx.messenger.send_text(item.to, item.welcome)
                 if item.news:
                     await ctx.messenger.send_text(item.to, item.news)
+                if item.asks:
+                    await ctx.messenger.send_text(item.to, *item.asks)
                 finished.put_nowait(Sent(item, await ctx.messenger.send_card(item.to, item.card)))
             except DeliveryError as error:  # recorded too; one failure never stops the batch
                 finished.put_nowait(Sent(item, error=error))

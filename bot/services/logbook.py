@@ -11,6 +11,7 @@ import logging
 
 from sqlalchemy import select
 
+from bot import onboarding
 from bot.actions import Verb, parse_action_id
 from bot.levels import Feedback
 from bot.logging_rules import button_valid, word_target
@@ -74,6 +75,8 @@ async def press(
     async def act(turn: Turn) -> Reply:
         if action.verb is Verb.FORGET:
             return await privacy.confirm_forget(turn.session, turn.member, action.delivery_id)
+        if action.verb is Verb.FOCUS:
+            return onboarding_answer(turn, action.delivery_id)
         target = await turn.session.get(Delivery, action.delivery_id)
         if target is None or target.member_id != turn.member.id:
             return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
@@ -105,6 +108,19 @@ async def react(
         return await _dispatch(turn, Parsed(Intent.DONE), target)
 
     return await as_turn(ctx, ref, event_id, act)
+
+
+def onboarding_answer(turn: Turn, code: int) -> Reply:
+    """An answer to a joining question: set the focus, then ask the next question or thank."""
+    answer = onboarding.answer_of(code)
+    if answer is None:
+        return Reply("That button isn't one I recognise. `/network-settings` shows your focus.")
+    focus = onboarding.with_answer(q.focus_of(turn.member), answer)
+    turn.member.focus = ",".join(sorted(focus))
+    following = onboarding.next_question(answer.question)
+    if following is not None:
+        return Reply(following.text, buttons=onboarding.buttons(following))
+    return Reply(onboarding.THANKS[bool(focus)])
 
 
 async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) -> Reply:

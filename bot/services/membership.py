@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import onboarding
 from bot.member_status import MemberStatus
 from bot.ports import MemberRef, RecipientUnreachable
 from bot.preferences import format_weekdays
@@ -55,7 +56,10 @@ async def join(
     if first is None:
         await ctx.messenger.send_text(ref, welcome)
         return Reply("You're in! I've sent you a direct message.")
-    result = await dispatch.deliver_now(ctx, replace(first, welcome=welcome))
+    # A newcomer is asked the first joining question between the welcome and the challenge.
+    question = onboarding.QUESTIONS[0]
+    asks = None if returning else (question.text, onboarding.buttons(question))
+    result = await dispatch.deliver_now(ctx, replace(first, welcome=welcome, asks=asks))
     if isinstance(result.error, RecipientUnreachable):
         return Reply(texts.CANNOT_DM, problem=result.error.kind)
     return Reply("You're in! I've sent you a direct message with today's challenge.")

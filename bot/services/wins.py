@@ -65,9 +65,7 @@ async def save_win(turn: Turn, parsed: Parsed, target: Delivery | None) -> Reply
     else:
         lines = [f"🎉 Saved to your wins: “{preview}”"]
     if private:
-        lines.append(
-            "Your notes on self-talk challenges stay private: I shared only that you did it."
-        )
+        lines.append("Notes on mindset challenges stay private: I shared only that you did it.")
     if parsed.truncated:
         lines.append(texts.TRUNCATED)
     posts = sharing.win_posts(channel, ctx.messenger.mention(turn.ref), text)

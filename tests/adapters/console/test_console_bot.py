@@ -35,3 +35,25 @@ async def test_quit_and_unknown_commands(ctx):
     assert await bot.say("/nope") is True
     assert "I don't know `/nope`" in lines[-1]
     assert await bot.say("/quit") is False
+
+
+async def test_the_joining_questions_are_answered_by_typing_their_words(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    assert any("`fear of rejection` or `confidence`" in line for line in lines)
+    lines.clear()
+    await bot.say("Confidence")
+    assert "what are you after" in lines[0] and "`a new role`" in lines[0]
+    await bot.say("rather not say")
+    assert "tell me later" not in lines[-1] and "lean your first weeks" in lines[-1]
+    await bot.say("rather not say")  # the questions are over: these are just words now
+    assert "Did you get to it today?" in lines[-1]
+
+
+async def test_typed_yes_answers_the_did_you_question(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    await bot.say("hmm")  # not an answer to the joining question: that moves on
+    assert "Did you get to it today?" in lines[-1] and "`yes` or `not yet`" in lines[-1]
+    await bot.say("yes")
+    assert any("Streak: 1 day" in line for line in lines[-3:])

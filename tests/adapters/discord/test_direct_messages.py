@@ -28,7 +28,7 @@ async def test_a_reaction_on_the_nudge_logs_it_and_redraws_it(
     await fake.dispatch("MESSAGE_REACTION_ADD", payloads.reaction(ALICE, channel, message, emoji))
     edit = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")
     assert edit.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done · 🔥 Streak: 1 day")
-    said = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    said = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
     assert "🔥 Streak: 1 day" in said.body["content"]
     # The same reaction delivered twice (a gateway resume) is processed once.
     await fake.dispatch("MESSAGE_REACTION_ADD", payloads.reaction(ALICE, channel, message, emoji))
@@ -52,7 +52,7 @@ async def test_other_reactions_and_server_messages_are_ignored(
     await fake.dispatch(
         "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "help")
     )
-    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
     assert answer.body["content"].startswith("Here's what I understand")
     await asyncio.sleep(0.05)  # room for a wrongly handled reaction to show up
     assert [(c.method, c.path) for c in fake.calls[sent_before:]] == [
@@ -67,7 +67,7 @@ async def test_typed_done_logs_the_open_nudge_and_redraws_it(
     await fake.dispatch(
         "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "done")
     )
-    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
     assert "🔥 Streak: 1 day" in answer.body["content"]
     edit = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")
     assert edit.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done")
@@ -88,12 +88,12 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_ask
     channel, message = await joined(fake)
     said = payloads.dm_message(fake.next_id(), ALICE, channel, "I didn't do it, sorry")
     await fake.dispatch("MESSAGE_CREATE", said)
-    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 2)
+    answer = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
     assert answer.body["content"].startswith(coach.NOT_DONE.split("{")[0])
     await fake.dispatch(
         "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "hmm")
     )
-    asked = await fake.wait_call("POST", f"/channels/{channel}/messages", 3)
+    asked = await fake.wait_call("POST", f"/channels/{channel}/messages", 4)
     assert asked.body["content"] == coach.ASK
     yes, not_yet = custom_ids(asked.body)
     assert yes.startswith("nudge:v1:yes:") and not_yet.startswith("nudge:v1:notyet:")

@@ -159,7 +159,7 @@ async def test_a_429_is_waited_out_and_the_message_sent_once(
     await command(fake, "network-join", ALICE)
     await first_nudge(fake)
     statuses = [c.status for c in fake.find("POST", "/messages")]
-    assert statuses == [429, 200, 200]  # the welcome, retried once; then the nudge
+    assert statuses == [429, 200, 200, 200]  # the welcome, retried once; the question; the nudge
     assert len(nudges_sent(fake)) == 1
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from bot.services import membership, settings
 from tests.adapters.slack import payloads
 from tests.adapters.slack.fake_slack import eventually
-from tests.adapters.slack.test_journey import buttons_of, text_of
+from tests.adapters.slack.test_journey import nudge_of, text_of
 
 USER = "U0CARA"
 
@@ -17,8 +17,8 @@ async def join(bot: Any) -> Any:
     await bot.driver.command(
         payloads.command(USER, "/network-join", response_url=bot.fake.response_url())
     )
-    posts = await bot.fake.wait_calls("chat.postMessage", 2)
-    return next(p for p in posts if buttons_of(p))
+    posts = await bot.fake.wait_calls("chat.postMessage", 3)
+    return nudge_of(posts)
 
 
 async def test_a_check_reaction_on_the_nudge_logs_it_and_updates_it(slack_bot: Any) -> None:

@@ -17,6 +17,11 @@ from tests.adapters.slack.fake_slack import Call
 USER = "U0ALICE"
 
 
+def nudge_of(posts: list[Call]) -> Call:
+    """The challenge card among the bot's posts: the one with a Done button."""
+    return next(p for p in posts if any(":done:" in a for a in buttons_of(p)))
+
+
 def buttons_of(call: Call) -> list[str]:
     blocks = call.args.get("blocks") or []
     if isinstance(blocks, str):
@@ -46,14 +51,18 @@ async def test_first_day_journey(slack_bot: Any, mode: str) -> None:
         await fake.wait_for(lambda: fake.responses, what="the join answer")
         assert "You're in!" in fake.responses[0]["text"]
         assert fake.responses[0]["response_type"] == "ephemeral"
-        posts = await fake.wait_calls("chat.postMessage", 2)
+        posts = await fake.wait_calls("chat.postMessage", 3)  # welcome, question, challenge
         assert fake.called("users.info")[0].args["user"] == USER
         assert fake.called("conversations.open")[0].args["users"] == USER
         current = await settings.current(bot.ctx, bot.ref(USER))
         assert current is not None and current.zone == "Europe/Berlin"
 
+        # A newcomer is asked what holds them back, with a button per answer and Skip.
+        question = next(p for p in posts if "holds you back" in p.args["text"])
+        assert [a.split(":")[2] for a in buttons_of(question)] == ["focus"] * 5
+
         # The nudge is a Block Kit DM with the five buttons.
-        card = next(p for p in posts if buttons_of(p))
+        card = nudge_of(posts)
         verbs = [a.split(":")[2] for a in buttons_of(card)]
         assert verbs == ["done", "skip", "easy", "hard", "share"]
         channel, ts = card.result["channel"], card.result["ts"]
