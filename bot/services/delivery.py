@@ -23,6 +23,7 @@ from bot.levels import level_change
 from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
+from bot.reflection import WeekDay, weekly_reflection
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
 from bot.streaks import DayState, Outcome, StreakSummary, summarize
@@ -114,7 +115,37 @@ async def claim_due(
         ],
     )
     by_id = {m.id: m for m in members}
+    await _add_reflections(session, rows, by_id)
     return await _insert(session, catalog, rows, by_id, deadlines), len(members)
+
+
+async def _add_reflections(
+    session: AsyncSession, rows: list[dict[str, Any]], members: Mapping[int, q.MemberFields]
+) -> None:
+    """On a member's last nudge day of the week, their week's reflection goes before the card
+    (one query for the batch's reflecting members, notes included)."""
+    reflecting = {
+        row["member_id"]: row
+        for row in rows
+        if row["local_date"].isoweekday()
+        == q.schedule_of(members[row["member_id"]]).last_nudge_weekday()
+    }
+    if not reflecting:
+        return
+    earliest = min(row["local_date"] for row in reflecting.values()) - timedelta(days=6)
+    found = await session.execute(
+        select(Delivery.member_id, Delivery.local_date, Delivery.theme, Delivery.outcome)
+        .add_columns(Delivery.note)
+        .where(Delivery.member_id.in_(reflecting), Delivery.local_date >= earliest)
+    )
+    weeks: dict[int, list[WeekDay]] = {member_id: [] for member_id in reflecting}
+    for member_id, day, theme, outcome, note in found:
+        row = reflecting[member_id]
+        if day.isocalendar()[:2] == row["local_date"].isocalendar()[:2]:
+            weeks[member_id].append(WeekDay(day, theme, outcome, note))
+    for member_id, row in reflecting.items():
+        reflection = weekly_reflection(weeks[member_id], row["local_date"])
+        row["news"] = "\n".join(filter(None, [row.get("news"), reflection])) or None
 
 
 async def claim_one(

@@ -65,3 +65,21 @@ async def test_no_news_is_no_message(ctx, clock, messenger, alice):
     sent = len(messenger.texts)
     await next_day(ctx, clock, alice)
     assert len(messenger.texts) == sent
+
+
+async def test_the_last_nudge_day_of_the_week_brings_the_weeks_reflection(
+    ctx, clock, messenger, alice
+):
+    await membership.join(ctx, alice)  # Monday
+    await logbook.handle_text(ctx, alice, "done: said hi to Priya")
+    await next_day(ctx, clock, alice)  # Tuesday
+    await logbook.handle_text(ctx, alice, "skip")
+    for _ in range(2):  # Wednesday, Thursday
+        await next_day(ctx, clock, alice)
+        await logbook.handle_text(ctx, alice, "done")
+    sent = len(messenger.texts)
+    await next_day(ctx, clock, alice)  # Friday: the reflection, then the card
+    [reflection] = messenger.texts[sent:]
+    assert reflection.startswith("🪞 Your week so far: 3 of 4 done.")
+    assert "“said hi to Priya” (Mon)" in reflection and "Tuesday" in reflection
+    assert messenger.sent[-1].card is not None and messenger.sent[-1].card.day.isoweekday() == 5
