@@ -8,7 +8,8 @@ skipped after downtime are invisible. On the seen days:
   a second skip in the same week counts as missed;
 - a missed day (still open after its date, or an extra skip) spends a freeze if one is held,
   which covers the day and keeps the streak going; otherwise the streak starts over;
-- today's nudge, still open, does not break anything yet.
+- today's nudge, still open, does not break anything yet;
+- a streak that starts after an earlier one ended is a comeback, and comebacks are counted.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class StreakSummary:
     since: date | None
     #: Every delivered day in date order with how it counted.
     days: tuple[tuple[date, DayState], ...]
+    #: Streaks started again after an earlier one ended: each one a comeback.
+    comebacks: int = 0
 
     def state_of(self, day: date) -> DayState | None:
         return dict(self.days).get(day)
@@ -65,7 +68,7 @@ class StreakSummary:
 
 def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
     """Walk the member's delivered days in date order and apply the streak rules."""
-    current = longest = freezes = done_run = 0
+    current = longest = freezes = done_run = comebacks = 0
     since: date | None = None
     skip_weeks: set[tuple[int, int]] = set()
     states: list[tuple[date, DayState]] = []
@@ -81,11 +84,12 @@ def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
             current = done_run = 0
         if state in (DayState.DONE, DayState.FROZEN) and current == 1:
             since = entry.day
+            comebacks += longest > 0  # there was a streak before this one
         if current == 0:
             since = None
         longest = max(longest, current)
         states.append((entry.day, state))
-    return StreakSummary(current, longest, freezes, since, tuple(states))
+    return StreakSummary(current, longest, freezes, since, tuple(states), comebacks)
 
 
 def _classify(entry: LoggedDay, today: date, skip_weeks: set[tuple[int, int]]) -> DayState:

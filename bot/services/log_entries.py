@@ -36,6 +36,11 @@ async def log_outcome(
         lines.insert(0, f"Logged against yesterday's challenge ({target.local_date:%A %d %b}).")
     if parsed.truncated:
         lines.append(texts.TRUNCATED)
+    if after.comebacks > before.comebacks:
+        lines.append(
+            f"🌱 That's comeback number {after.comebacks}: starting again is the hardest part, "
+            "and you just did it."
+        )
     posts: tuple[ChannelPost, ...] = ()
     if days := await _milestone(turn, before, after):
         lines.append(ctx.phrase("milestone", f"{member.id}|{days}", days=days))

@@ -105,7 +105,8 @@ def describe(summary: StreakSummary, grid: heatmap.Grid) -> str:
         week.append(f"{day:%a} {texts.CELL_MARKS.get(grid.cell_of(day), '·')}")
     lines = [
         f"{texts.streak_line(summary)}",
-        f"Longest streak: {summary.longest} · Freezes held: {summary.freezes} of 2",
+        f"Longest streak: {summary.longest} · Freezes held: {summary.freezes} of 2"
+        + (f" · Comebacks: {summary.comebacks}" if summary.comebacks else ""),
         "This week: " + "  ".join(week),
     ]
     upcoming = next((m for m in MILESTONES if m > summary.current), None)

@@ -139,3 +139,11 @@ def test_freezes_are_spent_only_on_missed_days(history, offset):
     assert DayState.FROZEN not in {state for _, state in summary.days}
     done = sum(e.outcome is Outcome.DONE for e in without_misses)
     assert summary.current == done
+
+
+def test_every_streak_started_after_one_ended_is_a_comeback():
+    today = MONDAY + timedelta(days=12)
+    assert summarize(days(*"ddd"), today).comebacks == 0
+    assert summarize(days(*"oodd"), today).comebacks == 0  # a first streak is not a comeback
+    assert summarize(days(*"ddoddood"), today).comebacks == 2
+    assert summarize(days(*"ddeedd"), today).comebacks == 0  # a pause keeps the streak going

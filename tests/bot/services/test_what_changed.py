@@ -83,3 +83,14 @@ async def test_the_last_nudge_day_of_the_week_brings_the_weeks_reflection(
     assert reflection.startswith("🪞 Your week so far: 3 of 4 done.")
     assert "“said hi to Priya” (Mon)" in reflection and "Tuesday" in reflection
     assert messenger.sent[-1].card is not None and messenger.sent[-1].card.day.isoweekday() == 5
+
+
+async def test_a_streak_started_again_is_named_a_comeback_and_counted(ctx, clock, alice):
+    await membership.join(ctx, alice)
+    await logbook.handle_text(ctx, alice, "done")
+    await next_day(ctx, clock, alice)  # Tuesday: left undone, no freeze to cover it
+    await next_day(ctx, clock, alice)  # Wednesday
+    reply = await logbook.handle_text(ctx, alice, "done")
+    assert reply is not None and "🌱 That's comeback number 1" in reply.text
+    streak = await typed(ctx, alice, "/network-streak")
+    assert "Comebacks: 1" in streak.text
