@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.services import digests, dispatch
+from bot.services import digests, dispatch, reminders
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
@@ -52,6 +52,7 @@ async def deliver_tick(ctx: Context, stopping: asyncio.Event | None = None) -> i
         total += sent
         if due < DUE_BATCH:
             break
+    await reminders.send_due(ctx)
     return total
 
 

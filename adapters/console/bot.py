@@ -16,7 +16,7 @@ from adapters.console.messenger import ConsoleMessenger
 from bot import commands
 from bot.commands import Origin
 from bot.ports import MemberRef, TeamRef
-from bot.services import digests, dispatch, inbound, membership, texts
+from bot.services import digests, dispatch, inbound, membership, reminders, texts
 from bot.services.context import Context
 from bot.storage import queries as q
 from bot.team_settings import TeamChange
@@ -126,7 +126,14 @@ class ConsoleBot:
             zone = ZoneInfo(member.zone) if member else None
         if due is None or zone is None:
             return Reply("Nothing is scheduled. Check `/network-settings` or `/network-resume`.")
-        self.clock.now = max(self.clock.now, due)
-        self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")
+        reminder = await reminders.pending_for(self.ctx, self.ref)
+        if reminder is not None and self.clock.now <= reminder < due:  # promised for today
+            self._move_clock(reminder, zone)
+            await reminders.send_due(self.ctx)
+        self._move_clock(due, zone)
         await dispatch.deliver_due(self.ctx)
         return None
+
+    def _move_clock(self, to: datetime, zone: ZoneInfo) -> None:
+        self.clock.now = max(self.clock.now, to)
+        self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")

@@ -9,13 +9,13 @@ reply can't be read, the bot asks instead of guessing, with Yes / Not yet button
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.actions import ActionId, Verb
 from bot.coaching import THEME_TOPICS, opening_line, relevant_tip, smaller_step
 from bot.picker import pick
 from bot.replies import Intent
-from bot.services import delivery
+from bot.services import delivery, reminders
 from bot.services.context import Turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
@@ -30,6 +30,7 @@ LATER = (
     "Sounds like a plan. It stays open until the end of your day; reply `done` when it's done. "
     "Short on time? The two-minute version counts too: {smaller}"
 )
+REMINDING = "I'll check in once more around {at:%H:%M}."
 WORRY = (
     "That worry makes sense, and it tends to shrink once you begin. Three things that help: "
     "say to yourself what you'd say to a friend in your place; make the goal small enough to be "
@@ -76,7 +77,22 @@ async def answer(
         return await swap(turn, target)
     smaller = smaller_step(turn.ctx.catalog.challenge(target.challenge_id))
     fixed = {Intent.NOT_DONE: NOT_DONE, Intent.LATER: LATER, Intent.WORRY: WORRY}
-    return Reply(fixed.get(intent, NOT_DONE).format(smaller=smaller))
+    text = fixed.get(intent, NOT_DONE).format(smaller=smaller)
+    if intent is Intent.LATER and (at := _remind(turn, target)) is not None:
+        zone = q.zone_named(turn.member.zone)
+        text += " " + REMINDING.format(at=at.astimezone(zone))
+    return Reply(text)
+
+
+def _remind(turn: Turn, target: Delivery) -> datetime | None:
+    """Ask for the day's one reminder, unless it was asked for or sent already."""
+    if target.reminded_at is not None:
+        return None
+    if target.remind_at is not None:
+        return target.remind_at
+    deadline = q.schedule_of(turn.member).deadline(target.local_date)
+    target.remind_at = reminders.remind_at(turn.now, deadline)
+    return target.remind_at
 
 
 def how_to_start(turn: Turn, target: Delivery, question: str) -> str:

@@ -123,6 +123,9 @@ class Delivery(Base):
     feedback: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: One reminder later the same day, asked for by a "later" reply: when, and when it went.
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Team(Base):

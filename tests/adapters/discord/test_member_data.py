@@ -33,7 +33,7 @@ async def joined_with_a_note(fake: FakeDiscord, note: str) -> int:
     dm_channel, _ = where(await first_nudge(fake))
     message = payloads.dm_message(fake.next_id(), ALICE, dm_channel, note)
     await fake.dispatch("MESSAGE_CREATE", message)
-    await fake.wait_call("POST", f"/channels/{dm_channel}/messages", 2)
+    await fake.wait_call("POST", f"/channels/{dm_channel}/messages", 3)
     return dm_channel
 
 

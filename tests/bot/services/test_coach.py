@@ -32,7 +32,7 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_helps(ctx, alice, sa
     today = await open_nudge(ctx, alice)
     reply = await logbook.handle_text(ctx, alice, said)
     smaller = smaller_step(ctx.catalog.challenge(today.challenge_id))
-    assert reply is not None and reply.text == answer.format(smaller=smaller)
+    assert reply is not None and reply.text.startswith(answer.format(smaller=smaller))
     assert "Marked as done" not in reply.text and "Streak" not in reply.text
     [today] = await deliveries(ctx, alice)
     assert today.outcome == "open" and today.note is None
