@@ -1,8 +1,8 @@
 """Difficulty levels: start small, step up with success, step down when it is too much.
 
-Everyone starts at level 1. A member moves up one level after 5 completions at their level with
-no "too hard" among them, and down one after 2 "too hard" at their level or 3 missed nudge days in
-a row. "Too easy" moves up one at once: the member said so. Only what happened since the level last
+Everyone starts at level 1. A member moves up one level after 5 completions at their level since
+their last "too hard" there, and down one after 2 "too hard" at their level or 3 missed nudge days
+in a row. "Too easy" moves up one at once: the member said so. Only what happened since the level last
 changed counts, so one change never triggers the next.
 """
 
@@ -52,8 +52,10 @@ def level_change(level: int, since: date, events: Sequence[LevelEvent]) -> tuple
         return max(MIN_LEVEL, level - 1), f"the last {missed} nudges went undone"
     if any(e.feedback is Feedback.TOO_EASY for e in at_level):
         return min(MAX_LEVEL, level + 1), "you said “too easy”"
-    done = sum(e.state is DayState.DONE for e in at_level)
-    if done >= DONES_TO_LEVEL_UP and too_hard == 0:
+    hard_days = [i for i, e in enumerate(at_level) if e.feedback is Feedback.TOO_HARD]
+    since_hard = at_level[hard_days[-1] + 1 :] if hard_days else at_level
+    done = sum(e.state is DayState.DONE for e in since_hard)
+    if done >= DONES_TO_LEVEL_UP:
         return min(MAX_LEVEL, level + 1), f"you did {done} at level {level} without a “too hard”"
     return level, "nothing changed"
 

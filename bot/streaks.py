@@ -9,7 +9,8 @@ skipped after downtime are invisible. On the seen days:
 - a missed day (still open after its date, or an extra skip) spends a freeze if one is held,
   which covers the day and keeps the streak going; otherwise the streak starts over;
 - today's nudge, still open, does not break anything yet;
-- a streak that starts after an earlier one ended is a comeback, and comebacks are counted.
+- a streak that starts after a break (at least COMEBACK_AFTER delivered days without a done, or
+  a pause) is a comeback, and comebacks are counted.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enum import StrEnum
 MILESTONES: tuple[int, ...] = (3, 7, 14, 30, 50, 100)
 DONE_DAYS_PER_FREEZE = 7
 MAX_FREEZES = 2
+COMEBACK_AFTER = 2
 
 
 class Outcome(StrEnum):
@@ -68,7 +70,8 @@ class StreakSummary:
 
 def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
     """Walk the member's delivered days in date order and apply the streak rules."""
-    current = longest = freezes = done_run = comebacks = 0
+    current = longest = freezes = done_run = comebacks = not_done = 0
+    paused = False
     since: date | None = None
     skip_weeks: set[tuple[int, int]] = set()
     states: list[tuple[date, DayState]] = []
@@ -84,7 +87,14 @@ def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
             current = done_run = 0
         if state in (DayState.DONE, DayState.FROZEN) and current == 1:
             since = entry.day
-            comebacks += longest > 0  # there was a streak before this one
+            if longest > 0 and (not_done >= COMEBACK_AFTER or paused):  # back after a break
+                comebacks += 1
+        if state is DayState.DONE:
+            not_done, paused = 0, False
+        elif state is DayState.PAUSED:
+            paused = True
+        elif state is not DayState.OPEN:
+            not_done += 1
         if current == 0:
             since = None
         longest = max(longest, current)

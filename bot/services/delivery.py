@@ -220,9 +220,9 @@ def _since_last_time(past: Sequence[q.DayRecord], summary: StreakSummary, day: d
         left = summary.freezes
         held = f"{left} freeze{'s' if left != 1 else ''} left" if left else "no freezes left"
         return f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
-    if state is DayState.MISSED and summary.longest > 0 and summary.current == 0:
+    if state is DayState.MISSED and summary.longest > 1 and summary.current == 0:
         return (
-            f"{when}'s challenge went undone, so your streak starts again with today's. "
+            f"{when}'s challenge went undone, so a new streak starts with today's. "
             f"Your best so far, {summary.longest} days, stays on record."
         )
     return None

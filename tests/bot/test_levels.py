@@ -46,3 +46,9 @@ def test_too_easy_steps_up_at_once_and_levels_stay_within_one_to_three():
 def test_only_events_since_the_last_change_count():
     history = events(D, D, D, D, D)
     assert next_level(1, START + timedelta(days=5), history) == 1
+
+
+def test_five_completions_after_the_last_too_hard_step_up_even_at_level_one():
+    hard = {0: Feedback.TOO_HARD, 1: Feedback.TOO_HARD}
+    assert next_level(1, START, events(D, D, D, D, D, D, feedback=hard)) == 1  # four since
+    assert next_level(1, START, events(D, D, D, D, D, D, D, feedback=hard)) == 2

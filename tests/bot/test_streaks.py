@@ -141,9 +141,11 @@ def test_freezes_are_spent_only_on_missed_days(history, offset):
     assert summary.current == done
 
 
-def test_every_streak_started_after_one_ended_is_a_comeback():
+def test_a_streak_started_again_after_a_break_is_a_comeback():
     today = MONDAY + timedelta(days=12)
     assert summarize(days(*"ddd"), today).comebacks == 0
     assert summarize(days(*"oodd"), today).comebacks == 0  # a first streak is not a comeback
-    assert summarize(days(*"ddoddood"), today).comebacks == 2
-    assert summarize(days(*"ddeedd"), today).comebacks == 0  # a pause keeps the streak going
+    assert summarize(days(*"ddod"), today).comebacks == 0  # one missed day is not a break
+    assert summarize(days(*"ddoddood"), today).comebacks == 1
+    assert summarize(days(*"ddeeod"), today).comebacks == 1  # back from a pause
+    assert summarize(days(*"ddeedd"), today).comebacks == 0  # a pause alone keeps the streak
