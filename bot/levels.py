@@ -46,10 +46,10 @@ def level_change(level: int, since: date, events: Sequence[LevelEvent]) -> tuple
     recent = sorted((e for e in events if e.day >= since), key=lambda e: e.day)
     at_level = [e for e in recent if e.level == level]
     too_hard = sum(e.feedback is Feedback.TOO_HARD for e in at_level)
-    if too_hard >= TOO_HARD_TO_LEVEL_DOWN:
-        return max(MIN_LEVEL, level - 1), f"you said “too hard” {too_hard} times"
-    if (missed := _missed_in_a_row(recent)) >= MISSES_TO_LEVEL_DOWN:
-        return max(MIN_LEVEL, level - 1), f"the last {missed} nudges went undone"
+    if too_hard >= TOO_HARD_TO_LEVEL_DOWN and level > MIN_LEVEL:
+        return level - 1, f"you said “too hard” {too_hard} times"
+    if (missed := _missed_in_a_row(recent)) >= MISSES_TO_LEVEL_DOWN and level > MIN_LEVEL:
+        return level - 1, f"the last {missed} nudges went undone"
     if any(e.feedback is Feedback.TOO_EASY for e in at_level):
         return min(MAX_LEVEL, level + 1), "you said “too easy”"
     hard_days = [i for i, e in enumerate(at_level) if e.feedback is Feedback.TOO_HARD]
