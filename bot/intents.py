@@ -66,6 +66,8 @@ ACTS = (
 CUES: dict[Reading, tuple[str, ...]] = {
     Reading.DONE: (
         "^yes", "^yep", "^yeah", "^yup", "^y", "did it", "i did", "did the thing", "did that",
+        "did the small", "did the smaller", "did a smaller", "did the mini", "did the short",
+        "did the quick", "did the two", "did the 2", "did the easy", "did the first step",
         "done", "finished", "completed", "managed it", "managed to", "nailed it", "tick",
         "ticked", "sent", "messaged", "emailed", "texted", "called", "rang", "phoned", "pinged",
         "dm'd", "reached out", "wrote", "connected", "introduced", "asked", "spoke", "talked",
