@@ -171,7 +171,7 @@ def plan(
     (under ``news``, not stored) what changed since the last nudge, in the member's words."""
     summary = summarize(q.logged_days(past), day)
     level, why = level_change(member.level, member.level_since, q.level_events(past, summary))
-    news = [_since_last_time(past, summary, day)]
+    news = [_since_last_time(past, summary, day, member.paused_until)]
     if level != member.level:
         news.append(_level_news(member.level, level, why))
         member.level, member.level_since = level, day
@@ -202,14 +202,22 @@ def plan(
 COMEBACK_GAP = timedelta(days=7)
 
 
-def _since_last_time(past: Sequence[q.DayRecord], summary: StreakSummary, day: date) -> str | None:
+def _since_last_time(
+    past: Sequence[q.DayRecord], summary: StreakSummary, day: date, paused_until: date | None
+) -> str | None:
     """A comeback, a freeze spent or a streak that ended on the last nudge day: said once, on
     the next card, so the member never has to work out what happened."""
     earlier = [p for p in past if p.local_date < day]
     if not earlier:
         return None
     last = earlier[-1]
-    if last.outcome == Outcome.EXCUSED.value or day - last.local_date > COMEBACK_GAP:
+    back_from_pause = paused_until is not None and last.local_date <= paused_until < day
+    if back_from_pause or last.outcome == Outcome.EXCUSED.value:
+        return (
+            "👋 Welcome back! This is your first one after your pause: no catching up, and "
+            "your streak waited for you."
+        )
+    if day - last.local_date > COMEBACK_GAP:
         return (
             "👋 Welcome back! This is your first one after a break: no catching up, no guilt. "
             "Today counts as a fresh start."

@@ -58,7 +58,10 @@ async def test_the_first_nudge_after_a_pause_is_a_comeback(ctx, clock, messenger
     await typed(ctx, alice, "/network-pause 2 weeks")
     await next_day(ctx, clock, alice)
     assert clock.now.date() >= messenger.cards[0].day + timedelta(days=14)
-    assert messenger.texts[-1].startswith("👋 Welcome back! This is your first one after a break")
+    assert messenger.texts[-1].startswith(
+        "👋 Welcome back! This is your first one after your pause"
+    )
+    assert "your streak waited for you" in messenger.texts[-1]
 
 
 async def test_no_news_is_no_message(ctx, clock, messenger, alice):
