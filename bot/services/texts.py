@@ -36,7 +36,9 @@ HELP = """Here's what I understand in this chat:
 • `done` (or ✅, or just tell me how it went): log today's challenge
 • `skip`: take a rest day (one a week keeps your streak safe)
 • `undo`: take back the last thing you logged
-• `too easy` / `too hard`: tune the difficulty
+• `too hard`: a smaller step for today, which counts in full; `too easy`: braver ones
+• `not yet`, `later`, a question or a worry: just say it, and I'll help you get started
+• `can I get a different one?`: swap today's challenge for another
 • `win: <what happened>`: share a win with your team
 • `pause 3 days` or `pause until 2026-12-01`, and `resume`
 """ + help_line()
