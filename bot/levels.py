@@ -2,8 +2,8 @@
 
 Everyone starts at level 1. A member moves up one level after 5 completions at their level since
 their last "too hard" there, and down one after 2 "too hard" at their level or 3 missed nudge days
-in a row. "Too easy" moves up one at once: the member said so. Only what happened since the level last
-changed counts, so one change never triggers the next.
+in a row. "Too easy" moves up one at once: the member said so. Only what happened since the level
+last changed counts, so one change never triggers the next.
 """
 
 from __future__ import annotations
