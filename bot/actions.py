@@ -29,6 +29,13 @@ class Verb(StrEnum):
     FORGET = "forget"
     #: Answers a joining question; its id is the answer's code (bot.onboarding), not a delivery's.
     FOCUS = "focus"
+    #: "Keep Sam in your people?" on a logged nudge whose note named someone.
+    KEEP = "keep"
+    NO_KEEP = "nokeep"
+    #: "Did Sam reply?"; their id is the person's, not a delivery's.
+    REPLIED = "replied"
+    NO_REPLY_YET = "replynotyet"
+    NO_REPLY = "noreply"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.people import USAGE as PEOPLE_USAGE
+from bot.people import PeopleAction, parse_people
 from bot.ports import MemberRef
 from bot.preferences import SETTINGS_USAGE, Invalid, SettingsChange, parse_settings
 from bot.team_settings import ADMIN_USAGE, TeamChange, parse_team_settings
@@ -111,6 +113,11 @@ class Forget:
     confirmed: bool = False
 
 
+@dataclass(frozen=True)
+class People:
+    action: PeopleAction
+
+
 Command = (
     Join
     | Tip
@@ -123,6 +130,7 @@ Command = (
     | Link
     | Export
     | Forget
+    | People
 )
 #: Reads a command's text (what follows its name) for the member at ``Origin``.
 Parser = Callable[[str, Origin], "Command | Mistyped"]
@@ -134,6 +142,13 @@ class Mistyped:
 
     name: str
     message: str
+
+
+def people_command(action: PeopleAction | Invalid) -> People | Mistyped:
+    """``/network-people`` from its text (every front end types it the same way)."""
+    if isinstance(action, Invalid):
+        return Mistyped("network-people", action.message)
+    return People(action)
 
 
 #: What confirms ``/network-forget`` when typed after it.
@@ -225,6 +240,13 @@ _SPECS = (
         "/network-join",
         lambda _text, _: Join(),
         {},
+    ),
+    Spec(
+        "network-people",
+        "The people you keep in touch with: who's due, add, remove, how often.",
+        "/network-people",
+        lambda text, _: people_command(parse_people(text)),
+        {InputStyle.TEXT: PEOPLE_USAGE},
     ),
     Spec(
         "network-link",

@@ -32,17 +32,17 @@ CONTACT_PHRASES: tuple[str, ...] = (
 NOT_NAMES = frozenset(
     " ".join(
         [
-            "i i'm i've i'd me my mine we our us you your he him his she her they them their it its",
-            "myself yourself himself herself themselves ourselves this that these those the a an",
-            "someone somebody everyone everybody anyone people person friend friends colleague",
-            "colleagues coworker coworkers manager boss mentor mentee team lead recruiter client",
-            "clients customer customers neighbour neighbor mum mom dad brother sister monday",
-            "tuesday wednesday thursday friday saturday sunday today yesterday tomorrow january",
-            "february march april may june july august september october november december linkedin",
-            "slack discord twitter zoom teams email mail coffee lunch drinks hr ceo cto cfo pm vp",
-            "dm ok okay yes no thanks thank hi hello hey dear two three four five some all both one",
-            "another back again about with for from on in at to of and or but so just also finally",
-            "actually again",
+            "i i'm i've i'd me my mine we our us you your he him his she her they them their",
+            "it its myself yourself himself herself themselves ourselves this that these",
+            "those the a an someone somebody everyone everybody anyone people person friend",
+            "friends colleague colleagues coworker coworkers manager boss mentor mentee team",
+            "lead recruiter client clients customer customers neighbour neighbor mum mom dad",
+            "brother sister monday tuesday wednesday thursday friday saturday sunday today",
+            "yesterday tomorrow january february march april may june july august september",
+            "october november december linkedin slack discord twitter zoom teams email mail",
+            "coffee lunch drinks hr ceo cto cfo pm vp dm ok okay yes no thanks thank hi hello",
+            "hey dear two three four five some all both one another back again about with for",
+            "from on in at to of and or but so just also finally actually again",
         ]
     ).split(" ")
 )

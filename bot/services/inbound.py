@@ -25,6 +25,7 @@ from bot.services import (
     links,
     logbook,
     membership,
+    people,
     privacy,
     settings,
     streak,
@@ -70,6 +71,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ),
     c.Export: lambda ctx, o, _: privacy.export(ctx, o.member, o.event_id),
     c.Forget: lambda ctx, o, cmd: privacy.forget(ctx, o.member, cmd.confirmed, o.event_id),
+    c.People: lambda ctx, o, cmd: people.people(ctx, o.member, cmd.action, o.event_id),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.logging_rules import undo_target, within_reach
 from bot.replies import MAX_NOTE, Intent, Parsed
 from bot.services import delivery as deliveries
-from bot.services import sharing, texts, wins
+from bot.services import people, sharing, texts, wins
 from bot.services.context import Context, Turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Milestone
@@ -53,12 +53,16 @@ async def log_outcome(
     )
     card = deliveries.card_of(ctx.catalog, target, status=status)
     buttons = wins.offer_share(target) if parsed.intent is Intent.NOTE else ()
+    if outcome is Outcome.DONE:
+        offer, keep = await people.after_done(turn, target)
+        lines += [offer] if offer else []
+        buttons = (*buttons, *keep)
     return Reply(
         "\n".join(lines), card=card, buttons=buttons, card_ref=target.message_ref, posts=posts
     )
 
 
-def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> Reply:
+async def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> Reply:
     """Words that log, with no open nudge: say why, and keep a note on a nudge already done."""
     member, today = turn.member, turn.today
     recent = within_reach(history, today)
@@ -67,9 +71,12 @@ def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> Reply:
         if parsed.intent in (Intent.NOTE, Intent.DONE) and parsed.text:
             latest.note = "\n".join(filter(None, [latest.note, parsed.text]))[:MAX_NOTE]
             extra = f" {texts.TRUNCATED}" if parsed.truncated else ""
+            offer, keep = await people.after_done(turn, latest)
             return Reply(
-                f"Added that to your note for this challenge.{extra}",
-                buttons=wins.offer_share(latest),
+                "\n".join(
+                    filter(None, [f"Added that to your note for this challenge.{extra}", offer])
+                ),
+                buttons=(*wins.offer_share(latest), *keep),
             )
         summary = summarize(q.logged_days(history), today)
         if parsed.intent is Intent.SKIP:

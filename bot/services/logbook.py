@@ -18,7 +18,16 @@ from bot.logging_rules import button_valid, word_target
 from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import Intent, Parsed, parse_reply
-from bot.services import coach, difficulty, log_entries, privacy, settings, texts, wins
+from bot.services import (
+    coach,
+    difficulty,
+    log_entries,
+    people,
+    privacy,
+    settings,
+    texts,
+    wins,
+)
 from bot.services.context import Context, Turn, as_turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
@@ -49,6 +58,8 @@ COACHED = frozenset(
         Intent.UNCLEAR,
     }
 )
+#: "Did Sam reply?"; their action ids carry a person's id.
+CHECK_BACK_VERBS = frozenset({Verb.REPLIED, Verb.NO_REPLY_YET, Verb.NO_REPLY})
 TOO_OLD = "That challenge is more than two days old, so it can't be changed now."
 
 
@@ -77,9 +88,13 @@ async def press(
             return await privacy.confirm_forget(turn.session, turn.member, action.delivery_id)
         if action.verb is Verb.FOCUS:
             return onboarding_answer(turn, action.delivery_id)
+        if action.verb in CHECK_BACK_VERBS:
+            return await people.answer_check_back(turn, action.delivery_id, action.verb)
         target = await turn.session.get(Delivery, action.delivery_id)
         if target is None or target.member_id != turn.member.id:
             return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
+        if action.verb in (Verb.KEEP, Verb.NO_KEEP):
+            return await people.keep(turn, target, action.verb is Verb.KEEP)
         if not button_valid(target.claimed_at, turn.now):
             return Reply(TOO_OLD)
         return await _dispatch(turn, BUTTON_INTENTS[action.verb], target)
@@ -150,7 +165,7 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
         logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)
         target = word_target(history, turn.today, open_only=logs)
         if target is None:
-            return log_entries.nothing_open(turn, history, parsed)
+            return await log_entries.nothing_open(turn, history, parsed)
     if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
         said = Feedback.TOO_EASY if intent is Intent.TOO_EASY else Feedback.TOO_HARD
         return await difficulty.feedback(turn, history, target, said)

@@ -123,6 +123,9 @@ class Delivery(Base):
     feedback: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A personal follow-up (``bot.people``): the person, and the challenge's own words.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    personal_text: Mapped[str | None] = mapped_column(String(400))
     #: One reminder later the same day, asked for by a "later" reply: when, and when it went.
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -258,3 +261,26 @@ Index(
     sqlite_where=Delivery.sent_at.is_(None),
     postgresql_where=Delivery.sent_at.is_(None),
 )
+
+
+class Person(Base):
+    """Someone a member keeps in touch with: private to the member, never posted anywhere."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("member_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    #: As the member wrote it, or the platform user id for a mention (``user_id`` set).
+    name: Mapped[str] = mapped_column(String(80))
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    #: What the member said about them ("my old manager").
+    context: Mapped[str | None] = mapped_column(String(120))
+    cadence_days: Mapped[int] = mapped_column(SmallInteger, default=21)
+    last_contact: Mapped[date | None] = mapped_column(Date)
+    #: The local date the next keep-in-touch challenge is due: what a claim looks up.
+    next_check_in: Mapped[date] = mapped_column(Date, index=True)
+    #: "Did they reply?": the day to ask, and how often it was asked about the last contact.
+    check_back_on: Mapped[date | None] = mapped_column(Date, index=True)
+    check_backs: Mapped[int] = mapped_column(SmallInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

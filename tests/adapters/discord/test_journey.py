@@ -57,7 +57,7 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     assert "🔥 Streak: 1 day" in said.body["content"]
     assert not said.body.get("flags", 0) & EPHEMERAL  # in the DM: a plain message
 
-    # A typed reply after done: kept as a note, with an offer to share it.
+    # A typed reply after done: kept as a note, with an offer to share it and to keep Sam.
     before = len(fake.find("POST", f"/channels/{dm_channel}/messages"))
     await fake.dispatch(
         "MESSAGE_CREATE",
@@ -65,7 +65,17 @@ async def test_the_whole_journey(bot: RunningBot, fake: FakeDiscord) -> None:
     )
     answer = await fake.wait_call("POST", f"/channels/{dm_channel}/messages", before)
     assert answer.body["content"].startswith("Added that to your note")
-    assert custom_ids(answer.body) == [f"nudge:v1:share:{delivery_id}"]
+    assert "Keep Sam in your people?" in answer.body["content"]
+    assert custom_ids(answer.body) == [
+        f"nudge:v1:share:{delivery_id}",
+        f"nudge:v1:keep:{delivery_id}",
+        f"nudge:v1:nokeep:{delivery_id}",
+    ]
+    iid, _ = await click(
+        fake, f"nudge:v1:keep:{delivery_id}", ALICE, dm_channel, int(answer.answer["id"])
+    )
+    kept = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
+    assert kept.body["content"].startswith("Kept Sam.")
 
     # /network-tip with a topic: private, one piece of advice.
     tip = await command(fake, "network-tip", ALICE, {"topic": "fear"})

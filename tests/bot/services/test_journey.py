@@ -104,7 +104,8 @@ async def test_free_text_counts_as_done_keeps_the_note_and_offers_to_share(ctx, 
     await membership.join(ctx, alice)
     await make_kind(ctx, alice, "reach_out")
     reply = await logbook.handle_text(ctx, alice, "Messaged Dana from my old team, she replied!")
-    assert [b.label for b in reply.buttons] == ["Share as win"]
+    assert [b.label for b in reply.buttons] == ["Share as win", "Keep", "No thanks"]
+    assert "Keep Dana in your people?" in reply.text
     [row] = await deliveries(ctx, alice)
     assert (row.outcome, row.note) == ("done", "Messaged Dana from my old team, she replied!")
     shared = await logbook.press(ctx, alice, str(reply.buttons[0].action))
