@@ -65,7 +65,7 @@ async def test_serve_answers_health_and_slack_until_stopped(
             )
         finally:
             await driver.close()
-        await fake.wait_calls("chat.postMessage", 2)
+        await fake.wait_calls("chat.postMessage", 3)
     finally:
         stop.set()
         assert await asyncio.wait_for(serving, 5) == 0

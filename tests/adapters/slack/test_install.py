@@ -52,7 +52,7 @@ async def test_install_join_and_uninstall(slack_bot: Any) -> None:
         await bot.driver.command(
             payloads.command(USER, "/network-join", response_url=fake.response_url())
         )
-        posts = await fake.wait_calls("chat.postMessage", 2)
+        posts = await fake.wait_calls("chat.postMessage", 3)
         assert {p.token for p in posts} == {INSTALLED_TOKEN}
 
         await bot.driver.event(payloads.event({"type": "app_uninstalled"}))

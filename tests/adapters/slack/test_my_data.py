@@ -28,7 +28,7 @@ async def count(bot: Any, model: Any) -> int:
 
 async def joined(bot: Any, user: str = USER) -> None:
     await ask(bot, user, "/network-join")
-    await bot.fake.wait_calls("chat.postMessage", 2)
+    await bot.fake.wait_calls("chat.postMessage", 3)
 
 
 async def test_the_streak_picture_goes_to_the_dm_and_the_channel_answer_says_so(

@@ -30,7 +30,7 @@ async def joined(bot: Any, user: str = USER) -> None:
     await bot.driver.command(
         payloads.command(user, "/network-join", response_url=bot.fake.response_url())
     )
-    await bot.fake.wait_calls("chat.postMessage", 2)
+    await bot.fake.wait_calls("chat.postMessage", 3)
 
 
 async def test_signed_requests_pass_and_forged_or_stale_ones_are_refused(slack_bot: Any) -> None:
@@ -50,7 +50,7 @@ async def test_signed_requests_pass_and_forged_or_stale_ones_are_refused(slack_b
 
         status, _ = await driver.post(body, form)
         assert status == 200
-        await bot.fake.wait_calls("chat.postMessage", 2)
+        await bot.fake.wait_calls("chat.postMessage", 3)
         assert await count(bot, Member) == 1
 
 
@@ -158,7 +158,7 @@ async def test_tokens_and_secrets_never_reach_the_logs(
     async with slack_bot(socket=mode == "socket") as bot:
         await joined(bot)
         await bot.driver.event(payloads.dm(USER, "done"))
-        await bot.fake.wait_calls("chat.postMessage", 3)
+        await bot.fake.wait_calls("chat.postMessage", 4)
     assert "chat.postMessage" in caplog.text  # the SDK did log its requests
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in caplog.text
