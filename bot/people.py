@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.actions import ActionId, Verb
 from bot.preferences import Invalid
+from bot.views import Button, Style
 
 DEFAULT_CADENCE = 21
 MIN_CADENCE, MAX_CADENCE = 7, 365
@@ -175,3 +177,15 @@ def follow_up_text(shown: str, context: str | None, last: date | None, today: da
 
 def follow_up_starter(shown: str) -> str:
     return f"Hi {shown}, you came to mind today. How did things go with what you were working on?"
+
+
+def check_back_question(turn_shown: str, person_id: int) -> tuple[str, tuple[Button, ...]]:
+    """ "Did Sam reply?" with its three answers (the id is the person's)."""
+    return (
+        f"Did {turn_shown} reply?",
+        (
+            Button("Yes", ActionId(Verb.REPLIED, person_id), Style.PRIMARY),
+            Button("Not yet", ActionId(Verb.NO_REPLY_YET, person_id)),
+            Button("No", ActionId(Verb.NO_REPLY, person_id)),
+        ),
+    )

@@ -16,6 +16,7 @@ from adapters.discord.admin_options import DIGEST_DAYS
 from adapters.discord.answering import Interaction, answer
 from adapters.discord.settings_options import topic_choices, zone_choices
 from bot import commands as c
+from bot.people import parse_people
 from bot.preferences import settings_change
 from bot.team_settings import team_change
 
@@ -120,6 +121,16 @@ async def link(interaction: Interaction, code: str = "") -> None:
     await answer(interaction, c.Link(code.strip()))
 
 
+@app_commands.command(name="network-people", description=summary("network-people"))
+@app_commands.describe(
+    what="Empty for your list; or: add Sam every 3 weeks, remove Sam, talked to Sam, Sam monthly"
+)
+@everywhere
+async def people(interaction: Interaction, what: str = "") -> None:
+    # The same words as typed on Slack and in the demo: one reader in the core.
+    await answer(interaction, c.people_command(parse_people(c.clean(what))))
+
+
 @app_commands.command(name="network-admin", description=summary("network-admin"))
 @app_commands.describe(
     channel="Where shared wins and the weekly digest are posted",
@@ -170,5 +181,6 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     export,
     forget,
     link,
+    people,
     admin,
 )

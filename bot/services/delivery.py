@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import people as rules
 from bot.catalog import Catalog
 from bot.levels import level_change
 from bot.member_status import MemberStatus
@@ -25,7 +26,7 @@ from bot.picker import pick
 from bot.ports import MemberRef
 from bot.reflection import WeekDay, weekly_reflection
 from bot.storage import queries as q
-from bot.storage.tables import Delivery, Member
+from bot.storage.tables import Delivery, Member, Person
 from bot.streaks import DayState, Outcome, StreakSummary, summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
@@ -116,7 +117,71 @@ async def claim_due(
     )
     by_id = {m.id: m for m in members}
     await _add_reflections(session, rows, by_id)
+    await _add_people(session, catalog, rows, by_id, history)
     return await _insert(session, catalog, rows, by_id, deadlines), len(members)
+
+
+async def _add_people(
+    session: AsyncSession,
+    catalog: Catalog,
+    rows: list[dict[str, Any]],
+    members: Mapping[int, q.MemberFields],
+    history: Mapping[int, Sequence[q.DayRecord]],
+) -> None:
+    """Kept people in the day's nudge: a person who is due becomes the day's challenge (at most
+    ``PER_WEEK`` a week, never on the reflection day nor over a catalog follow-up), and a
+    reach-out made a few days ago is asked about ("Did Sam reply?"). One query for the batch,
+    reading only the people who are due."""
+    if not rows:
+        return
+    latest = max(row["local_date"] for row in rows)
+    found = await session.scalars(
+        select(Person)
+        .where(
+            Person.member_id.in_([row["member_id"] for row in rows]),
+            or_(Person.next_check_in <= latest, Person.check_back_on <= latest),
+        )
+        .order_by(Person.next_check_in, Person.id)
+    )
+    due: dict[int, list[Person]] = {}
+    for kept in found:
+        due.setdefault(kept.member_id, []).append(kept)
+    follow_ups = catalog.follow_up_ids()
+    for row in rows:
+        day, member = row["local_date"], members[row["member_id"]]
+        theirs = due.get(member.id, [])
+        asking = next((p for p in theirs if p.check_back_on and p.check_back_on <= day), None)
+        if asking is not None:
+            asking.check_back_on, asking.check_backs = None, asking.check_backs + 1
+            row["asks"] = rules.check_back_question(_shown(member, asking), asking.id)
+        person = next((p for p in theirs if p.next_check_in <= day), None)
+        if person is None or row["challenge_id"] in follow_ups:
+            continue
+        if day.isoweekday() == q.schedule_of(member).last_nudge_weekday():
+            continue
+        week = day.isocalendar()[:2]
+        this_week = sum(
+            1
+            for past in history.get(member.id, ())
+            if past.challenge_id == rules.PERSONAL_ID and past.local_date.isocalendar()[:2] == week
+        )
+        if this_week >= rules.PER_WEEK:
+            continue
+        person.next_check_in = day + timedelta(days=rules.RETRY_AFTER)  # if it goes undone
+        row |= {
+            "challenge_id": rules.PERSONAL_ID,
+            "theme": "building_relationships",
+            "kind": "reach_out",
+            "person_id": person.id,
+            "personal_text": rules.follow_up_text(
+                _shown(member, person), person.context, person.last_contact, day
+            ),
+        }
+
+
+def _shown(member: q.MemberFields, person: Person) -> str:
+    """A person in text the claim writes ahead of time: a mention's markup, or the name."""
+    return f"<@{person.user_id}>" if person.user_id else person.name
 
 
 async def _add_reflections(
@@ -253,8 +318,12 @@ async def _insert(
     if not rows:
         return []
     news = {row["member_id"]: row.pop("news", None) for row in rows}
+    asks = {row["member_id"]: row.pop("asks", None) for row in rows}
+    for row in rows:  # one executemany needs the same keys in every row
+        row.setdefault("person_id", None)
+        row.setdefault("personal_text", None)
     statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"]).returning(
-        Delivery.id, *q.DAY_RECORD_COLUMNS
+        Delivery.id, Delivery.personal_text, *q.DAY_RECORD_COLUMNS
     )
     outgoing = []
     for d in await session.execute(statement, rows):
@@ -264,7 +333,17 @@ async def _insert(
         deadline = known or q.schedule_of(member).deadline(d.local_date)
         card = card_of(catalog, d)
         outgoing.append(
-            Outgoing(d.id, member.id, q.ref_of(member), card, deadline, 0, welcome, news[member.id])
+            Outgoing(
+                d.id,
+                member.id,
+                q.ref_of(member),
+                card,
+                deadline,
+                0,
+                welcome,
+                news[member.id],
+                asks[member.id],
+            )
         )
     return outgoing
 
@@ -353,14 +432,17 @@ async def reschedule(session: AsyncSession, member: Member, now: datetime) -> No
 class CardSource(q.DayRecord, Protocol):
     @property
     def id(self) -> int: ...
+    @property
+    def personal_text(self) -> str | None: ...
 
 
 def card_of(catalog: Catalog, delivery: CardSource, status: str | None = None) -> ChallengeCard:
     challenge = catalog.challenge(delivery.challenge_id)
+    missing = "(This challenge has left the catalog.)"
     return ChallengeCard(
         delivery_id=delivery.id,
         day=delivery.local_date,
-        text=challenge.text if challenge else "(This challenge has left the catalog.)",
+        text=delivery.personal_text or (challenge.text if challenge else missing),
         why=challenge.why if challenge else None,
         theme=delivery.theme,
         kind=delivery.kind,

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.member_status import MemberStatus
 from bot.ports import MemberRef
-from bot.services import delivery, texts
+from bot.services import delivery, people, texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
-from bot.storage.tables import Identity, LinkCode, Member, Milestone, Pause, Win
+from bot.storage.tables import Delivery, Identity, LinkCode, Member, Milestone, Pause, Win
 from bot.streaks import Outcome, summarize
 from bot.views import Reply
 
@@ -151,6 +151,23 @@ async def deliver_here(ctx: Context, ref: MemberRef, event_id: str | None = None
     return await as_member(ctx, ref, event_id, act)
 
 
+async def _merge_people(session: AsyncSession, gone: Member, keeper: Member) -> None:
+    """Both accounts' people, once each: a name both kept keeps the more recent contact."""
+    mine = {p.name.lower(): p for p in await people.kept_people(session, keeper.id)}
+    for person in await people.kept_people(session, gone.id):
+        same = mine.get(person.name.lower())
+        if same is None:
+            person.member_id = keeper.id
+            continue
+        if (person.last_contact or date.min) > (same.last_contact or date.min):
+            same.last_contact, same.next_check_in = person.last_contact, person.next_check_in
+        await session.execute(
+            update(Delivery).where(Delivery.person_id == person.id).values(person_id=same.id)
+        )
+        await session.delete(person)
+    await session.flush()
+
+
 async def _merge(session: AsyncSession, gone: Member, keeper: Member) -> None:
     """Move ``gone``'s history onto ``keeper`` and delete ``gone`` (its account becomes linked)."""
     kept = {d.local_date: d for d in await q.deliveries_of(session, keeper.id)}
@@ -175,6 +192,7 @@ async def _merge(session: AsyncSession, gone: Member, keeper: Member) -> None:
             await session.delete(milestone)
         else:
             milestone.member_id = keeper.id
+    await _merge_people(session, gone, keeper)
     for model in (Win, Pause, Identity):
         await session.execute(
             update(model).where(model.__table__.c.member_id == gone.id).values(member_id=keeper.id)

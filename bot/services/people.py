@@ -236,18 +236,6 @@ async def keep(turn: Turn, target: Delivery, wanted: bool) -> Reply:
     )
 
 
-def check_back_question(turn_shown: str, person_id: int) -> tuple[str, tuple[Button, ...]]:
-    """ "Did Sam reply?" with its three answers (the id is the person's)."""
-    return (
-        f"Did {turn_shown} reply?",
-        (
-            Button("Yes", ActionId(Verb.REPLIED, person_id), Style.PRIMARY),
-            Button("Not yet", ActionId(Verb.NO_REPLY_YET, person_id)),
-            Button("No", ActionId(Verb.NO_REPLY, person_id)),
-        ),
-    )
-
-
 async def answer_check_back(turn: Turn, person_id: int, verb: Verb) -> Reply:
     person = await turn.session.get(Person, person_id)
     if person is None or person.member_id != turn.member.id:

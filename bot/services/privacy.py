@@ -26,13 +26,22 @@ from bot.storage.tables import (
     Member,
     Milestone,
     Pause,
+    Person,
     ProcessedEvent,
     Win,
 )
 from bot.views import Attachment, Button, Reply, Style
 
 #: Everything stored per member, deleted child tables first.
-MEMBER_TABLES: tuple[type[Base], ...] = (Win, Milestone, Pause, LinkCode, Identity, Delivery)
+MEMBER_TABLES: tuple[type[Base], ...] = (
+    Win,
+    Milestone,
+    Pause,
+    LinkCode,
+    Identity,
+    Delivery,
+    Person,
+)
 ASK = (
     "This deletes everything I keep about you, for good: your settings, every challenge and "
     "note, your streak, wins and linked accounts. Messages already posted in team channels stay. "
@@ -54,7 +63,7 @@ async def export(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
         name = f"nudgebot-export-{q.today_of(member, now).isoformat()}.json"
         return Reply(
             "Here is everything I keep about you: settings, linked accounts, every challenge "
-            "with its outcome and note, wins, milestones and pauses.",
+            "with its outcome and note, wins, milestones, pauses and the people you keep.",
             files=(Attachment(name, content, "application/json"),),
         )
 
@@ -76,6 +85,7 @@ async def collect(
         ("wins", Win),
         ("milestones", Milestone),
         ("pauses", Pause),
+        ("people", Person),
     ):
         rows = await session.scalars(select(model).where(model.__table__.c.member_id == member.id))
         data[key] = [_row(r) for r in rows]

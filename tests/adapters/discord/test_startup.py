@@ -35,6 +35,7 @@ COMMANDS = {
     "network-export",
     "network-forget",
     "network-link",
+    "network-people",
     "network-admin",
 }
 
