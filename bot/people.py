@@ -156,6 +156,8 @@ def since_words(last: date | None, today: date) -> str:
     if last is None:
         return "a while"
     days = (today - last).days
+    if days <= 0:
+        return "no time"
     if days < 14:
         return f"{days} days" if days != 1 else "a day"
     if days < 60:

@@ -98,11 +98,12 @@ def describe(turn: Turn, kept: Sequence[Person], today: date, page: int = 1) -> 
     page = min(page, pages)
     lines = [f"Your people ({len(ordered)}), losing touch first:"]
     for person in ordered[(page - 1) * rules.PAGE : page * rules.PAGE]:
-        last = (
-            f"last in touch {rules.since_words(person.last_contact, today)} ago"
-            if person.last_contact
-            else "not in touch yet"
-        )
+        if person.last_contact is None:
+            last = "not in touch yet"
+        elif person.last_contact >= today:
+            last = "in touch today"
+        else:
+            last = f"last in touch {rules.since_words(person.last_contact, today)} ago"
         due = (
             "⏰ due now"
             if person.next_check_in <= today

@@ -1,0 +1,67 @@
+"""Reading /network-people, and the words about the people a member keeps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.people import (
+    AddPerson,
+    ListPeople,
+    RemovePerson,
+    SetCadence,
+    TalkedTo,
+    cadence_words,
+    parse_people,
+    since_words,
+)
+from bot.preferences import Invalid
+
+
+@pytest.mark.parametrize(
+    ("typed", "action"),
+    [
+        ("", ListPeople()),
+        ("page 2", ListPeople(2)),
+        ("add Sam every 3 weeks", AddPerson("Sam", None, 21)),
+        ("add Sam", AddPerson("Sam", None, 21)),
+        ("add <@U123ABC|sam> monthly", AddPerson("U123ABC", "U123ABC", 30)),
+        ("add Jo Smith fortnightly", AddPerson("Jo Smith", None, 14)),
+        ("remove Sam", RemovePerson("Sam")),
+        ("Sam every 2 months", SetCadence("Sam", 60)),
+        ("sam weekly", SetCadence("sam", 7)),
+        ("talked to Sam", TalkedTo("Sam")),
+        ("talked to <@80351110224678912>", TalkedTo("80351110224678912")),
+    ],
+)
+def test_every_form(typed: str, action: object) -> None:
+    assert parse_people(typed) == action
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("add Sam every 2 days", "between every week and once a year"),
+        ("add", "I didn't understand"),
+        ("hello there", "`/network-people add Sam every 3 weeks`"),
+        ("add " + "x" * 100, "longer than 80 characters"),
+    ],
+)
+def test_mistakes_say_what_to_type(typed: str, says: str) -> None:
+    result = parse_people(typed)
+    assert isinstance(result, Invalid) and says in result.message
+
+
+def test_cadences_and_time_since_read_naturally() -> None:
+    assert [cadence_words(d) for d in (7, 21, 30, 60, 10)] == [
+        "every week",
+        "every 3 weeks",
+        "every month",
+        "every 2 months",
+        "every 10 days",
+    ]
+    today = date(2026, 12, 21)
+    assert since_words(date(2026, 11, 30), today) == "three weeks"
+    assert since_words(date(2026, 12, 18), today) == "3 days"
+    assert since_words(None, today) == "a while"
