@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 
 from bot.actions import ActionId, Verb
 from bot.coaching import THEME_TOPICS, opening_line, relevant_tip, smaller_step
+from bot.people import PERSONAL_ID, follow_up_starter
 from bot.picker import pick
 from bot.replies import Intent
 from bot.services import delivery, reminders
 from bot.services.context import Turn
 from bot.storage import queries as q
-from bot.storage.tables import Delivery
+from bot.storage.tables import Delivery, Person
 from bot.views import Button, Reply, Style
 
 NOT_DONE = (
@@ -72,7 +73,7 @@ async def answer(
     if intent is Intent.UNCLEAR:
         return Reply(ASK, buttons=yes_or_not_yet(target))
     if intent is Intent.QUESTION:
-        return Reply(how_to_start(turn, target, text or ""))
+        return Reply(await how_to_start(turn, target, text or ""))
     if intent is Intent.SWAP:
         return await swap(turn, target)
     smaller = smaller_step(turn.ctx.catalog.challenge(target.challenge_id))
@@ -95,11 +96,14 @@ def _remind(turn: Turn, target: Delivery) -> datetime | None:
     return target.remind_at
 
 
-def how_to_start(turn: Turn, target: Delivery, question: str) -> str:
+async def how_to_start(turn: Turn, target: Delivery, question: str) -> str:
     """The challenge's own opening line or smaller first step, and the tip that fits best."""
     catalog = turn.ctx.catalog
     challenge = catalog.challenge(target.challenge_id)
     starter = opening_line(challenge)
+    if target.challenge_id == PERSONAL_ID:  # a keep-in-touch follow-up: open with their name
+        person = await turn.session.get(Person, target.person_id) if target.person_id else None
+        starter = follow_up_starter(person.name if person and not person.user_id else "there")
     if starter is not None:
         lines = [f"Good question. Here's one way to open, to make your own:\n> {starter}"]
     else:

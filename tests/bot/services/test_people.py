@@ -180,3 +180,12 @@ async def deliveries_or_none(ctx, ref):
         return await member_row(ctx, ref)
     except AssertionError:
         return None
+
+
+async def test_how_do_i_start_on_a_follow_up_gets_a_line_with_their_name(ctx, clock, alice):
+    await membership.join(ctx, alice)
+    await typed(ctx, alice, "/network-people add Sam every week")
+    for _ in range(5):
+        await next_day(ctx, clock, alice)
+    reply = await logbook.handle_text(ctx, alice, "what do I even say to him?")
+    assert reply is not None and "> Hi Sam, you came to mind today." in reply.text
