@@ -43,6 +43,13 @@ USAGE = (
 )
 
 
+#: Under the list: the forms, briefly.
+LIST_HINT = (
+    "Change it with `/network-people add Sam every 3 weeks`, `remove Sam`, `Sam monthly` or "
+    "`talked to Sam`."
+)
+
+
 @dataclass(frozen=True)
 class ListPeople:
     page: int = 1

@@ -116,7 +116,7 @@ def describe(turn: Turn, kept: Sequence[Person], today: date, page: int = 1) -> 
         )
     if pages > 1:
         lines.append(f"Page {page} of {pages}: `/network-people page {page % pages + 1}`.")
-    lines.append(rules.USAGE)
+    lines.append(rules.LIST_HINT)
     return "\n".join(lines)
 
 

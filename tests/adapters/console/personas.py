@@ -81,4 +81,27 @@ ON_AND_OFF = [
     "/network-streak",
 ]
 
-PERSONAS = {"anxious": ANXIOUS, "senior": SENIOR, "on-and-off": ON_AND_OFF}
+#: Twelve weeks of keeping in touch: a person kept from a note, followed up, and asked about.
+KEEPER = [
+    "rather not say",
+    "rather not say",
+    "done: wrote to Sam, my old manager",
+    "keep",
+    *[line for _ in range(14) for line in (NEXT, "done")],
+    "/network-people",
+    NEXT,
+    "done: sent Sam a link to that talk",
+    *[line for _ in range(2) for line in (NEXT, "done")],
+    NEXT,
+    "yes",
+    "done",
+    *[line for _ in range(40) for line in (NEXT, "done")],
+    "/network-people",
+]
+
+PERSONAS = {
+    "anxious": ANXIOUS,
+    "senior": SENIOR,
+    "on-and-off": ON_AND_OFF,
+    "keeper": KEEPER,
+}

@@ -54,3 +54,15 @@ async def test_the_on_and_off_member_comes_back_without_guilt(ctx):
     assert "I'll check in once more around 12:00" in flat
     assert "⏰ A gentle check-in, as promised" in flat
     assert "Comebacks: 1" in flat
+
+
+async def test_twelve_weeks_of_keeping_in_touch_with_sam(ctx):
+    text = await transcript(ctx, "keeper")
+    flat = " ".join(text.split())
+    assert "Keep Sam in your people? I'll remind you to stay in touch." in flat
+    assert "Kept Sam." in flat
+    follow_ups = flat.count("since you were in touch with Sam (my old manager)")
+    assert 3 <= follow_ups <= 5  # every three weeks over twelve
+    assert "Noted: you were in touch with Sam." in flat
+    assert "Did Sam reply?" in flat and "🎉 Sam replied: that's a real win" in flat
+    assert "• Sam (my old manager): last in touch" in flat
