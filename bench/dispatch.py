@@ -45,7 +45,7 @@ from bot.schedule import Schedule
 from bot.services import dispatch
 from bot.services.context import Context
 from bot.storage.database import Database
-from bot.storage.tables import Delivery, Member
+from bot.storage.tables import Delivery, Member, Person
 from bot.views import Button, ChallengeCard
 
 ZONES = [
@@ -149,13 +149,39 @@ def history_rows(members: list[dict[str, Any]], days: int) -> list[dict[str, Any
     return rows
 
 
-async def seed(url: str, members: list[dict[str, Any]], history_days: int) -> None:
+def people_rows(members: list[dict[str, Any]], per_member: int) -> list[dict[str, Any]]:
+    """``per_member`` kept people each, their check-ins spread over three weeks (a few due)."""
+    rows = []
+    for member_id, member in enumerate(members, start=1):
+        for n in range(per_member):
+            ahead = (member_id + n * 5) % 21 - 3  # some overdue, most weeks away
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "name": f"Person {n}",
+                    "user_id": None,
+                    "context": None,
+                    "cadence_days": 21,
+                    "last_contact": member["next_due_date"] - timedelta(days=21 - ahead),
+                    "next_check_in": member["next_due_date"] + timedelta(days=ahead),
+                    "check_back_on": member["next_due_date"]
+                    if n == 0 and member_id % 7 == 0
+                    else None,
+                    "check_backs": 0,
+                    "created_at": member["joined_at"],
+                }
+            )
+    return rows
+
+
+async def seed(url: str, members: list[dict[str, Any]], history_days: int, people: int = 0) -> None:
     history = history_rows(members, history_days)
+    kept = people_rows(members, people)
     if url.startswith("sqlite"):
         # The sync driver with SQLAlchemy's own type processing: the stored formats match.
         engine = create_engine(url.replace("+aiosqlite", ""))
         with engine.begin() as connection:
-            for model, rows in ((Member, members), (Delivery, history)):
+            for model, rows in ((Member, members), (Delivery, history), (Person, kept)):
                 for start in range(0, len(rows), 20_000):
                     connection.execute(insert(model), rows[start : start + 20_000])
             connection.execute(text("ANALYZE"))
@@ -164,7 +190,7 @@ async def seed(url: str, members: list[dict[str, Any]], history_days: int) -> No
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
-        for table, rows in (("members", members), ("deliveries", history)):
+        for table, rows in (("members", members), ("deliveries", history), ("people", kept)):
             if rows:
                 columns = list(rows[0])
                 records = [tuple(r[c] for c in columns) for r in rows]
@@ -345,7 +371,8 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
             if mode not in args.modes:
                 continue
             asyncio.run(fresh_database(url))
-            asyncio.run(seed(url, rows, args.history_days if mode != "idle" else 0))
+            history, people = (args.history_days, args.people) if mode != "idle" else (0, 0)
+            asyncio.run(seed(url, rows, history, people))
             runs[mode].append(run_worker(url, mode, len(rows)))
     medians = {
         mode: {key: statistics.median(r[key] for r in results) for key in results[0]}
@@ -368,6 +395,9 @@ def main() -> None:
     parser.add_argument(
         "--history-days", type=int, default=7, help="earlier nudges seeded per member"
     )
+    parser.add_argument(
+        "--people", type=int, default=0, help="kept people seeded per member (bot.people)"
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--modes", default="instant,idle,limited")
     parser.add_argument(
@@ -382,6 +412,7 @@ def main() -> None:
         "limited_members": args.limited_members,
         "zones": len(ZONES),
         "runs": args.runs,
+        "people_per_member": args.people,
     }
     for name in args.databases.split(","):
         if name == "sqlite":
