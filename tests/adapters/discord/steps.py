@@ -41,10 +41,12 @@ async def joined(fake: FakeDiscord, user: int = ALICE) -> tuple[int, int]:
     return where(await first_nudge(fake))
 
 
-async def say(fake: FakeDiscord, dm_channel: int, text: str, user: int = ALICE) -> Call:
-    """Type in the bot's DM; returns the bot's answer there."""
+async def say(
+    fake: FakeDiscord, dm_channel: int, text: str, user: int = ALICE, mentions: tuple[int, ...] = ()
+) -> Call:
+    """Type in the bot's DM (mentioning ``mentions``); returns the bot's answer there."""
     before = len(fake.find("POST", f"/channels/{dm_channel}/messages"))
-    message = payloads.dm_message(fake.next_id(), user, dm_channel, text)
+    message = payloads.dm_message(fake.next_id(), user, dm_channel, text, mentions)
     await fake.dispatch("MESSAGE_CREATE", message)
     return await fake.wait_call("POST", f"/channels/{dm_channel}/messages", before)
 
