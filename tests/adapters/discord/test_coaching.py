@@ -8,11 +8,10 @@ from adapters.discord.app import RunningBot
 from bot.catalog import Challenge
 from bot.coaching import smaller_step
 from bot.services import coach
-from tests.adapters.discord.fake_discord import APP_ID, Call, FakeDiscord
+from tests.adapters.discord.fake_discord import Call, FakeDiscord
 from tests.adapters.discord.steps import (
     ALICE,
     button,
-    click,
     custom_ids,
     deliveries,
     joined,
@@ -20,7 +19,6 @@ from tests.adapters.discord.steps import (
     next_day,
     press,
     say,
-    where,
 )
 
 
@@ -72,12 +70,14 @@ async def test_replies_that_claim_nothing_log_nothing_and_each_gets_help(
     [today] = await deliveries(bot.ctx, ALICE)
     assert (today.outcome, today.feedback, today.level) == ("open", "too_hard", 1)
 
-    # Yes on the question logs it: the nudge above is redrawn as done.
-    iid, _ = await click(fake, button(asked, "yes"), ALICE, *where(asked))
-    edit = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
+    # Yes on the question logs it: the nudge itself is redrawn as done, where it is, and the
+    # question keeps its words (no card drawn over it).
+    said = await press(fake, button(asked, "yes"), ALICE, asked)
+    assert "🔥 Streak: 1 day" in said.body["content"]
+    edit = await fake.wait_call("PATCH", f"/channels/{dm}/messages/{nudge_id}")
     assert logged(edit).startswith("✅ Done · 🔥 Streak: 1 day")
+    assert not fake.find("PATCH", "/webhooks/")
     assert (await deliveries(bot.ctx, ALICE))[0].outcome == "done"
-    assert not fake.find("PATCH", f"/channels/{dm}/messages/{nudge_id}")  # edited by the click
 
     # Tuesday: Not yet leaves the day open with a kind answer.
     tuesday_nudge = (await next_day(fake, bot.ctx, clock))[-1]

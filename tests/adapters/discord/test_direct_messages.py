@@ -102,6 +102,7 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_ask
     kept_open = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
     assert kept_open.body["content"].startswith(coach.NOT_DONE.split("{")[0])
     assert not fake.find("PATCH", f"/channels/{channel}/messages/{message}")  # nothing logged
-    iid, _ = await click(fake, yes, ALICE, channel, question)
-    edited = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
+    await click(fake, yes, ALICE, channel, question)
+    edited = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")  # the nudge
     assert edited.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done · 🔥 Streak: 1 day")
+    assert not fake.find("PATCH", "/webhooks/")  # the question keeps its words
