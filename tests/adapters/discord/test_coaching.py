@@ -19,6 +19,7 @@ from tests.adapters.discord.steps import (
     next_day,
     press,
     say,
+    where,
 )
 
 
@@ -123,7 +124,7 @@ async def test_what_changed_is_said_before_the_next_nudge(
     await say(fake, dm, "done")
 
     # Wednesday left undone; on Thursday the freeze spent on it is said.
-    assert len(await next_day(fake, bot.ctx, clock)) == 1
+    [wednesday] = await next_day(fake, bot.ctx, clock)
     news, nudge = await next_day(fake, bot.ctx, clock)
     assert news.body["content"] == (
         "❄️ Wednesday's challenge went undone, so a freeze kept your streak going (no freezes left)."
@@ -136,4 +137,7 @@ async def test_what_changed_is_said_before_the_next_nudge(
     assert late.body["content"].startswith(
         "Logged against yesterday's challenge (Wednesday 02 Dec)."
     )
+    channel, message = where(wednesday)  # and Wednesday's nudge is redrawn as done
+    redrawn = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")
+    assert logged(redrawn).startswith("✅ Done")
     assert [d.outcome for d in await deliveries(bot.ctx, ALICE)] == ["done"] * 9

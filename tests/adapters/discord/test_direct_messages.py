@@ -11,12 +11,7 @@ from adapters.discord.app import RunningBot
 from bot.services import coach
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, TOKEN, FakeDiscord
-from tests.adapters.discord.steps import ALICE, click, command, custom_ids, first_nudge, where
-
-
-async def joined(fake: FakeDiscord) -> tuple[int, int]:
-    await command(fake, "network-join", ALICE)
-    return where(await first_nudge(fake))
+from tests.adapters.discord.steps import ALICE, click, command, custom_ids, joined
 
 
 @pytest.mark.parametrize("emoji", ["✅", "👍🏽"])
