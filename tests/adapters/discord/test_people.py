@@ -64,10 +64,10 @@ async def test_people_kept_from_notes_and_asked_about_later(
     assert [(p.name, p.user_id) for p in await kept(bot)] == [(str(BOB), str(BOB)), ("Sam", None)]
     listed = (await people(fake)).split("\n")
     assert listed[0] == "Your people (2), losing touch first:"
-    assert f"• {bob}: in touch today, every 3 weeks, next Tue 15 Dec" in listed
-    assert "• Sam (my old manager): last in touch a day ago, every 3 weeks, next Mon 14 Dec" in (
-        listed
-    )
+    assert listed[1:3] == [
+        "• Sam (my old manager): last in touch a day ago, every 3 weeks, next Mon 14 Dec",
+        f"• {bob}: in touch today, every 3 weeks, next Tue 15 Dec",
+    ]
 
     # Someone else named later that day: No thanks keeps nobody.
     offer = await say(fake, dm, "texted Priya too")
