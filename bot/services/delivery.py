@@ -135,25 +135,38 @@ async def _add_people(
     if not rows:
         return
     latest = max(row["local_date"] for row in rows)
-    found = await session.scalars(
-        select(Person)
+    found = await session.execute(
+        select(
+            Person.id,
+            Person.member_id,
+            Person.name,
+            Person.user_id,
+            Person.context,
+            Person.last_contact,
+            Person.next_check_in,
+            Person.check_back_on,
+            Person.check_backs,
+        )
         .where(
             Person.member_id.in_([row["member_id"] for row in rows]),
             or_(Person.next_check_in <= latest, Person.check_back_on <= latest),
         )
         .order_by(Person.next_check_in, Person.id)
     )
-    due: dict[int, list[Person]] = {}
+    due: dict[int, list[Any]] = {}
     for kept in found:
         due.setdefault(kept.member_id, []).append(kept)
     follow_ups = catalog.follow_up_ids()
+    changes: list[dict[str, Any]] = []
     for row in rows:
         day, member = row["local_date"], members[row["member_id"]]
-        theirs = due.get(member.id, [])
+        theirs = due.get(member.id, ())
         asking = next((p for p in theirs if p.check_back_on and p.check_back_on <= day), None)
         if asking is not None:
-            asking.check_back_on, asking.check_backs = None, asking.check_backs + 1
-            row["asks"] = rules.check_back_question(_shown(member, asking), asking.id)
+            changes.append(
+                {"id": asking.id, "check_back_on": None, "check_backs": asking.check_backs + 1}
+            )
+            row["asks"] = rules.check_back_question(_shown(asking), asking.id)
         person = next((p for p in theirs if p.next_check_in <= day), None)
         if person is None or row["challenge_id"] in follow_ups:
             continue
@@ -167,19 +180,23 @@ async def _add_people(
         )
         if this_week >= rules.PER_WEEK:
             continue
-        person.next_check_in = day + timedelta(days=rules.RETRY_AFTER)  # if it goes undone
+        # Asked again a few days on if it goes undone; logging it done resets the cadence.
+        changes.append({"id": person.id, "next_check_in": day + timedelta(days=rules.RETRY_AFTER)})
         row |= {
             "challenge_id": rules.PERSONAL_ID,
             "theme": "building_relationships",
             "kind": "reach_out",
             "person_id": person.id,
             "personal_text": rules.follow_up_text(
-                _shown(member, person), person.context, person.last_contact, day
+                _shown(person), person.context, person.last_contact, day
             ),
         }
+    for keys in {tuple(sorted(change)) for change in changes}:  # one executemany per shape
+        same = [change for change in changes if tuple(sorted(change)) == keys]
+        await session.execute(update(Person), same)
 
 
-def _shown(member: q.MemberFields, person: Person) -> str:
+def _shown(person: Any) -> str:
     """A person in text the claim writes ahead of time: a mention's markup, or the name."""
     return f"<@{person.user_id}>" if person.user_id else person.name
 
