@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import people as rules
 from bot.catalog import Catalog
 from bot.levels import level_change
+from bot.logging_rules import WORDS_REACH
 from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
@@ -306,14 +307,23 @@ def _since_last_time(
         )
     state = dict(summary.days).get(last.local_date)
     when = f"{last.local_date:%A}"
+    # Typed words still reach yesterday: say so, since the news may be undone by a late done.
+    after_all = (
+        f" Did it after all? Log today's, then another `done` logs {when}'s."
+        if last.local_date >= day - WORDS_REACH
+        else ""
+    )
     if state is DayState.FROZEN:
         left = summary.freezes
         held = f"{left} freeze{'s' if left != 1 else ''} left" if left else "no freezes left"
-        return f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+        return (
+            f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+            + after_all
+        )
     if state is DayState.MISSED and summary.longest > 1 and summary.current == 0:
         return (
             f"{when}'s challenge went undone, so a new streak starts with today's. "
-            f"Your best so far, {summary.longest} days, stays on record."
+            f"Your best so far, {summary.longest} days, stays on record." + after_all
         )
     return None
 

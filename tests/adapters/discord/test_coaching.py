@@ -128,6 +128,7 @@ async def test_what_changed_is_said_before_the_next_nudge(
     news, nudge = await next_day(fake, bot.ctx, clock)
     assert news.body["content"] == (
         "❄️ Wednesday's challenge went undone, so a freeze kept your streak going (no freezes left)."
+        " Did it after all? Log today's, then another `done` logs Wednesday's."
     )
     assert nudge.body["embeds"]
 

@@ -54,6 +54,18 @@ async def next_post(bot: Any, before: int) -> list[Call]:
     return posts[before:]
 
 
+async def said(bot: Any, words: str) -> None:
+    """Wait until the bot has said ``words``: in a message, or drawn over one."""
+    fake = bot.fake
+    await fake.wait_for(
+        lambda: (
+            any(words in text_of(c) for c in fake.called("chat.postMessage"))
+            or any(words in text_of(c) for c in fake.called("chat.update"))
+        ),
+        what=words,
+    )
+
+
 async def outcomes(bot: Any) -> list[str | None]:
     return [d.outcome for d in await deliveries(bot.ctx, bot.ref(USER))]
 
@@ -162,14 +174,8 @@ async def test_a_note_after_done_is_kept_and_a_named_person_can_be_kept(slack_bo
 
         # The mention is offered as a person to keep, shown as a mention; Keep keeps them.
         assert f"Keep <@{SAM}> in your people?" in offered.args["text"]
-        before = len(bot.fake.called("chat.postMessage"))
         await click(bot, offered, "Keep")
-        await bot.fake.wait_for(
-            lambda: (
-                len(bot.fake.called("chat.postMessage")) > before or bot.fake.called("chat.update")
-            ),
-            what="the answer to Keep",
-        )
+        await said(bot, f"Kept <@{SAM}>")
         listed = await ask(bot, USER, "/network-people")
         assert f"• <@{SAM}>: in touch today, every 3 weeks" in listed
 
@@ -202,13 +208,7 @@ async def test_did_they_reply_is_asked_with_three_buttons(slack_bot: Any, clock:
         await make_kind(bot.ctx, ref, "reach_out")
         offered = await say(bot, "done: emailed Kenji about the conference")
         await click(bot, offered, "Keep")
-        await bot.fake.wait_for(
-            lambda: (
-                any("Kept Kenji" in text_of(c) for c in bot.fake.called("chat.postMessage"))
-                or any("Kept Kenji" in text_of(c) for c in bot.fake.called("chat.update"))
-            ),
-            what="Kenji kept",
-        )
+        await said(bot, "Kept Kenji")
         for _ in range(3):  # three days on
             await next_day(bot.ctx, clock, ref)
         asked = await bot.fake.wait_for(
@@ -221,13 +221,5 @@ async def test_did_they_reply_is_asked_with_three_buttons(slack_bot: Any, clock:
         )
         labels = [e["text"]["text"] for e in asked[0].args["blocks"][-1]["elements"]]
         assert labels == ["Yes", "Not yet", "No"]
-        before = len(bot.fake.called("chat.postMessage"))
         await click(bot, asked[0], "Yes")
-        await bot.fake.wait_for(
-            lambda: any(
-                "Kenji replied" in text_of(c)
-                for c in bot.fake.called("chat.postMessage")[before:]
-                + bot.fake.called("chat.update")
-            ),
-            what="the answer to Yes",
-        )
+        await said(bot, "Kenji replied")
