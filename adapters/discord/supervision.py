@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -71,13 +71,18 @@ def _guarded(event: str, parse: Parser) -> Parser:
     return guarded
 
 
-async def supervise(client: discord.Client) -> None:
+async def supervise(
+    client: discord.Client,
+    backoff: Sequence[float] = BACKOFF,
+    healthy_after: float = HEALTHY_SECONDS,
+) -> None:
     """Keep the gateway connected until the client closes.
 
     discord.py reconnects by itself after network trouble. Anything else that ends
     ``Client.connect`` is answered with a fresh connection after a backoff, except Discord
-    refusing the bot for good (``ConnectionClosed``: a bad token, an intent not enabled), which
-    still ends it. A sharded client closes itself on such a failure, so there it ends too.
+    refusing the bot for good (a bad token, a privileged intent not enabled), which still ends
+    it. A sharded client closes itself on such a failure and cannot be opened again in place,
+    so there the failure ends the bot too.
     """
     loop = asyncio.get_running_loop()
     failures = 0
@@ -85,19 +90,20 @@ async def supervise(client: discord.Client) -> None:
         started = loop.time()
         try:
             await client.connect()
-        except discord.ConnectionClosed:
+        except (discord.ConnectionClosed, discord.PrivilegedIntentsRequired):
             raise
         except Exception as exc:
-            if client.is_closed():
-                if isinstance(client, discord.AutoShardedClient):
-                    raise
+            sharded = isinstance(client, discord.AutoShardedClient)
+            if client.is_closed() and not sharded:
                 return  # closed while failing: the bot is stopping
-            failures = 1 if loop.time() - started >= HEALTHY_SECONDS else failures + 1
-            delay = BACKOFF[min(failures, len(BACKOFF)) - 1]
+            what = _what_failed(exc)
+            if client.is_closed():
+                log.error("The Discord gateway connection stopped %s; the bot stops", what)
+                raise
+            failures = 1 if loop.time() - started >= healthy_after else failures + 1
+            delay = backoff[min(failures, len(backoff)) - 1]
             log.warning(
-                "The Discord gateway connection stopped %s; reconnecting in %.0f s",
-                _what_failed(exc),
-                delay,
+                "The Discord gateway connection stopped %s; reconnecting in %g s", what, delay
             )
             if client.ws is not None:
                 await client.ws.close(code=1000)  # the session ends: the next one identifies anew
