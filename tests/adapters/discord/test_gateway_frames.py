@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from adapters.discord import supervision
-from adapters.discord.app import RunningBot
+from adapters.discord.app import RunningBot, running_bot
+from adapters.discord.client import ShardedNudgeClient
+from bot.config import Settings
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.steps import ALICE, command, interaction_id, where
@@ -161,3 +164,18 @@ async def test_a_frame_that_stops_the_connection_is_followed_by_a_fresh_one(
     assert len(logged) == 1, logged
     assert logged[0].startswith(said) and logged[0].endswith("reconnecting in 1 s")
     assert "not-a-snowflake" not in caplog.text
+
+
+async def test_a_sharded_bot_drops_the_same_frames_and_keeps_answering(
+    discord_settings: Settings, fake: FakeDiscord, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(replace(discord_settings, discord_shards=1), clock) as sharded:
+        await asyncio.wait_for(fake.ready.wait(), 5)
+        assert isinstance(sharded.client, ShardedNudgeClient)
+        channel = await joined_channel(fake)
+        caplog.clear()  # discord.py's warnings on start-up (no voice support) are not ours
+        for event, data in BAD_FRAMES.values():
+            await fake.push_raw(dispatch_frame(event, data))
+        assert (await answers_help(fake, channel)).startswith("Here's what I understand")
+        assert len(warnings_and_worse(caplog)) == len(BAD_FRAMES)
