@@ -141,13 +141,14 @@ async def test_each_bad_frame_is_logged_once_and_the_next_dm_still_answered(
     [
         # Not a JSON object: discord.py fails before it gets to any parser.
         ("[]", "The Discord gateway connection stopped (AttributeError"),
+        ("not-a-snowflake, nor JSON", "The Discord gateway connection stopped (JSONDecodeError"),
         # A server discord.py could not build: its cache would be in doubt, so it is rebuilt.
         (
             dispatch_frame("GUILD_CREATE", {"id": "not-a-snowflake"}),
             "The Discord gateway connection stopped on a GUILD_CREATE event",
         ),
     ],
-    ids=["not an object", "unreadable server"],
+    ids=["not an object", "not JSON", "unreadable server"],
 )
 async def test_a_frame_that_stops_the_connection_is_followed_by_a_fresh_one(
     bot: RunningBot, fake: FakeDiscord, caplog: pytest.LogCaptureFixture, frame: str, said: str
