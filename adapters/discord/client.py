@@ -36,7 +36,7 @@ class NudgeClient(discord.Client):
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT, **options)
         self.tree = NudgeTree(self)
         self.dev_guild = dev_guild
-        guard_parsers(self._connection.parsers)
+        guard_parsers(self._connection.parsers, not isinstance(self, discord.AutoShardedClient))
 
     async def setup_hook(self) -> None:
         """Runs once after login, before the gateway connects."""

@@ -15,12 +15,14 @@ that is only an id) raises out of ``Client.connect`` and would end the bot. Two 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 from typing import Any
 
+import aiohttp
 import discord
 
 log = logging.getLogger(__name__)
@@ -53,18 +55,23 @@ def failure(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {PurePath(frames[-1].filename).name}:{frames[-1].lineno}"
 
 
-def guard_parsers(parsers: dict[str, Parser]) -> None:
-    """Wrap each of discord.py's gateway parsers (``ConnectionState.parsers``) in place."""
+def guard_parsers(parsers: dict[str, Parser], can_reconnect: bool = True) -> None:
+    """Wrap each of discord.py's gateway parsers (``ConnectionState.parsers``) in place.
+
+    ``can_reconnect`` False (a sharded client, which :func:`supervise` cannot reconnect): a
+    cache event that fails is dropped like any other, the cache staying as it was.
+    """
     for event, parse in list(parsers.items()):
-        parsers[event] = _guarded(event, parse)
+        in_doubt = can_reconnect and event.startswith(CACHE_EVENTS)
+        parsers[event] = _guarded(event, parse, in_doubt)
 
 
-def _guarded(event: str, parse: Parser) -> Parser:
+def _guarded(event: str, parse: Parser, in_doubt: bool) -> Parser:
     def guarded(data: Any) -> None:
         try:
             parse(data)
         except Exception as exc:
-            if event.startswith(CACHE_EVENTS):
+            if in_doubt:
                 raise CacheInDoubt(event, failure(exc)) from exc
             log.warning("Dropped an event discord.py could not read: %s (%s)", event, failure(exc))
 
@@ -106,7 +113,8 @@ async def supervise(
                 "The Discord gateway connection stopped %s; reconnecting in %g s", what, delay
             )
             if client.ws is not None:
-                await client.ws.close(code=1000)  # the session ends: the next one identifies anew
+                with contextlib.suppress(OSError, aiohttp.ClientError):
+                    await client.ws.close(code=1000)  # the session ends: the next identifies anew
             await asyncio.sleep(delay)
         else:
             return
