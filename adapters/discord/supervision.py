@@ -10,6 +10,8 @@ that is only an id) raises out of ``Client.connect`` and would end the bot. Two 
 - A failure that leaves discord.py's cache in doubt (an event that builds it failed halfway) or
   that escapes the read loop anyway (a frame that isn't a JSON object) ends the connection; the
   supervisor then connects afresh, whose IDENTIFY and READY rebuild the cache, after a backoff.
+  A sharded client can't be reconnected in place: it drops cache events like the others, and a
+  failure that escapes its read loop still ends the bot.
 """
 
 from __future__ import annotations

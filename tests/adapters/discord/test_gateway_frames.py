@@ -114,6 +114,7 @@ async def test_a_frame_discord_py_cannot_read_is_dropped_and_the_bot_keeps_answe
     await fake.push_raw(dispatch_frame(event, data))
     assert (await answers_help(fake, channel)).startswith("Here's what I understand")
     assert bot.connection is not None and not bot.connection.done()
+    assert not fake.find("POST", f"/interactions/{data['id']}/")  # nothing was done with it
     logged = warnings_and_worse(caplog)
     assert len(logged) == 1, [r.getMessage() for r in logged]
     line = logged[0].getMessage()
