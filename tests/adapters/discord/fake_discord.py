@@ -137,6 +137,12 @@ class FakeDiscord:
         for ws in self._sockets:
             await ws.send_str(frame)
 
+    async def push_raw(self, frame: str) -> None:
+        """Send ``frame`` exactly as given, as one text frame, to every connected client: for
+        frames discord.py may not be able to read (no sequence number is added)."""
+        for ws in self._sockets:
+            await ws.send_str(frame)
+
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
