@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
@@ -32,6 +33,8 @@ CHANNELS = {
 TOKEN = "fake-token"
 #: How long a test waits for the bot to call Discord before failing.
 WAIT_SECONDS = 5.0
+#: How long Discord remembers an enforced nonce: "the past few minutes", its documentation says.
+NONCE_MEMORY_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class FakeDiscord:
     rate_limit_next: int = 0
     #: Command syncs (bulk PUTs) still to be refused with 400 Invalid Form Body.
     refuse_command_syncs: int = 0
+    #: How long an enforced nonce is remembered; a test may shorten it to see Discord forget.
+    nonce_memory: float = NONCE_MEMORY_SECONDS
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -76,8 +81,9 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self.ready = asyncio.Event()
         self.dm_channels: dict[int, int] = {}  # channel id -> user id
-        #: Messages created with ``enforce_nonce``, by channel and nonce (the bot is the author).
-        self.nonces: dict[tuple[int, str], dict[str, Any]] = {}
+        #: Messages created with ``enforce_nonce``, by author and nonce (the bot is the author of
+        #: every message it creates), with when they were created (``time.monotonic()``).
+        self.nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
@@ -256,15 +262,18 @@ class FakeDiscord:
         if nonce is not None and len(str(nonce)) > 25:
             invalid = {"message": "Invalid Form Body", "code": 50035}
             return _json(invalid, status=400)
-        # Discord: with enforce_nonce, a nonce the same author used recently returns that message.
-        key = (channel_id, str(nonce))
+        # Discord: with enforce_nonce, a message the same author created with the same nonce in
+        # the past few minutes (in any channel) is returned, and no new message is created.
+        key, now = (BOT_ID, str(nonce)), time.monotonic()
         if nonce is not None and body.get("enforce_nonce") and key in self.nonces:
-            return _json(self.nonces[key])
+            created_at, earlier = self.nonces[key]
+            if now - created_at < self.nonce_memory:
+                return _json(earlier)
         created = self._message(channel_id, body)
         if nonce is not None:
             created["nonce"] = str(nonce)
             if body.get("enforce_nonce"):
-                self.nonces[key] = created
+                self.nonces[key] = (now, created)
         return _json(created)
 
     def _message(
