@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
@@ -84,6 +84,8 @@ class FakeDiscord:
         #: Messages created with ``enforce_nonce``, by author and nonce (the bot is the author of
         #: every message it creates), with when they were created (``time.monotonic()``).
         self.nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
+        #: The messages created in each channel, oldest first, as edited since.
+        self.history: dict[int, list[dict[str, Any]]] = {}
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
@@ -193,7 +195,7 @@ class FakeDiscord:
             body = _body(await request.read(), request.content_type)
         call = Call(request.method, path, body, dict(request.query), files=files)
         auth = request.headers.get("Authorization")
-        response = self._answer(request.method, path, body, auth, files)
+        response = self._answer(request.method, path, body, auth, files, request.query)
         call.status = response.status
         if isinstance(response.body, bytes):
             call.answer = json.loads(response.body)
@@ -203,7 +205,13 @@ class FakeDiscord:
         return response
 
     def _answer(
-        self, method: str, path: str, body: Any, auth: str | None, files: list[Upload]
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        auth: str | None,
+        files: list[Upload],
+        query: Mapping[str, str],
     ) -> web.Response:
         parts = path.strip("/").split("/")
         # Interaction callbacks and webhooks authenticate by the token in their path instead.
@@ -234,8 +242,15 @@ class FakeDiscord:
             return _json({"id": str(channel_id), "type": 1, "recipients": [user(user_id)]})
         if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
             return self._create_message(int(parts[1]), body)
+        if method == "GET" and parts[0] == "channels" and parts[-1] == "messages":
+            return self._messages(int(parts[1]), int(query.get("limit", 50)))
         if method == "PATCH" and parts[0] == "channels" and parts[2] == "messages":
-            return _json(self._message(int(parts[1]), body, int(parts[3])))
+            edited = self._message(int(parts[1]), body, int(parts[3]))
+            earlier = self.history.get(int(parts[1]), [])
+            self.history[int(parts[1])] = [
+                edited if m["id"] == edited["id"] else m for m in earlier
+            ]
+            return _json(edited)
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction = {"id": parts[1], "type": body.get("type")}
             return _json({"interaction": interaction})
@@ -274,7 +289,15 @@ class FakeDiscord:
             created["nonce"] = str(nonce)
             if body.get("enforce_nonce"):
                 self.nonces[key] = (now, created)
+        self.history.setdefault(channel_id, []).append(created)
         return _json(created)
+
+    def _messages(self, channel_id: int, limit: int) -> web.Response:
+        """Get Channel Messages: the newest first, at most ``limit`` (1 to 100)."""
+        if channel_id not in self.history and channel_id not in self.dm_channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        newest = list(reversed(self.history.get(channel_id, [])))
+        return _json(newest[: max(1, min(limit, 100))])
 
     def _message(
         self,
