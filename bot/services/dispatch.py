@@ -191,13 +191,16 @@ async def record(ctx: Context, results: list[Sent]) -> None:
     now = ctx.clock()
     deliveries: list[dict[str, Any]] = []
     members: list[dict[str, Any]] = []
+    welcomed: list[int] = []
     for result in results:
         item, error = result.item, result.error
         attempts = item.attempts + 1
         if error is None:
             deliveries.append(_row(item, sent_at=now, message_ref=result.message_ref))
-            if item.welcome:
-                members.append({"id": item.member_id, "welcomed_at": now})
+            # A retry sends the card alone: its member may not be marked welcomed yet, and the
+            # welcome would otherwise come again with a later nudge.
+            if item.welcome or item.attempts or item.unconfirmed:
+                welcomed.append(item.member_id)
         elif isinstance(error, RecipientUnreachable):
             log.warning("parking %s: %s", item.to.key, error.reason)
             deliveries.append(_row(item, outcome=Outcome.EXCUSED.value, last_error=error.reason))
@@ -221,6 +224,13 @@ async def record(ctx: Context, results: list[Sent]) -> None:
                     _update_by_id(model, shape),
                     [{f"v_{name}": value for name, value in row.items()} for row in same],
                 )
+        if welcomed:
+            await session.execute(
+                update(Member)
+                .where(Member.id.in_(welcomed), Member.welcomed_at.is_(None))
+                .values(welcomed_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _update_by_id(model: type[Delivery] | type[Member], columns: tuple[str, ...]) -> Any:

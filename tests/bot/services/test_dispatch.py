@@ -12,9 +12,10 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.services import delivery, dispatch, membership
+from bot.services import delivery, dispatch, membership, roster
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
+from tests.bot.services.steps import crash_then_resend, member_row, next_day
 
 TUESDAY_9 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Europe/London is UTC in winter
 
@@ -258,3 +259,33 @@ async def test_a_group_given_up_on_does_not_stop_the_sends_after_it(
     recorded = sorted(int(members[d.member_id][1:]) for d in tuesday if d.sent_at is not None)
     assert recorded == list(range(10, 30))
     assert nudged(messenger) == Counter({ref.user_id: 1 for ref in refs})
+
+
+async def imported(ctx, clock, name: str) -> MemberRef:
+    """A member added by ``members import``: never welcomed, first nudge at their next 09:00."""
+    ref = MemberRef("console", "team-1", name)
+    await roster.enrol(ctx, [roster.Enrolment(ref)])
+    clock.now = (await member_row(ctx, ref)).next_due_at
+    return ref
+
+
+async def test_a_first_nudge_recorded_by_its_retry_is_not_welcomed_again(
+    ctx, clock, messenger, monkeypatch
+):
+    """The first attempt sent the welcome and the card and died before recording them; the
+    retry sends the card alone. The next day's nudge must not welcome the member again."""
+    ref = await imported(ctx, clock, "imp")
+    assert await crash_then_resend(ctx, clock, monkeypatch) == 1
+    assert await next_day(ctx, clock, ref) == 1
+    assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
+
+
+async def test_a_welcome_sent_before_a_refused_card_is_not_sent_again(ctx, clock, messenger):
+    ref = await imported(ctx, clock, "imp")
+    flaky = using(ctx, Failing(messenger, {"imp": TemporaryDeliveryError("502")}))
+    assert await dispatch.deliver_due(flaky) == 0  # the welcome went, the card did not
+    clock.now += dispatch.FIRST_BACKOFF
+    assert await dispatch.deliver_due(ctx) == 1
+    assert await next_day(ctx, clock, ref) == 1
+    assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
+    assert len(messenger.cards) == 2
