@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import discord
@@ -11,12 +12,17 @@ import pytest
 
 from adapters.discord.client import rest_client
 from adapters.discord.endpoints import overridden
-from adapters.discord.messenger import HISTORY_LOOKBACK, DiscordMessenger, delivery_errors
+from adapters.discord.messenger import (
+    HISTORY_LOOKBACK,
+    DiscordMessenger,
+    delivery_errors,
+    nonce_of,
+)
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.services import delivery, dispatch, membership
 from bot.services.context import Context
 from bot.storage import queries as q
-from bot.views import ChannelRef
+from bot.views import ChallengeCard, ChannelRef
 from tests.adapters.discord.fake_discord import (
     GUILD_ID,
     LOCKED_CHANNEL_ID,
@@ -97,6 +103,12 @@ async def test_a_nudge_discord_no_longer_dedupes_is_found_in_the_dm(
     (lookup,) = fake.find("GET", f"/channels/{first.answer['channel_id']}/messages")
     assert lookup.query["limit"] == str(HISTORY_LOOKBACK)
     assert await tuesdays_ref(rest_ctx) == f"{first.answer['channel_id']}:{first.answer['id']}"
+
+
+def test_a_nudges_nonce_fits_discords_25_characters_for_any_delivery_id() -> None:
+    card = ChallengeCard(2**63 - 1, date(2026, 11, 24), "Say hello.", "reach-out", "reach", 1, 5)
+    assert len(nonce_of(card)) <= 25
+    assert nonce_of(card) != nonce_of(replace(card, delivery_id=2**63 - 2))
 
 
 async def test_update_card_edits_the_message_in_place(rest_ctx: Context, fake: FakeDiscord) -> None:
