@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import people as rules
@@ -131,55 +131,43 @@ async def _add_people(
 ) -> None:
     """Kept people in the day's nudge: a person who is due becomes the day's challenge (at most
     ``PER_WEEK`` a week, never on the reflection day nor over a catalog follow-up), and a
-    reach-out made a few days ago is asked about ("Did Sam reply?"). One query for the batch,
-    reading only the people who are due."""
+    reach-out made a few days ago is asked about ("Did Sam reply?").
+
+    Two reads for the batch, each bounded by the batch, not by list sizes: the check-backs that
+    are due, and for each member who may get a follow-up today only the one most overdue person.
+    """
     if not rows:
         return
     latest = max(row["local_date"] for row in rows)
-    found = await session.execute(
-        select(
-            Person.id,
-            Person.member_id,
-            Person.name,
-            Person.user_id,
-            Person.context,
-            Person.last_contact,
-            Person.next_check_in,
-            Person.check_back_on,
-            Person.check_backs,
-        )
-        .where(
-            Person.member_id.in_([row["member_id"] for row in rows]),
-            or_(Person.next_check_in <= latest, Person.check_back_on <= latest),
-        )
-        .order_by(Person.next_check_in, Person.id)
-    )
-    due: dict[int, list[Any]] = {}
-    for kept in found:
-        due.setdefault(kept.member_id, []).append(kept)
     follow_ups = catalog.follow_up_ids()
+    eligible = [
+        row["member_id"]
+        for row in rows
+        if row["challenge_id"] not in follow_ups
+        and _may_follow_up(members[row["member_id"]], row["local_date"], history)
+    ]
+    asking = await _people_rows(
+        session,
+        Person.member_id.in_([row["member_id"] for row in rows]),
+        Person.check_back_on <= latest,
+    )
+    most_overdue = await _people_rows(
+        session,
+        Person.member_id.in_(eligible),
+        Person.next_check_in <= latest,
+        first_per_member=True,
+    )
     changes: list[dict[str, Any]] = []
     for row in rows:
-        day, member = row["local_date"], members[row["member_id"]]
-        theirs = due.get(member.id, ())
-        asking = next((p for p in theirs if p.check_back_on and p.check_back_on <= day), None)
-        if asking is not None:
+        day, member_id = row["local_date"], row["member_id"]
+        ask = next((p for p in asking.get(member_id, ()) if p.check_back_on <= day), None)
+        if ask is not None:
             changes.append(
-                {"id": asking.id, "check_back_on": None, "check_backs": asking.check_backs + 1}
+                {"id": ask.id, "check_back_on": None, "check_backs": ask.check_backs + 1}
             )
-            row["asks"] = rules.check_back_question(_shown(asking), asking.id)
-        person = next((p for p in theirs if p.next_check_in <= day), None)
-        if person is None or row["challenge_id"] in follow_ups:
-            continue
-        if day.isoweekday() == q.schedule_of(member).last_nudge_weekday():
-            continue
-        week = day.isocalendar()[:2]
-        this_week = sum(
-            1
-            for past in history.get(member.id, ())
-            if past.challenge_id == rules.PERSONAL_ID and past.local_date.isocalendar()[:2] == week
-        )
-        if this_week >= rules.PER_WEEK:
+            row["asks"] = rules.check_back_question(_shown(ask), ask.id)
+        person = most_overdue[member_id][0] if member_id in most_overdue else None
+        if person is None or person.next_check_in > day:
             continue
         # Asked again a few days on if it goes undone; logging it done resets the cadence.
         changes.append({"id": person.id, "next_check_in": day + timedelta(days=rules.RETRY_AFTER)})
@@ -195,6 +183,50 @@ async def _add_people(
     for keys in {tuple(sorted(change)) for change in changes}:  # one executemany per shape
         same = [change for change in changes if tuple(sorted(change)) == keys]
         await session.execute(update(Person), same)
+
+
+def _may_follow_up(
+    member: q.MemberFields, day: date, history: Mapping[int, Sequence[q.DayRecord]]
+) -> bool:
+    """Not on the reflection day, and not once this week's ``PER_WEEK`` follow-ups are used."""
+    if day.isoweekday() == q.schedule_of(member).last_nudge_weekday():
+        return False
+    week = day.isocalendar()[:2]
+    this_week = sum(
+        1
+        for past in history.get(member.id, ())
+        if past.challenge_id == rules.PERSONAL_ID and past.local_date.isocalendar()[:2] == week
+    )
+    return this_week < rules.PER_WEEK
+
+
+async def _people_rows(
+    session: AsyncSession, *where: ColumnElement[bool], first_per_member: bool = False
+) -> dict[int, list[Any]]:
+    """Kept people as plain rows, grouped by member, most overdue first; with
+    ``first_per_member`` only each member's first (a window, so the read stays one row each)."""
+    columns = (
+        Person.id,
+        Person.member_id,
+        Person.name,
+        Person.user_id,
+        Person.context,
+        Person.last_contact,
+        Person.next_check_in,
+        Person.check_back_on,
+        Person.check_backs,
+    )
+    order = (Person.next_check_in, Person.id)
+    if first_per_member:
+        rank = func.row_number().over(partition_by=Person.member_id, order_by=order)
+        ranked = select(*columns, rank.label("rank")).where(*where).subquery()
+        query = select(*(ranked.c[c.key] for c in columns)).where(ranked.c.rank == 1)
+    else:
+        query = select(*columns).where(*where).order_by(*order)
+    grouped: dict[int, list[Any]] = {}
+    for found in await session.execute(query):
+        grouped.setdefault(found.member_id, []).append(found)
+    return grouped
 
 
 def _shown(person: Any) -> str:

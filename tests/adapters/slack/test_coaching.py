@@ -81,7 +81,7 @@ async def test_not_done_unclear_too_hard_and_a_question_all_leave_the_day_open(
     slack_bot: Any,
 ) -> None:
     async with slack_bot() as bot:
-        await join(bot)
+        card = await join(bot)
 
         # "I didn't": nothing logged, no celebration, the smaller step offered.
         smaller = await todays_smaller(bot)
@@ -119,16 +119,16 @@ async def test_not_done_unclear_too_hard_and_a_question_all_leave_the_day_open(
         assert "Let's make today smaller" in hard.args["text"] and smaller in hard.args["text"]
         assert await outcomes(bot) == ["open"]
 
-        # Asked again, Yes logs it.
+        # Asked again, Yes logs it, and the nudge itself (not the question) shows it done.
         asked = await say(bot, "ok so")
-        before = len(bot.fake.called("chat.postMessage"))
         await click(bot, asked, "Yes")
-        await bot.fake.wait_for(
-            lambda: (
-                len(bot.fake.called("chat.postMessage")) > before or bot.fake.called("chat.update")
-            ),
-            what="the answer to Yes",
+        [update] = await bot.fake.wait_calls("chat.update")
+        assert (update.args["channel"], update.args["ts"]) == (
+            card.result["channel"],
+            card.result["ts"],
         )
+        assert "✅ Done" in text_of(update)
+        await said(bot, "Streak: 1 day")
         assert await outcomes(bot) == ["done"]
 
 
