@@ -55,11 +55,16 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
                 )
                 return
             ts = str(message.get("ts"))
-            if reply.card is not None:
+            clicked = f"{channel}:{ts}"
+            if reply.card is not None and reply.card_ref in (None, clicked):
                 await answers.on_message(client, channel, ts, reply)
-            else:
-                thread = str(message.get("thread_ts") or ts)
-                await answers.in_thread(client, channel, thread, reply)
+                return
+            if reply.card is not None and reply.card_ref is not None:
+                # Yes under "Did you get to it today?": the nudge above is the one logged.
+                nudge_channel, _, nudge_ts = reply.card_ref.partition(":")
+                await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
+            thread = str(message.get("thread_ts") or ts)
+            await answers.in_thread(client, channel, thread, reply)
 
     @app.action(blocks.OPEN_SETTINGS)
     async def on_settings_button(
