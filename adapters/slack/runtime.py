@@ -22,7 +22,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import gate, install, listeners
+from adapters.slack import gate, install, listeners, serving
 from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import Installed, SingleWorkspace
@@ -75,11 +75,13 @@ async def started(
     app, installs = await build_app(settings, ctx, messenger, client, backlog)
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.reveal()) if secret else None
-    runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None, verifier=verifier))
+    runner = serving.runner(
+        web_app(app, events=settings.slack_app_token is None, verifier=verifier)
+    )
     await runner.setup()
     socket: AsyncSocketModeHandler | None = None
     try:
-        site = web.TCPSite(runner, settings.host, settings.port)
+        site = serving.CappedSite(runner, settings.host, settings.port)
         await site.start()
         port = runner.addresses[0][1] if runner.addresses else settings.port
         mode = "Socket Mode" if settings.slack_app_token else f"HTTP mode at {EVENTS_PATH}"
@@ -173,7 +175,7 @@ def web_app(
             web.get(flow.install_path, install_page),
             web.get(flow.redirect_uri_path, callback),
         ]
-    server = web.Application()
+    server = web.Application(middlewares=[serving.body_in_time])
     server.add_routes(routes)
     return server
 
