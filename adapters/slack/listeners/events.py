@@ -90,7 +90,8 @@ def register(
     ) -> None:
         """A member's Slack profile zone changed (they travelled): their nudges follow it."""
         ref = members.member(context)
-        zone = members.zone_of(event.get("user") or {})
+        user = event.get("user")
+        zone = members.zone_of(user if isinstance(user, dict) else {})
         if ref is None or zone is None:
             return
         async with backlog.turn():

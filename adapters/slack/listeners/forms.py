@@ -49,7 +49,8 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     async def on_settings_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        values = (view.get("state") or {}).get("values") or {}
+        state = view.get("state")
+        values = state.get("values") if isinstance(state, dict) else None
         change = settings_form.read(values if isinstance(values, dict) else {})
         if isinstance(change, dict):
             await ack(response_action="errors", errors=change)
