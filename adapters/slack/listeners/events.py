@@ -15,7 +15,7 @@ from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import answers, blocks, members
+from adapters.slack import answers, blocks, members, mishaps
 from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
 from bot.services import inbound, membership, settings, streak
@@ -46,7 +46,12 @@ def register(
             log.warning("dropped a DM event without user, channel or ts")
             return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
-        async with backlog.turn():
+        thread = event.get("thread_ts") or ts
+
+        async def sorry(words: str) -> None:
+            await client.chat_postMessage(channel=channel, thread_ts=thread, text=words)
+
+        async with mishaps.said_sorry("DM reply", sorry), backlog.turn():
             reply = await inbound.reply(ctx, origin, text or "")
             if reply is None:
                 return
@@ -54,7 +59,7 @@ def register(
                 # Typed in the DM, but logged against a nudge: show that on the nudge itself.
                 nudge_channel, _, nudge_ts = reply.card_ref.partition(":")
                 await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
-            await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
+            await answers.in_thread(client, channel, thread, reply)
 
     @app.event("reaction_added")
     async def on_reaction(
@@ -69,7 +74,13 @@ def register(
         origin, channel, ts = members.origin(context, body), item.get("channel"), item.get("ts")
         if origin is None or not channel or not ts:
             return
-        async with backlog.turn():
+
+        async def sorry(words: str) -> None:
+            await client.chat_postMessage(channel=channel, thread_ts=ts, text=words)
+
+        # Only in the bot's DM (a D… channel), where the member's nudges are.
+        in_dm = isinstance(channel, str) and channel.startswith("D")
+        async with mishaps.said_sorry("reaction", sorry if in_dm else None), backlog.turn():
             reply = await inbound.react(ctx, origin, f"{channel}:{ts}")
             if reply is not None:
                 await answers.on_message(client, channel, ts, reply)
@@ -81,7 +92,7 @@ def register(
         ref = members.member(context)
         if event.get("tab", "home") != "home" or ref is None:
             return
-        async with backlog.turn():
+        async with mishaps.said_sorry("App Home", None), backlog.turn():
             await publish_home(ctx, client, ref.user_id, context)
 
     @app.event("user_change")
@@ -94,14 +105,14 @@ def register(
         zone = members.zone_of(user if isinstance(user, dict) else {})
         if ref is None or zone is None:
             return
-        async with backlog.turn():
+        async with mishaps.said_sorry("profile zone change", None), backlog.turn():
             current = await settings.current(ctx, ref)
             if current is None or current.zone == zone.key:
                 return
             await settings.settings(
                 ctx, ref, SettingsChange(zone=zone), event_id=members.event_key(body)
             )
-        log.info("moved %s to their profile zone %s", ref.key, zone.key)
+            log.info("moved %s to their profile zone %s", ref.key, zone.key)
 
     revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None
 
