@@ -11,9 +11,10 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.services import texts
+from bot.storage.tables import Win
 from tests.adapters.slack import payloads
 from tests.adapters.slack.test_requests import joined
 
@@ -103,3 +104,29 @@ async def test_a_failed_statement_does_not_log_what_the_member_typed(
         assert bot.fake.responses[-1]["text"] == texts.SORRY
     assert "no such table: wins" in caplog.text  # the failure is logged...
     assert PRIVATE not in caplog.text  # ...without the win
+
+
+async def test_huge_numbers_and_nul_bytes_get_an_answer_not_a_failure(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``/network-pause 3000000 days`` once overflowed after the ack; a NUL in a win failed on
+    PostgreSQL. Both now answer like any other command."""
+    caplog.set_level(logging.INFO)
+    async with slack_bot() as bot:
+        await _joined(bot)
+        for name, typed in (
+            ("/network-pause", "3000000 days"),
+            ("/network-win", "coffee\x00 with Sam"),
+        ):
+            answered = len(bot.fake.responses)
+            fields = payloads.command(USER, name, typed, bot.fake.response_url())
+            await bot.driver.command(fields)
+            await bot.fake.wait_for(
+                lambda n=answered: len(bot.fake.responses) > n, what="an answer"
+            )
+        pause, win = bot.fake.responses[-2:]
+        assert "365 days" in pause["text"] and "`pause 3 days`" in pause["text"]
+        assert win["text"] != texts.SORRY
+        async with bot.ctx.db.transaction() as session:
+            assert await session.scalar(select(Win.text)) == "coffee with Sam"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
