@@ -23,6 +23,9 @@ from bot.services.context import Context
 
 log = logging.getLogger(__name__)
 
+#: Message subtypes that are still a person writing: none, with a file attached
+#: (``file_share``), a thread reply also sent to the conversation (``thread_broadcast``).
+TYPED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 #: Reaction names that log the nudge they are on as done (✅ and 👍, with Slack's aliases).
 DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "+1", "thumbsup"})
 
@@ -37,8 +40,12 @@ def register(
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        # Only what a person typed in our DM: not edits, joins, bot posts or channel chatter.
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        # Only what a person wrote in our DM: not edits, deletions, bot posts or channel chatter.
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype") not in TYPED_SUBTYPES
+            or event.get("bot_id")
+        ):
             return
         origin = members.origin(context, body)
         channel, ts = event.get("channel"), event.get("ts")

@@ -100,3 +100,27 @@ async def test_a_revoked_bot_token_parks_the_workspace(slack_bot: Any) -> None:
             return await membership.status(bot.ctx, ref) == ("parked", "the bot token was revoked")
 
         await eventually(parked, what="the member parked")
+
+
+async def test_done_with_a_picture_or_from_the_nudges_thread_counts_like_a_plain_dm(
+    slack_bot: Any,
+) -> None:
+    """Slack marks a DM with a file ``file_share``, and a reply in a thread also sent to the DM
+    ``thread_broadcast``; both are the member writing to the bot."""
+    async with slack_bot() as bot:
+        await join(bot)
+        message = payloads.dm_with_file(USER, "done")
+        await bot.driver.event(message)
+        (answer,) = await bot.fake.wait_for(lambda: bot.fake.in_thread(message["event"]["ts"]))
+        assert "Streak: 1 day" in answer.args["text"]
+
+        other = "U0DANI"
+        await bot.driver.command(
+            payloads.command(other, "/network-join", response_url=bot.fake.response_url())
+        )
+        posts = await bot.fake.wait_calls("chat.postMessage", 7)
+        card = nudge_of([p for p in posts if p.args["channel"] == f"D{other}"])
+        nudge_ts = card.result["ts"]
+        await bot.driver.event(payloads.dm_in_thread_also_sent(other, "did it", nudge_ts))
+        (answer,) = await bot.fake.wait_for(lambda: bot.fake.in_thread(nudge_ts))
+        assert "Streak: 1 day" in answer.args["text"]
