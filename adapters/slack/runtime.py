@@ -23,7 +23,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import gate, install, listeners, serving
+from adapters.slack import gate, install, listeners, mishaps, serving
 from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import Installed, SingleWorkspace
@@ -193,9 +193,11 @@ def web_app(
 
 
 async def _log_error(error: Exception, body: dict[str, object]) -> None:
-    """A listener failed: log what it was about, never the payload (it can hold tokens)."""
-    kind = body.get("type") if isinstance(body, dict) else None
+    """A listener failed before its ack (work after it is covered by :mod:`mishaps`): one line
+    of what kind and where, never the payload (it can hold tokens) or the error's message (it
+    can quote what a member typed)."""
+    kind = str(body.get("type") if isinstance(body, dict) else None)[:40]
     if isinstance(error, BoltUnhandledRequestError):
-        log.info("ignored a Slack %r request no listener is for", str(kind)[:40])
+        log.info("ignored a Slack %r request no listener is for", kind)
         return
-    log.error("Slack %s handler failed: %r", kind or "request", error, exc_info=error)
+    log.error("Slack %r handler failed: %s", kind, mishaps.where(error))

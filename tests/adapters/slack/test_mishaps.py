@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from bot.config import Secret
 from bot.services import texts
 from bot.storage.tables import Win
 from tests.adapters.slack import payloads
@@ -130,3 +131,24 @@ async def test_huge_numbers_and_nul_bytes_get_an_answer_not_a_failure(
         async with bot.ctx.db.transaction() as session:
             assert await session.scalar(select(Win.text)) == "coffee with Sam"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_failure_before_the_ack_is_one_line_without_a_traceback(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt's authorization reads the installation before any listener runs; when that fails,
+    the log gets one line naming the error's kind and place."""
+    caplog.set_level(logging.INFO)
+    oauth = {
+        "slack_bot_token": None,
+        "slack_client_id": "1111.2222",
+        "slack_client_secret": Secret("client-secret"),
+    }
+    async with slack_bot(**oauth) as bot:
+        await _drop(bot, "slack_installations")
+        fields = payloads.command(USER, "/network-win", PRIVATE, bot.fake.response_url())
+        await bot.driver.command(fields)
+    (line,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "OperationalError at " in line.getMessage()
+    assert line.exc_info is None and "\n" not in line.getMessage()
+    assert PRIVATE not in caplog.text
