@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import people as rules
 from bot.catalog import Catalog
 from bot.levels import level_change
+from bot.logging_rules import WORDS_REACH
 from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
@@ -135,25 +136,38 @@ async def _add_people(
     if not rows:
         return
     latest = max(row["local_date"] for row in rows)
-    found = await session.scalars(
-        select(Person)
+    found = await session.execute(
+        select(
+            Person.id,
+            Person.member_id,
+            Person.name,
+            Person.user_id,
+            Person.context,
+            Person.last_contact,
+            Person.next_check_in,
+            Person.check_back_on,
+            Person.check_backs,
+        )
         .where(
             Person.member_id.in_([row["member_id"] for row in rows]),
             or_(Person.next_check_in <= latest, Person.check_back_on <= latest),
         )
         .order_by(Person.next_check_in, Person.id)
     )
-    due: dict[int, list[Person]] = {}
+    due: dict[int, list[Any]] = {}
     for kept in found:
         due.setdefault(kept.member_id, []).append(kept)
     follow_ups = catalog.follow_up_ids()
+    changes: list[dict[str, Any]] = []
     for row in rows:
         day, member = row["local_date"], members[row["member_id"]]
-        theirs = due.get(member.id, [])
+        theirs = due.get(member.id, ())
         asking = next((p for p in theirs if p.check_back_on and p.check_back_on <= day), None)
         if asking is not None:
-            asking.check_back_on, asking.check_backs = None, asking.check_backs + 1
-            row["asks"] = rules.check_back_question(_shown(member, asking), asking.id)
+            changes.append(
+                {"id": asking.id, "check_back_on": None, "check_backs": asking.check_backs + 1}
+            )
+            row["asks"] = rules.check_back_question(_shown(asking), asking.id)
         person = next((p for p in theirs if p.next_check_in <= day), None)
         if person is None or row["challenge_id"] in follow_ups:
             continue
@@ -167,19 +181,23 @@ async def _add_people(
         )
         if this_week >= rules.PER_WEEK:
             continue
-        person.next_check_in = day + timedelta(days=rules.RETRY_AFTER)  # if it goes undone
+        # Asked again a few days on if it goes undone; logging it done resets the cadence.
+        changes.append({"id": person.id, "next_check_in": day + timedelta(days=rules.RETRY_AFTER)})
         row |= {
             "challenge_id": rules.PERSONAL_ID,
             "theme": "building_relationships",
             "kind": "reach_out",
             "person_id": person.id,
             "personal_text": rules.follow_up_text(
-                _shown(member, person), person.context, person.last_contact, day
+                _shown(person), person.context, person.last_contact, day
             ),
         }
+    for keys in {tuple(sorted(change)) for change in changes}:  # one executemany per shape
+        same = [change for change in changes if tuple(sorted(change)) == keys]
+        await session.execute(update(Person), same)
 
 
-def _shown(member: q.MemberFields, person: Person) -> str:
+def _shown(person: Any) -> str:
     """A person in text the claim writes ahead of time: a mention's markup, or the name."""
     return f"<@{person.user_id}>" if person.user_id else person.name
 
@@ -289,14 +307,23 @@ def _since_last_time(
         )
     state = dict(summary.days).get(last.local_date)
     when = f"{last.local_date:%A}"
+    # Typed words still reach yesterday: say so, since the news may be undone by a late done.
+    after_all = (
+        f" Did it after all? Log today's, then another `done` logs {when}'s."
+        if last.local_date >= day - WORDS_REACH
+        else ""
+    )
     if state is DayState.FROZEN:
         left = summary.freezes
         held = f"{left} freeze{'s' if left != 1 else ''} left" if left else "no freezes left"
-        return f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+        return (
+            f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+            + after_all
+        )
     if state is DayState.MISSED and summary.longest > 1 and summary.current == 0:
         return (
             f"{when}'s challenge went undone, so a new streak starts with today's. "
-            f"Your best so far, {summary.longest} days, stays on record."
+            f"Your best so far, {summary.longest} days, stays on record." + after_all
         )
     return None
 
