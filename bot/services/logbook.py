@@ -15,6 +15,7 @@ from bot import onboarding
 from bot.actions import Verb, parse_action_id
 from bot.levels import Feedback
 from bot.logging_rules import button_valid, word_target
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import Intent, Parsed, parse_reply
@@ -113,7 +114,12 @@ async def react(
     """A ✅ or 👍 reaction on a message: logs done if that message is one of the member's nudges.
 
     A reaction on any other message is none of our business: the reply is empty, say nothing.
+    Nor is anything someone who never joined reacts to (they have no nudges): None.
     """
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+    if member is None or member.status == MemberStatus.LEFT:
+        return None
 
     async def act(turn: Turn) -> Reply:
         target = await turn.session.scalar(
