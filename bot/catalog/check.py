@@ -12,6 +12,8 @@ import string
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from rapidfuzz.distance import Indel
+
 from bot.catalog.lines import Where
 from bot.catalog.model import (
     KINDS,
@@ -171,28 +173,31 @@ def placeholder_problem(group: str, text: str) -> str | None:
 
 
 def near_duplicates(texts: Mapping[str, tuple[str, Where]], what: str) -> list[Problem]:
-    """Pairs of texts whose normalised words match at >= NEAR_DUPLICATE_RATIO."""
+    """Texts whose normalised words match an earlier one's at >= NEAR_DUPLICATE_RATIO (the
+    share of words in their longest common run, as rapidfuzz's Indel similarity counts it)."""
     items = sorted(texts.items(), key=lambda item: item[1][1].source)
-    words = [_normalise(text) for _, (text, _) in items]
+    vocabulary: dict[str, str] = {}  # each distinct word as one character, so runs compare fast
+    words = [
+        "".join(vocabulary.setdefault(w, chr(0x100 + len(vocabulary))) for w in _normalise(text))
+        for _, (text, _) in items
+    ]
     problems: list[Problem] = []
-    matcher = difflib.SequenceMatcher(autojunk=False)
     for j, (id_j, (_, where_j)) in enumerate(items):
-        matcher.set_seq2(words[j])
-        for i in range(j):
-            matcher.set_seq1(words[i])
-            if (
-                matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
-                and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
-                and matcher.ratio() >= NEAR_DUPLICATE_RATIO
-            ):
-                id_i, (_, where_i) = items[i]
-                reason = (
-                    f"{what} {id_j!r} is a near-duplicate of {id_i!r} "
-                    f"({where_i.file}:{where_i.line}); reword one of them"
-                )
-                problems.append(Problem(where_j.file, where_j.line, reason))
-                break
+        earlier = next(
+            (i for i in range(j) if _similar(words[i], words[j]) >= NEAR_DUPLICATE_RATIO), None
+        )
+        if earlier is not None:
+            id_i, (_, where_i) = items[earlier]
+            reason = (
+                f"{what} {id_j!r} is a near-duplicate of {id_i!r} "
+                f"({where_i.file}:{where_i.line}); reword one of them"
+            )
+            problems.append(Problem(where_j.file, where_j.line, reason))
     return problems
+
+
+def _similar(a: str, b: str) -> float:
+    return Indel.normalized_similarity(a, b, score_cutoff=NEAR_DUPLICATE_RATIO)
 
 
 def _normalise(text: str) -> list[str]:
