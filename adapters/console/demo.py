@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.console.bot import DEMO_ONLY_HELP, ConsoleBot, DemoClock
 from adapters.console.messenger import ConsoleMessenger
+from adapters.console.render import wrapped
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 
@@ -43,7 +44,7 @@ async def run_demo(
         demo_settings = replace(settings, database_url=url, default_zone=zone)
         async with running(demo_settings, ConsoleMessenger(out), clock) as ctx:
             bot = ConsoleBot(ctx, clock, out, files=files)
-            out(BANNER + "\n")
+            out("\n".join(wrapped(BANNER)) + "\n")
             await bot.start(zone)
             while True:
                 line = _read(stdin, interactive)
