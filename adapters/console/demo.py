@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -33,12 +37,14 @@ async def run_demo(
 ) -> int:
     zone = zone or settings.default_zone
     interactive = stdin.isatty()
+    if interactive:
+        _line_editing()
 
     def out(text: str) -> None:
         write.write(text + "\n")
         write.flush()
 
-    with tempfile.TemporaryDirectory(prefix="nudgebot-demo-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="nudgebot-demo-") as scratch, _ctrl_c() as stopped:
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'demo.db'}"
         clock = DemoClock(start.replace(tzinfo=zone) if start else utc_now())
         demo_settings = replace(settings, database_url=url, default_zone=zone)
@@ -46,7 +52,7 @@ async def run_demo(
             bot = ConsoleBot(ctx, clock, out, files=files)
             out("\n".join(wrapped(BANNER)) + "\n")
             await bot.start(zone)
-            while True:
+            while not stopped.is_set():
                 line = _read(stdin, interactive)
                 if line is None:
                     break
@@ -58,11 +64,46 @@ async def run_demo(
     return 0
 
 
+@contextlib.contextmanager
+def _ctrl_c() -> Iterator[asyncio.Event]:
+    """Ctrl-C ends the demo: at the prompt at once, otherwise once the bot has answered.
+
+    asyncio's own handler would cancel the demo half-way and print a trace instead.
+    """
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGINT, stopped.set)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+        yield stopped
+        return
+    try:
+        yield stopped
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
 def _read(stdin: TextIO, interactive: bool) -> str | None:
-    if interactive:
-        try:
+    """The next line, or None at the end of the input or at Ctrl-C."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread: nothing to restore
+        previous = None
+    try:
+        if interactive:
             return input("you> ")
-        except EOFError:
-            return None
-    line = stdin.readline()
-    return line if line else None
+        line = stdin.readline()
+        return line if line else None
+    except (EOFError, KeyboardInterrupt):
+        if interactive:
+            print()  # off the prompt's line
+        return None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _line_editing() -> None:
+    """Arrow keys, Ctrl-A/E and the history of this run, where Python has readline."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  # importing it is what makes input() use it
