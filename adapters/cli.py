@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
-    upgrade.set_defaults(handler=_db_upgrade)
+    upgrade.set_defaults(handler=_db_upgrade, log_level="WARNING")
 
     _discord_commands(commands)
     members_cli.add_commands(commands)
@@ -158,18 +158,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.database import Database
+    from adapters import database_cli
 
-    async def upgrade() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-        finally:
-            await db.close()
-
-    asyncio.run(upgrade())
-    print(f"Schema is up to date on {redact_url(settings.database_url)}.")
-    return 0
+    return database_cli.upgrade(settings)
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:

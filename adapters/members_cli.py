@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from adapters import database_cli
 from adapters.members_csv import COLUMNS, read_members
 from bot.bootstrap import running
 from bot.config import Settings
@@ -67,6 +68,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     for error in parsed.errors:
         print(error, file=sys.stderr)
     if parsed.entries:
+        database_cli.say_which(settings)
 
         async def enrol() -> roster.Enrolled:
             async with running(settings, NoMessages()) as ctx:
@@ -86,6 +88,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
+    if problem := database_cli.missing(settings):
+        print(problem, file=sys.stderr)
+        return 2
+    database_cli.say_which(settings)
+
     async def listed() -> list[roster.Listed]:
         async with running(settings, NoMessages()) as ctx:
             return await roster.members(ctx, args.platform)

@@ -9,6 +9,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -61,11 +63,14 @@ class Database:
                 )
             raise DatabaseUnavailable(self.url, reason) from None
 
-    async def upgrade(self) -> None:
-        """Bring the schema to the newest Alembic revision (safe to call at every start)."""
+    async def upgrade(self) -> list[str]:
+        """Bring the schema to the newest Alembic revision (safe to call at every start).
+
+        Returns the revisions it applied, oldest first, each as ``0006 (people: …)``.
+        """
         await self.connect_or_explain()
         async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade)
+            return await connection.run_sync(_upgrade)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -78,8 +83,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def _upgrade(connection: Connection) -> list[str]:
+    before = MigrationContext.configure(connection).get_current_revision()
+    config = alembic_config(connection)
+    command.upgrade(config, "head")
+    scripts = ScriptDirectory.from_config(config)
+    applied = [
+        f"{script.revision} ({(script.doc or '').strip()})"
+        for script in scripts.iterate_revisions("head", before or "base")
+        if script.revision != before
+    ]
+    return applied[::-1]
 
 
 def _first_line(error: BaseException) -> str:

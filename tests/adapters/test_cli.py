@@ -133,3 +133,31 @@ def test_content_check_into_a_closed_pipe_ends_without_a_traceback(tmp_path: Pat
     check.stdout.close()
     err = check.stderr.read().decode()
     assert check.wait(60) == 141 and err == ""
+
+
+def test_members_list_and_db_upgrade_say_which_database_and_create_none_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    file = tmp_path.resolve() / "nudgebot.db"
+    default = f"the SQLite file {file} (the default: DATABASE_URL is not set)"
+    assert cli.main(["members", "list"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"There is no database at {default}. Set DATABASE_URL to the bot's database, or run "
+        "`nudgebot db upgrade` to create this one."
+    ]
+    assert list(tmp_path.iterdir()) == []
+    assert cli.main(["db", "upgrade"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [f"Database: {default}, new.", "Applied:", "  0001 (initial schema)"]
+    assert out[-1] == "The schema is up to date." and len(out) >= 5
+    assert cli.main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Database: {default}.",
+        "Nothing to apply: the schema is up to date.",
+    ]
+    assert cli.main(["members", "list"]) == 0
+    listed = capsys.readouterr()
+    assert listed.err == f"Database: {default}.\n" and listed.out.splitlines()[-1] == "0 members"
