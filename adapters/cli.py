@@ -20,6 +20,15 @@ from bot.preferences import Invalid, parse_zone
 from bot.storage.database import DatabaseUnavailable
 
 PLATFORMS = ("slack", "discord")
+#: The extra that installs a library `make demo` leaves out (``pip install -e '.[slack]'``).
+EXTRAS = {
+    "slack_bolt": "slack",
+    "slack_sdk": "slack",
+    "discord": "discord",
+    "asyncpg": "postgres",
+    "aiohttp": "all",
+    "apscheduler": "all",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,6 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as missing:
+        library = (missing.name or "").split(".")[0]
+        if library not in EXTRAS:
+            raise
+        print(
+            f"This needs {library}, which `make demo` does not install: run "
+            f".venv/bin/pip install -e '.[{EXTRAS[library]}]' (or `make test`, which installs "
+            "everything).",
+            file=sys.stderr,
+        )
+        return 2
     except BrokenPipeError:
         # The reader went away (`nudgebot content check | head`): stop quietly, as cat does.
         devnull = os.open(os.devnull, os.O_WRONLY)

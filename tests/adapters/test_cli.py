@@ -161,3 +161,45 @@ def test_members_list_and_db_upgrade_say_which_database_and_create_none_unasked(
     assert cli.main(["members", "list"]) == 0
     listed = capsys.readouterr()
     assert listed.err == f"Database: {default}.\n" and listed.out.splitlines()[-1] == "0 members"
+
+
+@pytest.mark.parametrize(
+    ("blocked", "argv", "environ", "extra"),
+    [
+        (
+            ["slack_sdk.web.async_client"],
+            ["run", "slack"],
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"},
+            "slack",
+        ),
+        (
+            ["asyncpg"],
+            ["db", "upgrade"],
+            {"DATABASE_URL": "postgresql+asyncpg://bot@127.0.0.1/nudgebot"},
+            "postgres",
+        ),
+    ],
+)
+def test_a_platform_library_left_out_by_make_demo_is_named_with_its_extra(
+    blocked: list[str],
+    argv: list[str],
+    environ: dict[str, str],
+    extra: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    for name in blocked:  # as if it were not installed
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "adapters.slack.app", raising=False)  # nor yet imported
+    assert cli.main(argv) == 2
+    library = blocked[0].split(".")[0]
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"This needs {library}, which `make demo` does not install: run .venv/bin/pip install "
+        f"-e '.[{extra}]' (or `make test`, which installs everything)."
+    )
