@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import signal
 import sys
@@ -44,7 +43,7 @@ async def run_demo(
         write.write(text + "\n")
         write.flush()
 
-    with tempfile.TemporaryDirectory(prefix="nudgebot-demo-") as scratch, _ctrl_c() as stopped:
+    with tempfile.TemporaryDirectory(prefix="nudgebot-demo-") as scratch, _ctrl_c() as stop:
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'demo.db'}"
         clock = DemoClock(start.replace(tzinfo=zone) if start else utc_now())
         demo_settings = replace(settings, database_url=url, default_zone=zone)
@@ -52,8 +51,8 @@ async def run_demo(
             bot = ConsoleBot(ctx, clock, out, files=files)
             out("\n".join(wrapped(BANNER)) + "\n")
             await bot.start(zone)
-            while not stopped.is_set():
-                line = _read(stdin, interactive)
+            while True:
+                line = _read(stdin, interactive, stop)
                 if line is None:
                     break
                 if not interactive:
@@ -64,32 +63,44 @@ async def run_demo(
     return 0
 
 
+class _Stop:
+    """Set by Ctrl-C; checked before each prompt."""
+
+    requested = False
+
+
 @contextlib.contextmanager
-def _ctrl_c() -> Iterator[asyncio.Event]:
+def _ctrl_c() -> Iterator[_Stop]:
     """Ctrl-C ends the demo: at the prompt at once, otherwise once the bot has answered.
 
-    asyncio's own handler would cancel the demo half-way and print a trace instead.
+    asyncio's own handler would cancel the demo half-way and print a trace instead. A Python
+    handler (not the loop's) notes it at once, even when no await follows before the prompt.
     """
-    stopped = asyncio.Event()
-    loop = asyncio.get_running_loop()
+    stop = _Stop()
+
+    def note(signum: int, frame: object) -> None:
+        stop.requested = True
+
     try:
-        loop.add_signal_handler(signal.SIGINT, stopped.set)
-    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
-        yield stopped
+        previous = signal.signal(signal.SIGINT, note)
+    except ValueError:  # not the main thread
+        yield stop
         return
     try:
-        yield stopped
+        yield stop
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, previous)
 
 
-def _read(stdin: TextIO, interactive: bool) -> str | None:
+def _read(stdin: TextIO, interactive: bool, stop: _Stop) -> str | None:
     """The next line, or None at the end of the input or at Ctrl-C."""
     try:
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     except ValueError:  # not the main thread: nothing to restore
         previous = None
     try:
+        if stop.requested:  # pressed while the bot was answering
+            raise KeyboardInterrupt
         if interactive:
             return input("you> ")
         line = stdin.readline()

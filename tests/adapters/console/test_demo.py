@@ -7,11 +7,13 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -148,15 +150,23 @@ class Terminal:
         self.screen = ""
 
     def wait_for(self, text: str, count: int = 1, limit: float = 60) -> None:
+        self.wait_until(lambda: self.screen.count(text) >= count, f"{text!r} × {count}", limit)
+
+    def wait_for_prompt(self) -> None:
+        """Until the screen ends at an empty prompt (readline's redrawing aside)."""
+        plain = lambda: re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.screen)  # noqa: E731
+        self.wait_until(lambda: plain().endswith("you> "), "the prompt")
+
+    def wait_until(self, done: Callable[[], bool], what: str, limit: float = 60) -> None:
         deadline = time.monotonic() + limit
-        while self.screen.count(text) < count:
+        while not done():
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {text!r} × {count} in:\n{self.screen}")
+                raise AssertionError(f"no {what} in:\n{self.screen}")
             if select.select([self.master], [], [], 0.1)[0]:
                 try:
                     self.screen += os.read(self.master, 4096).decode(errors="replace")
                 except OSError:  # the demo has ended and closed the terminal
-                    raise AssertionError(f"ended before {text!r}:\n{self.screen}") from None
+                    raise AssertionError(f"ended before {what}:\n{self.screen}") from None
 
     def type(self, keys: str) -> None:
         os.write(self.master, keys.encode())
@@ -174,17 +184,21 @@ class Terminal:
 
 
 @pytest.mark.slow
-def test_in_a_terminal_lines_can_be_edited_and_recalled_and_ctrl_c_ends_it(tmp_path):
+@pytest.mark.parametrize("when", ["at the prompt", "while the bot answers"])
+def test_in_a_terminal_lines_can_be_edited_and_recalled_and_ctrl_c_ends_it(tmp_path, when):
     terminal = Terminal("--files", str(tmp_path))
     try:
-        terminal.wait_for("you> ")
-        terminal.type("network-streak\x01/\r")  # Ctrl-A: back to the start of the line
-        terminal.wait_for("Streak: 0 days")
-        terminal.wait_for("you> ", 2)
-        terminal.type("\x1b[A\r")  # the up arrow brings the last line back
-        terminal.wait_for("Streak: 0 days", 2)
-        terminal.wait_for("you> ", 3)
-        terminal.type("\x03")  # Ctrl-C at the prompt
+        terminal.wait_for_prompt()
+        if when == "at the prompt":
+            terminal.type("network-streak\x01/\r")  # Ctrl-A: back to the start of the line
+            terminal.wait_for("Streak: 0 days")
+            terminal.wait_for_prompt()
+            terminal.type("\x1b[A\r")  # the up arrow brings the last line back
+            terminal.wait_for("Streak: 0 days", 2)
+            terminal.wait_for_prompt()
+            terminal.type("\x03")
+        else:
+            terminal.type("/network-tip\r\x03")
         assert terminal.end() == 0
     finally:
         if terminal.process.poll() is None:
