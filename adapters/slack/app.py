@@ -37,8 +37,9 @@ def main(settings: Settings) -> int:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Check the tokens with Slack, then run until ``stop`` is set, or SIGINT / SIGTERM.
 
-    A signal stops a running app gracefully. Before that (start-up may be waiting on Slack or
-    the database), or at a second signal, it cancels start-up or shutdown outright.
+    A signal stops a running app gracefully. Before that (start-up may be waiting on Slack, or
+    on a websocket slack_sdk retries forever), or at a second signal, it cancels start-up or
+    shutdown outright; a schema upgrade under way is let finish first.
     """
     stopper = _Stopper(stop or asyncio.Event())
     work = asyncio.create_task(_connected(settings, stopper))
