@@ -46,7 +46,8 @@ NOT_NAMES = frozenset(
         ]
     ).split(" ")
 )
-_MENTION = re.compile(r"<@([A-Z0-9]+|\d+)(?:\|([^>]+))?>")
+#: ``<@!id>`` is Discord's older spelling of a user mention, still sent by some clients.
+_MENTION = re.compile(r"<@!?([A-Z0-9]+|\d+)(?:\|([^>]+))?>")
 _NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 #: What may describe the person, after the name.
 _CONTEXT = re.compile(

@@ -88,7 +88,7 @@ _CADENCE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
-_MENTION = re.compile(r"^<@([A-Z0-9]+|\d+)(?:\|[^>]*)?>$")
+_MENTION = re.compile(r"^<@!?([A-Z0-9]+|\d+)(?:\|[^>]*)?>$")  # <@!id>: older Discord
 
 
 def parse_people(text: str) -> PeopleAction | Invalid:

@@ -15,7 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.services import digests, dispatch, reminders
 from bot.services.context import Context
-from bot.services.delivery import DUE_BATCH
+from bot.services.delivery import DUE_BATCH, LEASE
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
 from bot.vocabulary import DAY_NAMES
 
@@ -145,7 +145,12 @@ async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
     try:
         sent = await deliver_tick(ctx, ticks.stopping)
     except Exception:
-        log.exception("delivery tick failed; the next tick will pick up where it stopped")
+        log.exception(
+            "delivery tick failed; nudges it claimed but did not record are claimed again once "
+            "their lease ends (%d s), and one that reached a member before the failure goes out "
+            "again unless the platform recognises it",
+            LEASE.total_seconds(),
+        )
         return
     finally:
         if task is not None:

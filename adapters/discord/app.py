@@ -19,6 +19,7 @@ from adapters.discord.client import build_client, rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.supervision import supervise
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
@@ -55,7 +56,7 @@ async def running_bot(
             bind(client, ctx)
             await client.login(settings.discord_token.reveal())
             connection = (
-                asyncio.create_task(client.connect(), name="discord-gateway") if gateway else None
+                asyncio.create_task(supervise(client), name="discord-gateway") if gateway else None
             )
             try:
                 async with jobs.running(ctx, post_digest=digests.post_digest):

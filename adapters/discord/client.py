@@ -15,6 +15,7 @@ from adapters.discord import direct_messages
 from adapters.discord.command_sync import sync_if_changed
 from adapters.discord.components import TEMPLATE, NudgeButton, press
 from adapters.discord.members import context_of
+from adapters.discord.supervision import guard_parsers
 from adapters.discord.tree import NudgeTree
 from bot.config import Settings
 
@@ -35,6 +36,7 @@ class NudgeClient(discord.Client):
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT, **options)
         self.tree = NudgeTree(self)
         self.dev_guild = dev_guild
+        guard_parsers(self._connection.parsers, not isinstance(self, discord.AutoShardedClient))
 
     async def setup_hook(self) -> None:
         """Runs once after login, before the gateway connects."""

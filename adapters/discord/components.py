@@ -21,7 +21,7 @@ from adapters.discord.embeds import card_embed
 from adapters.discord.members import context_of, event_id, member_ref
 from bot.commands import InputStyle, Origin
 from bot.services import inbound, texts
-from bot.views import Attachment, Button, Reply, Style
+from bot.views import Attachment, Button, ChallengeCard, Reply, Style
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +78,28 @@ async def press(interaction: discord.Interaction[discord.Client], custom_id: str
         if reply is None:
             return
         if reply.card is not None:
-            await interaction.edit_original_response(
-                embed=card_embed(reply.card), view=button_view(reply.card.buttons)
-            )
+            await redraw(interaction, reply.card, reply.card_ref)
         await follow_up(interaction, reply)
     except Exception:
         log.exception("button %r from user %s failed", custom_id[:100], interaction.user.id)
         await follow_up(interaction, Reply(texts.SORRY))
+
+
+async def redraw(
+    interaction: discord.Interaction[discord.Client], card: ChallengeCard, card_ref: str | None
+) -> None:
+    """Redraw the nudge where it is: the clicked message when the button was on the nudge,
+    else the nudge ``card_ref`` names (Yes under "Did you get to it today?" logs the nudge
+    above it, and the question keeps its words)."""
+    clicked = interaction.message
+    here = None if clicked is None else f"{interaction.channel_id}:{clicked.id}"
+    if card_ref is None or card_ref == here:
+        await interaction.edit_original_response(
+            embed=card_embed(card), view=button_view(card.buttons)
+        )
+        return
+    messenger = context_of(interaction.client).messenger
+    await messenger.update_card(member_ref(interaction.user.id), card_ref, card)
 
 
 def button_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:

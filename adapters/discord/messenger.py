@@ -30,6 +30,9 @@ OPEN_DMS = (
 )
 #: Team posts ping the members they name (a shared win, a milestone), never @everyone or a role.
 TEAM_MENTIONS = discord.AllowedMentions(everyone=False, users=True, roles=False, replied_user=False)
+#: How many of a DM's latest messages ``find_sent`` reads: a nudge unrecorded after a crash is
+#: recent, and a member rarely writes much in between.
+HISTORY_LOOKBACK = 10
 
 
 class DiscordMessenger:
@@ -52,7 +55,22 @@ class DiscordMessenger:
         return await self._send(to, parts)
 
     async def find_sent(self, to: MemberRef, card: ChallengeCard) -> str | None:
-        return None  # sending again is harmless: the nonce returns the first message
+        """Look for the nudge among the DM's latest messages, by its buttons (their custom ids
+        name the delivery).
+
+        The nonce makes a second send harmless only for the few minutes Discord remembers it,
+        and a restart or an outage can take longer: found here, the nudge is recorded as sent
+        instead of posted again. One read of recent history, and only after a crash.
+        """
+        wanted = {str(button.action) for button in card.buttons}
+        if not wanted:
+            return None
+        async with delivery_errors():
+            channel = await self.client.create_dm(discord.Object(int(to.user_id)))
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if wanted & _custom_ids(message):
+                    return f"{channel.id}:{message.id}"
+        return None
 
     async def update_card(self, to: MemberRef, message_ref: str, card: ChallengeCard) -> None:
         """Redraw a nudge in place: ``message_ref`` is ``"<channel id>:<message id>"``."""
@@ -98,6 +116,17 @@ class DiscordMessenger:
 def nonce_of(card: ChallengeCard) -> str:
     """At most 25 characters, Discord's limit: one per delivery, so one per member and day."""
     return f"nudge-{card.delivery_id}"
+
+
+def _custom_ids(message: discord.Message) -> set[str]:
+    """The custom ids of a message's buttons; only the bot's own messages have any."""
+    return {
+        custom_id
+        for row in message.components
+        if isinstance(row, discord.ActionRow)
+        for child in row.children
+        if isinstance(custom_id := getattr(child, "custom_id", None), str)
+    }
 
 
 @asynccontextmanager

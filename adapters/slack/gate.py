@@ -32,7 +32,13 @@ _STRINGS = (
     "channel_id",
     "api_app_id",
     "command",
+    "trigger_id",
 )
+
+
+#: Fields Bolt reads inside when they are present at all: present, they must not be null.
+_NEVER_NULL = ("event", "view", "actions")
+_VIEW_TYPES = ("view_submission", "view_closed")
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,9 @@ def _shape(text: str, content_type: str) -> str | None:
     for key in _OBJECTS:
         if body.get(key) is not None and not isinstance(body[key], dict):
             return f"{key} is not an object"
+    for key in _NEVER_NULL:
+        if key in body and body[key] is None:
+            return f"{key} is null"
     for key in _LISTS_OF_OBJECTS:
         value = body.get(key)
         if value is not None and not (
@@ -107,15 +116,43 @@ def _shape(text: str, content_type: str) -> str | None:
     for key in _STRINGS:
         if body.get(key) is not None and not isinstance(body[key], str):
             return f"{key} is not a string"
+    urls = [body] + (body.get("response_urls") or [])
+    if not all(_is_url(u.get("response_url")) for u in urls if "response_url" in u):
+        return "response_url is not a web address"
     event = body.get("event") or {}
     for key in _EVENT_STRINGS:
         if event.get(key) is not None and not isinstance(event[key], str):
             return f"event {key} is not a string"
     for key in ("user", "channel", "item_user"):
-        if event.get(key) is not None and not isinstance(event[key], str | dict):
-            return f"event {key} is not a string or an object"
-    if body.get("type") == "block_actions" and not body.get("actions"):
-        return "block_actions without actions"
-    if event.get("item") is not None and not isinstance(event["item"], dict):
-        return "event item is not an object"
+        value = event.get(key)
+        if value is not None and not (
+            isinstance(value, str) or (isinstance(value, dict) and _strings(value, (), ("id",)))
+        ):
+            return f"event {key} is not a string or an object with a string id"
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or []
+        if not actions:
+            return "block_actions without actions"
+        if not all(_strings(a, ("action_id",), ("block_id", "action_ts")) for a in actions):
+            return "an action without a string action_id"
+    if body.get("type") in _VIEW_TYPES and not _strings(
+        body.get("view") or {}, ("type", "callback_id"), ("id",)
+    ):
+        return "view without a string type and callback_id"
+    item = event.get("item")
+    if item is not None and not (
+        isinstance(item, dict) and _strings(item, (), ("type", "channel", "ts"))
+    ):
+        return "event item is not an object with string type, channel and ts"
     return None
+
+
+def _strings(value: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+    """Whether ``value`` has a string for each required key, and for each optional one present."""
+    return all(isinstance(value.get(k), str) for k in required) and all(
+        isinstance(value[k], str) for k in optional if value.get(k) is not None
+    )
+
+
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))

@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 
 def member(context: AsyncBoltContext) -> MemberRef | None:
     """The person behind a request, in their workspace (an org-wide install: the enterprise)."""
-    workspace = context.team_id or context.enterprise_id
-    if not workspace or not context.user_id:
+    workspace, user = context.team_id or context.enterprise_id, context.user_id
+    # Bolt copies these ids from the payload as they come; only strings are ids.
+    if not (workspace and isinstance(workspace, str) and user and isinstance(user, str)):
         return None
-    return MemberRef(PLATFORM, workspace, context.user_id)
+    return MemberRef(PLATFORM, workspace, user)
 
 
 def origin(context: AsyncBoltContext, body: dict[str, Any]) -> Origin | None:

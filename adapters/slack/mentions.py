@@ -22,15 +22,26 @@ def of(target: MemberRef | ChannelRef) -> str:
     return f"<#{target.channel_id}>"
 
 
-def without_broadcasts(text: str) -> str:
-    """Every special command (``<!channel>``, ``<!here>``, ``<!subteam^S1>``, …) shown, not run.
+#: Our own mentions as :func:`of` writes them, once escaped: the only ``<…>`` a post keeps.
+_OWN_MENTION = re.compile(r"&lt;([@#][A-Z0-9]+)&gt;")
+#: A ``>`` that starts a line quotes it; with every ``<`` escaped it can open nothing.
+_QUOTE = re.compile(r"^&gt;", re.MULTILINE)
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
 
-    Shared wins repeat what a member typed; one win must not notify a whole channel. Slack reads
-    ``<!`` as the start of a command, and ``&lt;`` as a plain ``<`` (its documented escaping), so
-    escaping every ``<!`` leaves nothing to parse; a filter of whole commands can be nested past
-    (``<!channel|<!here>>`` became ``<!here>``).
+
+def escaped(text: str) -> str:
+    """Text as Slack shows it and never runs: ``&``, ``<`` and ``>`` written ``&amp;``,
+    ``&lt;`` and ``&gt;``, as Slack's formatting guide asks of text an app sends.
+
+    Shared wins repeat what a member typed, and one win must not notify a whole channel: with
+    every ``<`` escaped no ``<!channel>``, ``<!here>`` or disguised link is left to run, however
+    it is nested (a filter of whole commands was: ``<!channel|<!here>>`` became ``<!here>``).
+    What Slack sent is escaped already (a typed ``<`` arrives as ``&lt;``), so an entity
+    already there is kept, not escaped twice. Mentions of one member or channel, as :func:`of`
+    writes them, stay links, and a ``>`` that starts a line still quotes it.
     """
-    return text.replace("<!", "&lt;!")
+    safe = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _QUOTE.sub(">", _OWN_MENTION.sub(r"<\1>", safe))
 
 
 def bare_channels(text: str) -> str:

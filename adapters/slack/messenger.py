@@ -100,15 +100,15 @@ class SlackMessenger:
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """Post in a team channel: a public one without joining it (``chat:write.public``), a
-        private one once the bot is invited. Links in shared wins are not unfurled, and a
-        member's @channel or @here in a win is shown, not broadcast."""
+        private one once the bot is invited. Links in shared wins are not unfurled, and the
+        text is escaped: a member's @channel or @here in a win is shown, not broadcast."""
         token = await self._team_token(channel.team_id)
         posted = await _calling(
             f"channel {channel.channel_id}",
             self.client.chat_postMessage(
                 token=token,
                 channel=channel.channel_id,
-                text=mentions.without_broadcasts(text),
+                text=mentions.escaped(text),
                 unfurl_links=False,
                 unfurl_media=False,
             ),

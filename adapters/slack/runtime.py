@@ -17,12 +17,13 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import gate, install, listeners, preflight
+from adapters.slack import gate, install, listeners, mishaps, preflight, serving
 from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
@@ -76,11 +77,13 @@ async def started(
     app, installs = await build_app(settings, ctx, messenger, client, backlog)
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.reveal()) if secret else None
-    runner = web.AppRunner(web_app(app, events=settings.slack_app_token is None, verifier=verifier))
+    runner = serving.runner(
+        web_app(app, events=settings.slack_app_token is None, verifier=verifier)
+    )
     await runner.setup()
     socket: AsyncSocketModeHandler | None = None
     try:
-        site = web.TCPSite(runner, settings.host, settings.port)
+        site = serving.CappedSite(runner, settings.host, settings.port)
         try:
             await site.start()
         except OSError as error:
@@ -119,6 +122,8 @@ async def build_app(
         # Socket Mode requests come over our own authenticated websocket, unsigned.
         "request_verification_enabled": not socket_mode,
         "logger": logging.getLogger("slack_bolt"),
+        # To _log_error, in one line; Bolt's own warning spans lines and quotes the payload.
+        "raise_error_for_unhandled_request": True,
     }
     installs: AsyncInstallationStore | None = None
     if install.is_multi_workspace(settings):
@@ -151,12 +156,21 @@ def web_app(
                 "refused a request to %s: %s (%d)", EVENTS_PATH, admitted.reason, admitted.status
             )
             return web.Response(status=admitted.status, text=admitted.reason)
-        bolt_request = AsyncBoltRequest(
-            body=admitted,
-            query=request.query_string,
-            headers=request.headers,  # type: ignore[arg-type]
-        )
-        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=admitted,
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+            answer = await app.async_dispatch(bolt_request)
+        except Exception as error:  # Bolt tripped on a shape the gate let through
+            log.warning(
+                "refused a request to %s: Bolt could not read it (%s) (400)",
+                EVENTS_PATH,
+                type(error).__name__,
+            )
+            return web.Response(status=400, text="unreadable request")
+        return await to_aiohttp_response(answer)
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
@@ -181,12 +195,17 @@ def web_app(
             web.get(flow.install_path, install_page),
             web.get(flow.redirect_uri_path, callback),
         ]
-    server = web.Application()
+    server = web.Application(middlewares=[serving.body_in_time])
     server.add_routes(routes)
     return server
 
 
 async def _log_error(error: Exception, body: dict[str, object]) -> None:
-    """A listener failed: log what it was about, never the payload (it can hold tokens)."""
-    kind = body.get("type") if isinstance(body, dict) else None
-    log.error("Slack %s handler failed: %r", kind or "request", error, exc_info=error)
+    """A listener failed before its ack (work after it is covered by :mod:`mishaps`): one line
+    of what kind and where, never the payload (it can hold tokens) or the error's message (it
+    can quote what a member typed)."""
+    kind = str(body.get("type") if isinstance(body, dict) else None)[:40]
+    if isinstance(error, BoltUnhandledRequestError):
+        log.info("ignored a Slack %r request no listener is for", kind)
+        return
+    log.error("Slack %r handler failed: %s", kind, mishaps.where(error))

@@ -91,11 +91,10 @@ _DAY_VALUES = {str(n): n for n in range(1, 8)}
 def read(values: dict[str, Any]) -> SettingsChange | dict[str, str]:
     """The submitted change, or ``{block_id: message}`` for the fields to correct."""
     errors: dict[str, str] = {}
-    raw_time = _field(values, "time").get("selected_time") or ""
-    nudge_time = parse_time(raw_time)
+    nudge_time = parse_time(_text(values, "time", "selected_time"))
     if isinstance(nudge_time, Invalid):
         errors["time"] = "Pick a time, such as 08:30."
-    zone = parse_zone(_field(values, "zone").get("value") or "")
+    zone = parse_zone(_text(values, "zone", "value"))
     if isinstance(zone, Invalid):
         errors["zone"] = zone.message.replace("`", "")
     days = frozenset(_DAY_VALUES[v] for v in _selected(values, "days") if v in _DAY_VALUES)
@@ -118,8 +117,15 @@ def _field(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return field if isinstance(field, dict) else {}
 
 
+def _text(values: dict[str, Any], block_id: str, key: str) -> str:
+    text = _field(values, block_id).get(key)
+    return text if isinstance(text, str) else ""
+
+
 def _selected(values: dict[str, Any], block_id: str) -> list[str]:
-    options = _field(values, block_id).get("selected_options") or []
+    options = _field(values, block_id).get("selected_options")
+    if not isinstance(options, list):
+        return []
     return [str(o.get("value", "")) for o in options if isinstance(o, dict)]
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import people as rules
 from bot.catalog import Catalog
 from bot.levels import level_change
+from bot.logging_rules import WORDS_REACH
 from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
@@ -130,56 +131,105 @@ async def _add_people(
 ) -> None:
     """Kept people in the day's nudge: a person who is due becomes the day's challenge (at most
     ``PER_WEEK`` a week, never on the reflection day nor over a catalog follow-up), and a
-    reach-out made a few days ago is asked about ("Did Sam reply?"). One query for the batch,
-    reading only the people who are due."""
+    reach-out made a few days ago is asked about ("Did Sam reply?").
+
+    Two reads for the batch, each bounded by the batch, not by list sizes: the check-backs that
+    are due, and for each member who may get a follow-up today only the one most overdue person.
+    """
     if not rows:
         return
     latest = max(row["local_date"] for row in rows)
-    found = await session.scalars(
-        select(Person)
-        .where(
-            Person.member_id.in_([row["member_id"] for row in rows]),
-            or_(Person.next_check_in <= latest, Person.check_back_on <= latest),
-        )
-        .order_by(Person.next_check_in, Person.id)
-    )
-    due: dict[int, list[Person]] = {}
-    for kept in found:
-        due.setdefault(kept.member_id, []).append(kept)
     follow_ups = catalog.follow_up_ids()
+    eligible = [
+        row["member_id"]
+        for row in rows
+        if row["challenge_id"] not in follow_ups
+        and _may_follow_up(members[row["member_id"]], row["local_date"], history)
+    ]
+    asking = await _people_rows(
+        session,
+        Person.member_id.in_([row["member_id"] for row in rows]),
+        Person.check_back_on <= latest,
+    )
+    most_overdue = await _people_rows(
+        session,
+        Person.member_id.in_(eligible),
+        Person.next_check_in <= latest,
+        first_per_member=True,
+    )
+    changes: list[dict[str, Any]] = []
     for row in rows:
-        day, member = row["local_date"], members[row["member_id"]]
-        theirs = due.get(member.id, [])
-        asking = next((p for p in theirs if p.check_back_on and p.check_back_on <= day), None)
-        if asking is not None:
-            asking.check_back_on, asking.check_backs = None, asking.check_backs + 1
-            row["asks"] = rules.check_back_question(_shown(member, asking), asking.id)
-        person = next((p for p in theirs if p.next_check_in <= day), None)
-        if person is None or row["challenge_id"] in follow_ups:
+        day, member_id = row["local_date"], row["member_id"]
+        ask = next((p for p in asking.get(member_id, ()) if p.check_back_on <= day), None)
+        if ask is not None:
+            changes.append(
+                {"id": ask.id, "check_back_on": None, "check_backs": ask.check_backs + 1}
+            )
+            row["asks"] = rules.check_back_question(_shown(ask), ask.id)
+        person = most_overdue[member_id][0] if member_id in most_overdue else None
+        if person is None or person.next_check_in > day:
             continue
-        if day.isoweekday() == q.schedule_of(member).last_nudge_weekday():
-            continue
-        week = day.isocalendar()[:2]
-        this_week = sum(
-            1
-            for past in history.get(member.id, ())
-            if past.challenge_id == rules.PERSONAL_ID and past.local_date.isocalendar()[:2] == week
-        )
-        if this_week >= rules.PER_WEEK:
-            continue
-        person.next_check_in = day + timedelta(days=rules.RETRY_AFTER)  # if it goes undone
+        # Asked again a few days on if it goes undone; logging it done resets the cadence.
+        changes.append({"id": person.id, "next_check_in": day + timedelta(days=rules.RETRY_AFTER)})
         row |= {
             "challenge_id": rules.PERSONAL_ID,
             "theme": "building_relationships",
             "kind": "reach_out",
             "person_id": person.id,
             "personal_text": rules.follow_up_text(
-                _shown(member, person), person.context, person.last_contact, day
+                _shown(person), person.context, person.last_contact, day
             ),
         }
+    for keys in {tuple(sorted(change)) for change in changes}:  # one executemany per shape
+        same = [change for change in changes if tuple(sorted(change)) == keys]
+        await session.execute(update(Person), same)
 
 
-def _shown(member: q.MemberFields, person: Person) -> str:
+def _may_follow_up(
+    member: q.MemberFields, day: date, history: Mapping[int, Sequence[q.DayRecord]]
+) -> bool:
+    """Not on the reflection day, and not once this week's ``PER_WEEK`` follow-ups are used."""
+    if day.isoweekday() == q.schedule_of(member).last_nudge_weekday():
+        return False
+    week = day.isocalendar()[:2]
+    this_week = sum(
+        1
+        for past in history.get(member.id, ())
+        if past.challenge_id == rules.PERSONAL_ID and past.local_date.isocalendar()[:2] == week
+    )
+    return this_week < rules.PER_WEEK
+
+
+async def _people_rows(
+    session: AsyncSession, *where: ColumnElement[bool], first_per_member: bool = False
+) -> dict[int, list[Any]]:
+    """Kept people as plain rows, grouped by member, most overdue first; with
+    ``first_per_member`` only each member's first (a window, so the read stays one row each)."""
+    columns = (
+        Person.id,
+        Person.member_id,
+        Person.name,
+        Person.user_id,
+        Person.context,
+        Person.last_contact,
+        Person.next_check_in,
+        Person.check_back_on,
+        Person.check_backs,
+    )
+    order = (Person.next_check_in, Person.id)
+    if first_per_member:
+        rank = func.row_number().over(partition_by=Person.member_id, order_by=order)
+        ranked = select(*columns, rank.label("rank")).where(*where).subquery()
+        query = select(*(ranked.c[c.key] for c in columns)).where(ranked.c.rank == 1)
+    else:
+        query = select(*columns).where(*where).order_by(*order)
+    grouped: dict[int, list[Any]] = {}
+    for found in await session.execute(query):
+        grouped.setdefault(found.member_id, []).append(found)
+    return grouped
+
+
+def _shown(person: Any) -> str:
     """A person in text the claim writes ahead of time: a mention's markup, or the name."""
     return f"<@{person.user_id}>" if person.user_id else person.name
 
@@ -289,14 +339,23 @@ def _since_last_time(
         )
     state = dict(summary.days).get(last.local_date)
     when = f"{last.local_date:%A}"
+    # Typed words still reach yesterday: say so, since the news may be undone by a late done.
+    after_all = (
+        f" Did it after all? Log today's, then another `done` logs {when}'s."
+        if last.local_date >= day - WORDS_REACH
+        else ""
+    )
     if state is DayState.FROZEN:
         left = summary.freezes
         held = f"{left} freeze{'s' if left != 1 else ''} left" if left else "no freezes left"
-        return f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+        return (
+            f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
+            + after_all
+        )
     if state is DayState.MISSED and summary.longest > 1 and summary.current == 0:
         return (
             f"{when}'s challenge went undone, so a new streak starts with today's. "
-            f"Your best so far, {summary.longest} days, stays on record."
+            f"Your best so far, {summary.longest} days, stays on record." + after_all
         )
     return None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -42,8 +43,9 @@ SEND_CONCURRENCY = 32
 #: The most outcomes one recording transaction stores.
 RECORD_GROUP = 200
 MAX_ATTEMPTS = 6
-#: A failed recording is retried after these many seconds, doubling up to the maximum, for as
-#: long as the lease leaves time.
+#: A failed recording is retried after about these many seconds (jittered: half to all of it),
+#: doubling up to the maximum, until the patience counted from the claim is spent: the lease
+#: must still hold when the outcomes are stored, or another tick may claim them again.
 RECORD_RETRY_FIRST = 0.5
 RECORD_RETRY_MAX = 8.0
 RECORD_PATIENCE = LEASE * 0.8
@@ -88,6 +90,8 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
     """
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
     finished: asyncio.Queue[Sent | None] = asyncio.Queue()
+    # The nudges were claimed just now: their lease runs from here.
+    give_up_at = asyncio.get_running_loop().time() + RECORD_PATIENCE.total_seconds()
 
     async def send(item: Outgoing) -> None:
         async with gate:
@@ -111,7 +115,7 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
                 log.exception("sending nudge %s to %s failed", item.delivery_id, item.to.key)
                 finished.put_nowait(Sent(item, error=error))
 
-    recorder = asyncio.create_task(_record_as_they_finish(ctx, finished))
+    recorder = asyncio.create_task(_record_as_they_finish(ctx, finished, give_up_at))
     try:
         await asyncio.gather(*(send(item) for item in items))
     finally:
@@ -119,42 +123,65 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
     return await recorder
 
 
-async def _record_as_they_finish(ctx: Context, finished: asyncio.Queue[Sent | None]) -> list[Sent]:
-    recorded: list[Sent] = []
-    while True:
-        group: list[Sent | None] = [await finished.get()]
-        while not finished.empty() and len(group) < RECORD_GROUP:
-            group.append(finished.get_nowait())
-        results = [r for r in group if r is not None]
-        await _record_patiently(ctx, results)
-        recorded += results
-        if None in group:
-            return recorded
-
-
-async def _record_patiently(ctx: Context, results: list[Sent]) -> None:
-    """Record, retrying a failed transaction with backoff while the outcomes wait in memory.
+async def _record_as_they_finish(
+    ctx: Context, finished: asyncio.Queue[Sent | None], give_up_at: float
+) -> list[Sent]:
+    """Record outcomes in groups as they arrive; a refused write is retried with backoff.
 
     A send that happened but was never recorded goes out again once its lease ends, so one
-    refused write (a dropped connection, SQLite's write lock) must not forget a whole group. The
-    retries stop before the lease runs out: past it, another tick may claim the nudge again.
+    refused write (a dropped connection, SQLite's write lock) must not forget anything: the
+    outcomes wait in memory, joined by the sends finishing meanwhile, and the transaction is
+    tried again after a jittered, doubling pause. Retries stop at ``give_up_at``, before the
+    lease runs out (past it, another tick may claim the nudges again); from then on each group
+    gets one try, and what could not be stored is named in the log and raised at the end.
     """
     loop = asyncio.get_running_loop()
-    give_up_at = loop.time() + RECORD_PATIENCE.total_seconds()
+    recorded: list[Sent] = []
+    pending: list[Sent] = []
+    lost: list[Sent] = []
+    last_error: BaseException | None = None
     delay = RECORD_RETRY_FIRST
-    while True:
+    more = True
+    while more or pending:
+        # Wait for a send to finish only when nothing is waiting to be stored.
+        arrivals = [await finished.get()] if more and not pending else []
+        while more and not finished.empty():
+            arrivals.append(finished.get_nowait())
+        more = more and None not in arrivals
+        pending += [r for r in arrivals if r is not None]
+        group, pending = pending[:RECORD_GROUP], pending[RECORD_GROUP:]
         try:
-            await record(ctx, results)
-            return
+            await record(ctx, group)
         except (SQLAlchemyError, OSError) as error:
-            if loop.time() + delay > give_up_at:
-                log.error("could not record %d sends: %s", len(results), error)
-                raise
+            last_error = error
+            pause = _jittered(delay)
+            if loop.time() + pause > give_up_at:
+                log.error(
+                    "could not record %d sends (%s); they go out again after their lease "
+                    "unless the platform recognises them: %s",
+                    len(group),
+                    error,
+                    ", ".join(str(r.item.delivery_id) for r in group),
+                )
+                lost += group
+                continue
             log.warning(
-                "recording %d sends failed (%s); retrying in %.1f s", len(results), error, delay
+                "recording %d sends failed (%s); retrying in %.1f s", len(group), error, pause
             )
-            await asyncio.sleep(delay)
+            pending = group + pending
+            await asyncio.sleep(pause)
             delay = min(delay * 2, RECORD_RETRY_MAX)
+        else:
+            recorded += group
+            delay = RECORD_RETRY_FIRST
+    if lost and last_error is not None:
+        raise last_error
+    return recorded
+
+
+def _jittered(delay: float) -> float:
+    """Between half and all of ``delay``: instances refused by the same outage spread out."""
+    return random.uniform(delay / 2, delay)
 
 
 async def record(ctx: Context, results: list[Sent]) -> None:
@@ -164,13 +191,16 @@ async def record(ctx: Context, results: list[Sent]) -> None:
     now = ctx.clock()
     deliveries: list[dict[str, Any]] = []
     members: list[dict[str, Any]] = []
+    welcomed: list[int] = []
     for result in results:
         item, error = result.item, result.error
         attempts = item.attempts + 1
         if error is None:
             deliveries.append(_row(item, sent_at=now, message_ref=result.message_ref))
-            if item.welcome:
-                members.append({"id": item.member_id, "welcomed_at": now})
+            # A retry sends the card alone: its member may not be marked welcomed yet, and the
+            # welcome would otherwise come again with a later nudge.
+            if item.welcome or item.attempts or item.unconfirmed:
+                welcomed.append(item.member_id)
         elif isinstance(error, RecipientUnreachable):
             log.warning("parking %s: %s", item.to.key, error.reason)
             deliveries.append(_row(item, outcome=Outcome.EXCUSED.value, last_error=error.reason))
@@ -194,6 +224,13 @@ async def record(ctx: Context, results: list[Sent]) -> None:
                     _update_by_id(model, shape),
                     [{f"v_{name}": value for name, value in row.items()} for row in same],
                 )
+        if welcomed:
+            await session.execute(
+                update(Member)
+                .where(Member.id.in_(welcomed), Member.welcomed_at.is_(None))
+                .values(welcomed_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _update_by_id(model: type[Delivery] | type[Member], columns: tuple[str, ...]) -> Any:

@@ -15,6 +15,7 @@ from bot import onboarding
 from bot.actions import Verb, parse_action_id
 from bot.levels import Feedback
 from bot.logging_rules import button_valid, word_target
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.preferences import Invalid
 from bot.replies import Intent, Parsed, parse_reply
@@ -60,6 +61,11 @@ COACHED = frozenset(
 )
 #: "Did Sam reply?"; their action ids carry a person's id.
 CHECK_BACK_VERBS = frozenset({Verb.REPLIED, Verb.NO_REPLY_YET, Verb.NO_REPLY})
+#: A "Not yet" pressed after that day was logged: nothing changes, and the member hears why.
+ALREADY_LOGGED = {
+    True: "That one is already logged as done, so nothing changes. Type `undo` to take it back.",
+    False: "That day is already settled (a rest day or a pause), so nothing changes.",
+}
 TOO_OLD = "That challenge is more than two days old, so it can't be changed now."
 
 
@@ -108,7 +114,12 @@ async def react(
     """A ✅ or 👍 reaction on a message: logs done if that message is one of the member's nudges.
 
     A reaction on any other message is none of our business: the reply is empty, say nothing.
+    Nor is anything someone who never joined reacts to (they have no nudges): None.
     """
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, ref)
+    if member is None or member.status == MemberStatus.LEFT:
+        return None
 
     async def act(turn: Turn) -> Reply:
         target = await turn.session.scalar(
@@ -161,9 +172,9 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
     if intent is Intent.UNDO:
         return await log_entries.undo(turn, history)
     if intent in COACHED:
+        if target is not None and target.outcome != Outcome.OPEN:
+            return Reply(ALREADY_LOGGED[target.outcome == Outcome.DONE])  # a late "Not yet"
         open_one = target or word_target(history, turn.today, open_only=True)
-        if open_one is not None and open_one.outcome != Outcome.OPEN:
-            open_one = None  # a Not yet pressed after the day was logged changes nothing
         return await coach.answer(turn, intent, open_one, parsed.text)
     if target is None:
         logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)

@@ -28,7 +28,11 @@ class DatabaseUnavailable(Exception):
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = create_async_engine(url, pool_pre_ping=not self.is_sqlite)
+        # hide_parameters: a failed statement's message (logged with its traceback) shows the
+        # SQL, not the values, which are often what a member typed.
+        self.engine = create_async_engine(
+            url, pool_pre_ping=not self.is_sqlite, hide_parameters=True
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -31,6 +31,8 @@ def test_a_description_after_the_name_is_kept() -> None:
 def test_a_mention_is_kept_as_the_platforms_user_id() -> None:
     assert people_in("asked <@U024BE7LH> for feedback") == [Named("U024BE7LH", "U024BE7LH")]
     assert people_in("pinged <@4455|Riley>") == [Named("Riley", "4455")]
+    older = "asked <@!80351110224678912> to review it"  # Discord's older spelling
+    assert people_in(older) == [Named("80351110224678912", "80351110224678912")]
 
 
 def test_roles_and_pronouns_are_nobody() -> None:

@@ -33,6 +33,7 @@ from bot.preferences import Invalid
         ("sam weekly", SetCadence("sam", 7)),
         ("talked to Sam", TalkedTo("Sam")),
         ("talked to <@80351110224678912>", TalkedTo("80351110224678912")),
+        ("add <@!80351110224678912>", AddPerson("80351110224678912", "80351110224678912", 21)),
     ],
 )
 def test_every_form(typed: str, action: object) -> None:

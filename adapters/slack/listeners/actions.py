@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import answers, blocks, members
+from adapters.slack import answers, blocks, members, mishaps
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot.actions import PREFIX
@@ -43,7 +43,11 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         if origin is None or ((channel is None or message is None) and not ephemeral):
             log.warning("dropped a button click without user or message")
             return
-        async with backlog.turn():
+
+        async def sorry(text: str) -> None:
+            await respond(text=text, response_type="ephemeral", replace_original=False)
+
+        async with mishaps.said_sorry("button", sorry), backlog.turn():
             reply = await inbound.click(ctx, origin, str(action.get("action_id", "")))
             if reply is None:
                 return
@@ -55,21 +59,34 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
                 )
                 return
             ts = str(message.get("ts"))
-            if reply.card is not None:
+            clicked = f"{channel}:{ts}"
+            if reply.card is not None and reply.card_ref in (None, clicked):
                 await answers.on_message(client, channel, ts, reply)
-            else:
-                thread = str(message.get("thread_ts") or ts)
-                await answers.in_thread(client, channel, thread, reply)
+                return
+            if reply.card is not None and reply.card_ref is not None:
+                # Yes under "Did you get to it today?": the nudge above is the one logged.
+                nudge_channel, _, nudge_ts = reply.card_ref.partition(":")
+                await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
+            thread = str(message.get("thread_ts") or ts)
+            await answers.in_thread(client, channel, thread, reply)
 
     @app.action(blocks.OPEN_SETTINGS)
     async def on_settings_button(
-        ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+        ack: AsyncAck,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
     ) -> None:
         await ack()
         ref, trigger_id = members.member(context), body.get("trigger_id")
-        if ref is not None and trigger_id:
-            async with backlog.turn():
-                await forms.open_settings(ctx, client, str(trigger_id), ref)
+        if ref is None or not trigger_id:
+            return
+
+        async def sorry(text: str) -> None:
+            await ctx.messenger.send_text(ref, text)  # App Home: no response_url
+
+        async with mishaps.said_sorry("settings button", sorry), backlog.turn():
+            await forms.open_settings(ctx, client, str(trigger_id), ref)
 
     @app.action(re.compile(".*"))
     async def on_unknown_action(ack: AsyncAck, action: dict[str, Any]) -> None:

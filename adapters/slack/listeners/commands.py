@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import blocks, files, members, mentions
+from adapters.slack import blocks, files, members, mentions, mishaps
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot import commands
@@ -107,10 +107,15 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         typed = text if isinstance(text, str) else ""
         if spec.name == "network-admin":  # Slack writes a picked channel as <#C123|wins>
             typed = mentions.bare_channels(typed)
-        async with backlog.turn():
-            reply = await run(ctx, call, commands.parse(spec, typed, origin))
-        if reply is not None:
-            await answer(call, reply, respond)
+
+        async def sorry(text: str) -> None:
+            await respond(text=text, response_type="ephemeral")
+
+        async with mishaps.said_sorry(f"command /{spec.name}", sorry):
+            async with backlog.turn():
+                reply = await run(ctx, call, commands.parse(spec, typed, origin))
+            if reply is not None:
+                await answer(call, reply, respond)
 
     for name in commands.REGISTRY:
         app.command(f"/{name}")(on_command)

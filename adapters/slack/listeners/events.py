@@ -15,7 +15,7 @@ from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import answers, blocks, members
+from adapters.slack import answers, blocks, members, mishaps
 from adapters.slack.backlog import Backlog
 from bot.preferences import SettingsChange
 from bot.services import inbound, membership, settings, streak
@@ -23,6 +23,9 @@ from bot.services.context import Context
 
 log = logging.getLogger(__name__)
 
+#: Message subtypes that are still a person writing: none, with a file attached
+#: (``file_share``), a thread reply also sent to the conversation (``thread_broadcast``).
+TYPED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 #: Reaction names that log the nudge they are on as done (✅ and 👍, with Slack's aliases).
 DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "+1", "thumbsup"})
 
@@ -37,8 +40,12 @@ def register(
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        # Only what a person typed in our DM: not edits, joins, bot posts or channel chatter.
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        # Only what a person wrote in our DM: not edits, deletions, bot posts or channel chatter.
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype") not in TYPED_SUBTYPES
+            or event.get("bot_id")
+        ):
             return
         origin = members.origin(context, body)
         channel, ts = event.get("channel"), event.get("ts")
@@ -46,7 +53,12 @@ def register(
             log.warning("dropped a DM event without user, channel or ts")
             return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
-        async with backlog.turn():
+        thread = event.get("thread_ts") or ts
+
+        async def sorry(words: str) -> None:
+            await client.chat_postMessage(channel=channel, thread_ts=thread, text=words)
+
+        async with mishaps.said_sorry("DM reply", sorry), backlog.turn():
             reply = await inbound.reply(ctx, origin, text or "")
             if reply is None:
                 return
@@ -54,7 +66,7 @@ def register(
                 # Typed in the DM, but logged against a nudge: show that on the nudge itself.
                 nudge_channel, _, nudge_ts = reply.card_ref.partition(":")
                 await answers.show_card(client, nudge_channel, nudge_ts, reply.card)
-            await answers.in_thread(client, channel, event.get("thread_ts") or ts, reply)
+            await answers.in_thread(client, channel, thread, reply)
 
     @app.event("reaction_added")
     async def on_reaction(
@@ -69,7 +81,13 @@ def register(
         origin, channel, ts = members.origin(context, body), item.get("channel"), item.get("ts")
         if origin is None or not channel or not ts:
             return
-        async with backlog.turn():
+
+        async def sorry(words: str) -> None:
+            await client.chat_postMessage(channel=channel, thread_ts=ts, text=words)
+
+        # Only in the bot's DM (a D… channel), where the member's nudges are.
+        in_dm = isinstance(channel, str) and channel.startswith("D")
+        async with mishaps.said_sorry("reaction", sorry if in_dm else None), backlog.turn():
             reply = await inbound.react(ctx, origin, f"{channel}:{ts}")
             if reply is not None:
                 await answers.on_message(client, channel, ts, reply)
@@ -81,7 +99,7 @@ def register(
         ref = members.member(context)
         if event.get("tab", "home") != "home" or ref is None:
             return
-        async with backlog.turn():
+        async with mishaps.said_sorry("App Home", None), backlog.turn():
             await publish_home(ctx, client, ref.user_id, context)
 
     @app.event("user_change")
@@ -90,17 +108,18 @@ def register(
     ) -> None:
         """A member's Slack profile zone changed (they travelled): their nudges follow it."""
         ref = members.member(context)
-        zone = members.zone_of(event.get("user") or {})
+        user = event.get("user")
+        zone = members.zone_of(user if isinstance(user, dict) else {})
         if ref is None or zone is None:
             return
-        async with backlog.turn():
+        async with mishaps.said_sorry("profile zone change", None), backlog.turn():
             current = await settings.current(ctx, ref)
             if current is None or current.zone == zone.key:
                 return
             await settings.settings(
                 ctx, ref, SettingsChange(zone=zone), event_id=members.event_key(body)
             )
-        log.info("moved %s to their profile zone %s", ref.key, zone.key)
+            log.info("moved %s to their profile zone %s", ref.key, zone.key)
 
     revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None
 

@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import members, settings_form
+from adapters.slack import members, mishaps, settings_form
 from adapters.slack.backlog import Backlog
 from bot.commands import ChangeSettings
 from bot.ports import MemberRef
@@ -49,7 +49,8 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     async def on_settings_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        values = (view.get("state") or {}).get("values") or {}
+        state = view.get("state")
+        values = state.get("values") if isinstance(state, dict) else None
         change = settings_form.read(values if isinstance(values, dict) else {})
         if isinstance(change, dict):
             await ack(response_action="errors", errors=change)
@@ -59,7 +60,11 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         if origin is None:
             log.warning("dropped a settings submission without a user")
             return
-        async with backlog.turn():
+
+        async def sorry(text: str) -> None:
+            await ctx.messenger.send_text(origin.member, text)
+
+        async with mishaps.said_sorry("settings form", sorry), backlog.turn():
             reply = await inbound.run(ctx, origin, ChangeSettings(change))
             if reply is not None and reply.text:
                 await ctx.messenger.send_text(origin.member, reply.text)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
@@ -32,6 +33,8 @@ CHANNELS = {
 TOKEN = "fake-token"
 #: How long a test waits for the bot to call Discord before failing.
 WAIT_SECONDS = 5.0
+#: How long Discord remembers an enforced nonce: "the past few minutes", its documentation says.
+NONCE_MEMORY_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class FakeDiscord:
     rate_limit_next: int = 0
     #: Command syncs (bulk PUTs) still to be refused with 400 Invalid Form Body.
     refuse_command_syncs: int = 0
+    #: How long an enforced nonce is remembered; a test may shorten it to see Discord forget.
+    nonce_memory: float = NONCE_MEMORY_SECONDS
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -76,8 +81,11 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self.ready = asyncio.Event()
         self.dm_channels: dict[int, int] = {}  # channel id -> user id
-        #: Messages created with ``enforce_nonce``, by channel and nonce (the bot is the author).
-        self.nonces: dict[tuple[int, str], dict[str, Any]] = {}
+        #: Messages created with ``enforce_nonce``, by author and nonce (the bot is the author of
+        #: every message it creates), with when they were created (``time.monotonic()``).
+        self.nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
+        #: The messages created in each channel, oldest first, as edited since.
+        self.history: dict[int, list[dict[str, Any]]] = {}
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
@@ -137,6 +145,12 @@ class FakeDiscord:
         for ws in self._sockets:
             await ws.send_str(frame)
 
+    async def push_raw(self, frame: str) -> None:
+        """Send ``frame`` exactly as given, as one text frame, to every connected client: for
+        frames discord.py may not be able to read (no sequence number is added)."""
+        for ws in self._sockets:
+            await ws.send_str(frame)
+
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
@@ -187,7 +201,7 @@ class FakeDiscord:
             body = _body(await request.read(), request.content_type)
         call = Call(request.method, path, body, dict(request.query), files=files)
         auth = request.headers.get("Authorization")
-        response = self._answer(request.method, path, body, auth, files)
+        response = self._answer(request.method, path, body, auth, files, request.query)
         call.status = response.status
         if isinstance(response.body, bytes):
             call.answer = json.loads(response.body)
@@ -197,7 +211,13 @@ class FakeDiscord:
         return response
 
     def _answer(
-        self, method: str, path: str, body: Any, auth: str | None, files: list[Upload]
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        auth: str | None,
+        files: list[Upload],
+        query: Mapping[str, str],
     ) -> web.Response:
         parts = path.strip("/").split("/")
         # Interaction callbacks and webhooks authenticate by the token in their path instead.
@@ -228,8 +248,15 @@ class FakeDiscord:
             return _json({"id": str(channel_id), "type": 1, "recipients": [user(user_id)]})
         if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
             return self._create_message(int(parts[1]), body)
+        if method == "GET" and parts[0] == "channels" and parts[-1] == "messages":
+            return self._messages(int(parts[1]), int(query.get("limit", 50)))
         if method == "PATCH" and parts[0] == "channels" and parts[2] == "messages":
-            return _json(self._message(int(parts[1]), body, int(parts[3])))
+            edited = self._message(int(parts[1]), body, int(parts[3]))
+            earlier = self.history.get(int(parts[1]), [])
+            self.history[int(parts[1])] = [
+                edited if m["id"] == edited["id"] else m for m in earlier
+            ]
+            return _json(edited)
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction = {"id": parts[1], "type": body.get("type")}
             return _json({"interaction": interaction})
@@ -256,16 +283,27 @@ class FakeDiscord:
         if nonce is not None and len(str(nonce)) > 25:
             invalid = {"message": "Invalid Form Body", "code": 50035}
             return _json(invalid, status=400)
-        # Discord: with enforce_nonce, a nonce the same author used recently returns that message.
-        key = (channel_id, str(nonce))
+        # Discord: with enforce_nonce, a message the same author created with the same nonce in
+        # the past few minutes (in any channel) is returned, and no new message is created.
+        key, now = (BOT_ID, str(nonce)), time.monotonic()
         if nonce is not None and body.get("enforce_nonce") and key in self.nonces:
-            return _json(self.nonces[key])
+            created_at, earlier = self.nonces[key]
+            if now - created_at < self.nonce_memory:
+                return _json(earlier)
         created = self._message(channel_id, body)
         if nonce is not None:
             created["nonce"] = str(nonce)
             if body.get("enforce_nonce"):
-                self.nonces[key] = created
+                self.nonces[key] = (now, created)
+        self.history.setdefault(channel_id, []).append(created)
         return _json(created)
+
+    def _messages(self, channel_id: int, limit: int) -> web.Response:
+        """Get Channel Messages: the newest first, at most ``limit`` (1 to 100)."""
+        if channel_id not in self.history and channel_id not in self.dm_channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        newest = list(reversed(self.history.get(channel_id, [])))
+        return _json(newest[: max(1, min(limit, 100))])
 
     def _message(
         self,

@@ -133,8 +133,14 @@ def click(
     return payload
 
 
-def dm_message(message_id: int, user_id: int, channel_id: int, content: str) -> dict[str, Any]:
-    return message(message_id, channel_id, user(user_id), content)
+def dm_message(
+    message_id: int, user_id: int, channel_id: int, content: str, mentions: tuple[int, ...] = ()
+) -> dict[str, Any]:
+    """A message typed in the bot's DM; ``<@id>`` in ``content`` for each user of ``mentions``
+    (Discord lists the users mentioned beside the text)."""
+    return message(message_id, channel_id, user(user_id), content) | {
+        "mentions": [user(m) for m in mentions]
+    }
 
 
 def reaction(user_id: int, channel_id: int, message_id: int, emoji: str) -> dict[str, Any]:

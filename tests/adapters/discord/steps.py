@@ -5,9 +5,12 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
+from bot.catalog import Challenge
 from bot.ports import MemberRef
 from bot.services.context import Context
 from bot.storage import queries as q
+from bot.storage.tables import Delivery
+from scheduler import jobs
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, Call, FakeDiscord
 
@@ -32,6 +35,22 @@ async def command(
     return await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
 
 
+async def joined(fake: FakeDiscord, user: int = ALICE) -> tuple[int, int]:
+    """``/network-join`` in the server; returns where the first nudge landed (DM, message)."""
+    await command(fake, "network-join", user)
+    return where(await first_nudge(fake))
+
+
+async def say(
+    fake: FakeDiscord, dm_channel: int, text: str, user: int = ALICE, mentions: tuple[int, ...] = ()
+) -> Call:
+    """Type in the bot's DM (mentioning ``mentions``); returns the bot's answer there."""
+    before = len(fake.find("POST", f"/channels/{dm_channel}/messages"))
+    message = payloads.dm_message(fake.next_id(), user, dm_channel, text, mentions)
+    await fake.dispatch("MESSAGE_CREATE", message)
+    return await fake.wait_call("POST", f"/channels/{dm_channel}/messages", before)
+
+
 async def click(
     fake: FakeDiscord, custom_id: str, user: int, channel_id: int, message_id: int
 ) -> tuple[int, Call]:
@@ -41,6 +60,18 @@ async def click(
         "INTERACTION_CREATE", payloads.click(iid, custom_id, user, channel_id, message_id)
     )
     return iid, await fake.wait_call("POST", f"/interactions/{iid}/")
+
+
+async def press(fake: FakeDiscord, custom_id: str, user: int, on: Call) -> Call:
+    """Press a button on the message ``on``; returns the bot's follow-up to the click."""
+    iid, _ = await click(fake, custom_id, user, *where(on))
+    return await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
+
+
+def button(message: Call, verb: str) -> str:
+    """The custom id of the button of ``verb`` on a message the bot posted."""
+    [found] = [i for i in custom_ids(message.body) if i.split(":")[2] == verb]
+    return found
 
 
 def nudges_sent(fake: FakeDiscord) -> list[Call]:
@@ -73,3 +104,41 @@ async def make_kind(ctx: Context, user: int, kind: str) -> None:
         found = await q.member_by_ref(session, member(user))
         assert found is not None
         (await q.deliveries_of(session, found.id))[-1].kind = kind
+
+
+async def deliveries(ctx: Context, user: int) -> list[Delivery]:
+    """The member's nudges as stored, oldest first."""
+    async with ctx.db.transaction() as session:
+        found = await q.member_by_ref(session, member(user))
+        assert found is not None
+        return await q.deliveries_of(session, found.id)
+
+
+async def make_challenge(ctx: Context, user: int, challenge: Challenge) -> None:
+    """Make the member's latest nudge ``challenge`` (the pick itself depends on the day)."""
+    async with ctx.db.transaction() as session:
+        found = await q.member_by_ref(session, member(user))
+        assert found is not None
+        latest = (await q.deliveries_of(session, found.id))[-1]
+        latest.challenge_id, latest.theme, latest.kind = (
+            challenge.id,
+            challenge.theme,
+            challenge.kind,
+        )
+
+
+async def next_day(fake: FakeDiscord, ctx: Context, clock: Any, user: int = ALICE) -> list[Call]:
+    """Move the clock to the member's next nudge and run the delivery tick; returns what the
+    bot posted in their DM, the nudge last."""
+    async with ctx.db.transaction() as session:
+        found = await q.member_by_ref(session, member(user))
+        assert found is not None and found.next_due_at is not None
+        clock.now = found.next_due_at
+    before = len(fake.calls)
+    assert await jobs.deliver_tick(ctx) == 1
+    channel = next(c for c, u in fake.dm_channels.items() if u == user)
+    return [
+        c
+        for c in fake.calls[before:]
+        if c.method == "POST" and c.path == f"/channels/{channel}/messages" and c.status == 200
+    ]

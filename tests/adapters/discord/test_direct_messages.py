@@ -11,12 +11,7 @@ from adapters.discord.app import RunningBot
 from bot.services import coach
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import APP_ID, TOKEN, FakeDiscord
-from tests.adapters.discord.steps import ALICE, click, command, custom_ids, first_nudge, where
-
-
-async def joined(fake: FakeDiscord) -> tuple[int, int]:
-    await command(fake, "network-join", ALICE)
-    return where(await first_nudge(fake))
+from tests.adapters.discord.steps import ALICE, click, command, custom_ids, joined
 
 
 @pytest.mark.parametrize("emoji", ["✅", "👍🏽"])
@@ -102,6 +97,7 @@ async def test_a_reply_that_claims_nothing_logs_nothing_and_unclear_ones_are_ask
     kept_open = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
     assert kept_open.body["content"].startswith(coach.NOT_DONE.split("{")[0])
     assert not fake.find("PATCH", f"/channels/{channel}/messages/{message}")  # nothing logged
-    iid, _ = await click(fake, yes, ALICE, channel, question)
-    edited = await fake.wait_call("PATCH", f"/webhooks/{APP_ID}/token-{iid}/messages/")
+    await click(fake, yes, ALICE, channel, question)
+    edited = await fake.wait_call("PATCH", f"/channels/{channel}/messages/{message}")  # the nudge
     assert edited.body["embeds"][0]["fields"][-1]["value"].startswith("✅ Done · 🔥 Streak: 1 day")
+    assert not fake.find("PATCH", "/webhooks/")  # the question keeps its words

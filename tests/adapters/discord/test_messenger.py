@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import discord
@@ -11,18 +12,25 @@ import pytest
 
 from adapters.discord.client import rest_client
 from adapters.discord.endpoints import overridden
-from adapters.discord.messenger import DiscordMessenger, delivery_errors
+from adapters.discord.messenger import (
+    HISTORY_LOOKBACK,
+    DiscordMessenger,
+    delivery_errors,
+    nonce_of,
+)
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
 from bot.services import delivery, dispatch, membership
 from bot.services.context import Context
 from bot.storage import queries as q
-from bot.views import ChannelRef
+from bot.views import ChallengeCard, ChannelRef
 from tests.adapters.discord.fake_discord import (
     GUILD_ID,
     LOCKED_CHANNEL_ID,
     TOKEN,
     WINS_CHANNEL_ID,
     FakeDiscord,
+    message,
+    user,
 )
 from tests.adapters.discord.steps import ALICE, BOB, custom_ids, nudges_sent
 from tests.bot.services.steps import crash_then_resend
@@ -50,23 +58,57 @@ async def test_nudges_go_out_over_rest_alone(rest_ctx: Context, fake: FakeDiscor
     assert fake.identify is None  # never connected to the gateway
 
 
+async def tuesdays_ref(ctx: Context) -> str | None:
+    async with ctx.db.transaction() as session:
+        member = await q.member_by_ref(session, alice)
+        assert member is not None
+        return (await q.deliveries_of(session, member.id))[-1].message_ref
+
+
 async def test_a_nudge_sent_again_is_the_first_message(
     rest_ctx: Context, fake: FakeDiscord, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crash after the send, before it was recorded: the next tick sends again after the lease,
-    and Discord (honouring ``enforce_nonce``) hands back the first message instead of a second."""
+    """A crash after the send, before it was recorded, and Alice wrote a lot since, so the nudge
+    is not among the DM's latest messages: the next tick sends again after the lease, and
+    Discord (honouring ``enforce_nonce``) hands back the first message instead of a second."""
     await membership.join(rest_ctx, alice)
     clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
 
-    assert await crash_then_resend(rest_ctx, clock, monkeypatch) == 1
+    def alice_chats() -> None:
+        [channel] = fake.dm_channels
+        chat = [
+            message(fake.next_id(), channel, user(ALICE), "hi") for _ in range(HISTORY_LOOKBACK)
+        ]
+        fake.history[channel] += chat
+
+    assert await crash_then_resend(rest_ctx, clock, monkeypatch, alice_chats) == 1
     _, first, again = nudges_sent(fake)
     assert first.body["nonce"] == again.body["nonce"] and first.body["enforce_nonce"] is True
     assert again.answer["id"] == first.answer["id"]  # one message in the DM, not two
-    async with rest_ctx.db.transaction() as session:
-        member = await q.member_by_ref(session, alice)
-        assert member is not None
-        tuesday = (await q.deliveries_of(session, member.id))[-1]
-    assert tuesday.message_ref == f"{first.answer['channel_id']}:{first.answer['id']}"
+    assert await tuesdays_ref(rest_ctx) == f"{first.answer['channel_id']}:{first.answer['id']}"
+
+
+async def test_a_nudge_discord_no_longer_dedupes_is_found_in_the_dm(
+    rest_ctx: Context, fake: FakeDiscord, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The restart took longer than the few minutes Discord remembers a nonce: the nudge is
+    found among the DM's latest messages by its buttons, and recorded instead of sent again."""
+    await membership.join(rest_ctx, alice)
+    clock.now += timedelta(days=1, hours=1)
+    fake.nonce_memory = 0.0
+
+    assert await crash_then_resend(rest_ctx, clock, monkeypatch) == 1
+    assert len(nudges_sent(fake)) == 2  # Monday's and Tuesday's: no second card on Tuesday
+    first = nudges_sent(fake)[-1]
+    (lookup,) = fake.find("GET", f"/channels/{first.answer['channel_id']}/messages")
+    assert lookup.query["limit"] == str(HISTORY_LOOKBACK)
+    assert await tuesdays_ref(rest_ctx) == f"{first.answer['channel_id']}:{first.answer['id']}"
+
+
+def test_a_nudges_nonce_fits_discords_25_characters_for_any_delivery_id() -> None:
+    card = ChallengeCard(2**63 - 1, date(2026, 11, 24), "Say hello.", "reach-out", "reach", 1, 5)
+    assert len(nonce_of(card)) <= 25
+    assert nonce_of(card) != nonce_of(replace(card, delivery_id=2**63 - 2))
 
 
 async def test_update_card_edits_the_message_in_place(rest_ctx: Context, fake: FakeDiscord) -> None:

@@ -30,6 +30,7 @@ from tests.adapters.discord.steps import (
     first_nudge,
     make_kind,
     nudges_sent,
+    say,
     where,
 )
 
@@ -57,14 +58,6 @@ async def set_wins_channel(fake: FakeDiscord, user: int = BOB) -> Call:
         channels={"channel": WINS_CHANNEL_ID},
         permissions=payloads.MANAGE_GUILD,
     )
-
-
-async def say(fake: FakeDiscord, dm_channel: int, text: str) -> Call:
-    """Type in the bot's DM; returns the bot's answer there."""
-    before = len(fake.find("POST", f"/channels/{dm_channel}/messages"))
-    message = payloads.dm_message(fake.next_id(), ALICE, dm_channel, text)
-    await fake.dispatch("MESSAGE_CREATE", message)
-    return await fake.wait_call("POST", f"/channels/{dm_channel}/messages", before)
 
 
 async def test_only_someone_with_manage_server_changes_the_team_settings(

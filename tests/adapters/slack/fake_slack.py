@@ -75,6 +75,8 @@ class FakeSlack:
         self.history: dict[str, list[dict[str, Any]]] = {}
         #: Users whose users.info says they are a workspace admin / owner.
         self.admins: set[str] = set()
+        #: The Enterprise Grid org the workspace belongs to, as OAuth reports it (None: no org).
+        self.enterprise: str | None = None
         self.owners: set[str] = set()
         #: Files shared in a channel (completed), and those still between the steps.
         self.uploads: list[Upload] = []
@@ -302,7 +304,7 @@ class FakeSlack:
             "bot_user_id": BOT_USER,
             "app_id": "A0APP",
             "team": {"name": "Test", "id": TEAM},
-            "enterprise": None,
+            "enterprise": {"name": "Grid Org", "id": self.enterprise} if self.enterprise else None,
             "authed_user": {"id": "U0ADMIN"},
             "is_enterprise_install": False,
         }

@@ -54,6 +54,53 @@ def dm(user: str, text: str, ts: str | None = None, event_id: str | None = None)
     )
 
 
+def dm_with_file(user: str, text: str) -> dict[str, Any]:
+    """A DM with a picture attached: subtype ``file_share`` and the file, as Slack's message
+    event documentation shows it."""
+    body = dm(user, text)
+    body["event"].update(
+        subtype="file_share",
+        upload=False,
+        display_as_bot=False,
+        files=[
+            {
+                "id": f"F{_next():08d}",
+                "created": 1_800_000_100,
+                "name": "IMG_0042.jpg",
+                "title": "IMG_0042.jpg",
+                "mimetype": "image/jpeg",
+                "filetype": "jpg",
+                "user": user,
+                "size": 182_044,
+                "mode": "hosted",
+                "is_external": False,
+                "url_private": "https://files.slack.com/files-pri/T0TEAM-F1/img_0042.jpg",
+            }
+        ],
+    )
+    return body
+
+
+def dm_in_thread_also_sent(user: str, text: str, thread_ts: str) -> dict[str, Any]:
+    """A reply in a DM thread with "Also send to direct message" ticked: ``thread_broadcast``,
+    carrying the thread's first message as ``root``."""
+    body = dm(user, text)
+    body["event"].update(
+        subtype="thread_broadcast",
+        thread_ts=thread_ts,
+        root={
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": "B0BOT",
+            "text": "Today's challenge",
+            "ts": thread_ts,
+            "thread_ts": thread_ts,
+            "reply_count": 1,
+        },
+    )
+    return body
+
+
 def reaction(user: str, channel: str, ts: str, name: str = "white_check_mark") -> dict[str, Any]:
     return event(
         {

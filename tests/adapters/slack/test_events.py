@@ -8,6 +8,7 @@ from bot.services import membership, settings
 from tests.adapters.slack import payloads
 from tests.adapters.slack.fake_slack import eventually
 from tests.adapters.slack.test_journey import nudge_of, text_of
+from tests.adapters.slack.test_requests import settle
 
 USER = "U0CARA"
 
@@ -100,3 +101,39 @@ async def test_a_revoked_bot_token_parks_the_workspace(slack_bot: Any) -> None:
             return await membership.status(bot.ctx, ref) == ("parked", "the bot token was revoked")
 
         await eventually(parked, what="the member parked")
+
+
+async def test_done_with_a_picture_or_from_the_nudges_thread_counts_like_a_plain_dm(
+    slack_bot: Any,
+) -> None:
+    """Slack marks a DM with a file ``file_share``, and a reply in a thread also sent to the DM
+    ``thread_broadcast``; both are the member writing to the bot."""
+    async with slack_bot() as bot:
+        await join(bot)
+        message = payloads.dm_with_file(USER, "done")
+        await bot.driver.event(message)
+        (answer,) = await bot.fake.wait_for(lambda: bot.fake.in_thread(message["event"]["ts"]))
+        assert "Streak: 1 day" in answer.args["text"]
+
+        other = "U0DANI"
+        await bot.driver.command(
+            payloads.command(other, "/network-join", response_url=bot.fake.response_url())
+        )
+        posts = await bot.fake.wait_calls("chat.postMessage", 7)
+        card = nudge_of([p for p in posts if p.args["channel"] == f"D{other}"])
+        nudge_ts = card.result["ts"]
+        await bot.driver.event(payloads.dm_in_thread_also_sent(other, "did it", nudge_ts))
+        (answer,) = await bot.fake.wait_for(lambda: bot.fake.in_thread(nudge_ts))
+        assert "Streak: 1 day" in answer.args["text"]
+
+
+async def test_a_thumbs_up_from_someone_who_never_joined_is_none_of_our_business(
+    slack_bot: Any,
+) -> None:
+    """A 👍 on a post in the wins channel, from someone who never joined: no reply there."""
+    async with slack_bot() as bot:
+        await bot.driver.event(payloads.reaction("U0STRANGER", "C0WINS", "1800000300.000001", "+1"))
+        await bot.driver.event(payloads.reaction("U0STRANGER", "DX", "1800000300.000002"))
+        await settle(bot)
+        assert bot.fake.called("chat.postMessage") == []
+        assert bot.fake.called("chat.update") == []

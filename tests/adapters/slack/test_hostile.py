@@ -33,6 +33,9 @@ def _payload(payload: Any) -> str:
 def _cases() -> list[tuple[str, str, str]]:
     dm = payloads.dm(USER, "done")
     click = payloads.button(USER, "nudge:v1:done:1", "DX", "1.2")
+    form = payloads.settings_submitted(USER, payloads.form_values())
+    thumbs = payloads.reaction(USER, "DX", "1.2")
+    bad_item = {"type": "message", "channel": [1], "ts": "1.2"}
     return [
         ("list", "[]", JSON),
         ("null", "null", JSON),
@@ -70,6 +73,15 @@ def _cases() -> list[tuple[str, str, str]]:
         ("view str", _payload({**click, "type": "view_submission", "view": "x"}), FORM),
         ("container str", _payload({**click, "container": "x"}), FORM),
         ("message str", _payload({**click, "message": "x"}), FORM),
+        # Found by the fuzz test below, deeper inside real payloads:
+        ("event null", _with(dm, event=None), JSON),
+        ("event user id list", _with(dm, event={**dm["event"], "user": {"id": [1]}}), JSON),
+        ("item channel list", _with(thumbs, event={**thumbs["event"], "item": bad_item}), JSON),
+        ("action without action_id", _payload({**click, "actions": [{"value": "1"}]}), FORM),
+        ("action_id number", _payload({**click, "actions": [{"action_id": 5}]}), FORM),
+        ("view without type", _payload({**form, "view": {"callback_id": "nudge_settings"}}), FORM),
+        ("response_url list", _payload({**click, "response_url": [1]}), FORM),
+        ("response_url not a url", _payload({**click, "response_url": "²"}), FORM),
     ]
 
 
@@ -142,40 +154,105 @@ async def test_a_day_that_is_not_a_weekday_number_keeps_the_form_open(slack_bot:
         assert set(answer["errors"]) == {"days"}
 
 
-def _mutants(rng: random.Random, n: int) -> list[tuple[str, str, bool]]:
-    """``n`` bodies built from real ones with fields replaced by junk; signed or not."""
-    junk: list[Any] = [None, 0, -1, 2**70, "", "²", "\x00", [], [1], {}, {"id": 5}, "x" * 300, True]
+JUNK: list[Any] = [
+    None, 0, -1, 2**70, 1.5, "", "²", "\x00", [], [1], [{}], {}, {"id": 5}, {"id": None},
+    "x" * 300, True,
+]  # fmt: skip
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place inside ``value`` a field or list item sits, at any depth."""
+    inner: list[tuple[Any, ...]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner += [(*path, key), *_paths(item, (*path, key))]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            inner += [(*path, index), *_paths(item, (*path, index))]
+    return inner
+
+
+def _mutate(rng: random.Random, body: Any) -> Any:
+    """One field anywhere in ``body`` replaced by junk, or dropped; sometimes the whole body."""
+    places = _paths(body)
+    if not places or rng.random() < 0.05:
+        return json.loads(json.dumps(rng.choice(JUNK)))
+    *parents, last = rng.choice(places)
+    holder = body
+    for step in parents:
+        holder = holder[step]
+    if isinstance(holder, dict) and rng.random() < 0.2:
+        del holder[last]
+    else:
+        holder[last] = json.loads(json.dumps(rng.choice(JUNK)))
+    return body
+
+
+async def test_form_fields_of_the_wrong_type_keep_the_form_open(slack_bot: Any) -> None:
+    async with slack_bot() as bot:
+        await joined(bot)
+        values = payloads.form_values()
+        values["time"]["value"]["selected_time"] = 830
+        values["zone"]["value"]["value"] = ["Europe/Paris"]
+        values["days"]["value"]["selected_options"] = "mon"
+        answer = await bot.driver.interaction(payloads.settings_submitted(USER, values))
+        assert answer["status"] == 200 and answer["response_action"] == "errors"
+        assert set(answer["errors"]) == {"time", "zone", "days"}
+
+
+async def test_a_request_no_listener_is_for_is_logged_in_one_line(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with slack_bot() as bot:
+        shortcut = {**payloads.button(USER, "x", "DX", "1.2"), "type": "shortcut"}
+        shortcut["callback_id"] = "nudge_someone"
+        status, _ = await bot.driver.post(_payload(shortcut), FORM)
+        assert status == 404
+        (line,) = [r for r in caplog.records if "listener" in r.getMessage()]
+        assert "\n" not in line.getMessage() and line.exc_info is None
+        assert "nudge_someone" not in caplog.text
+
+
+def _mutants(rng: random.Random, n: int, response_url: str) -> list[tuple[str, str, bool]]:
+    """``n`` bodies built from real ones with one to three fields, at any depth, replaced by
+    junk or dropped; signed or not."""
     bases: list[tuple[dict[str, Any], bool]] = [
         (payloads.dm(USER, "done"), False),
         (payloads.button(USER, "nudge:v1:done:1", "DX", "1.2"), True),
+        (payloads.ephemeral_button(USER, "nudge:v1:forget:yes", "DX", response_url), True),
         (payloads.settings_submitted(USER, payloads.form_values()), True),
         (payloads.reaction(USER, "DX", "1.2"), False),
+        (payloads.home_opened(USER), False),
+        (payloads.user_change(USER, "Europe/Paris"), False),
     ]
     out: list[tuple[str, str, bool]] = []
     for _ in range(n):
         base, form = rng.choice(bases)
         body: Any = json.loads(json.dumps(base))
-        target = body["event"] if "event" in body and rng.random() < 0.5 else body
-        for key in rng.sample(sorted(target), k=rng.randint(1, 3)):
-            target[key] = rng.choice(junk)
-        if rng.random() < 0.1:
-            body = rng.choice(junk)
+        for _ in range(rng.randint(1, 3)):
+            body = _mutate(rng, body)
         text = _payload(body) if form else json.dumps(body)
         out.append((text, FORM if form else JSON, rng.random() < 0.7))
     return out
 
 
-async def test_fuzzed_requests_never_get_a_5xx_and_the_bot_keeps_working(slack_bot: Any) -> None:
+async def test_fuzzed_requests_never_get_a_5xx_and_the_bot_keeps_working(
+    slack_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
     rng = random.Random(13)
     async with slack_bot() as bot:
         driver: HttpDriver = bot.driver
         statuses = []
-        for text, kind, signed in _mutants(rng, 520):
+        for text, kind, signed in _mutants(rng, 520, bot.fake.response_url()):
             signature = None if signed else "v0=" + "0" * 64
             status, _ = await driver.post(text, kind, signature=signature)
             statuses.append(status)
         assert max(statuses) < 500
         assert statuses.count(401) >= 100  # the unsigned ones
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert not [r for r in caplog.records if r.exc_info or "\n" in r.getMessage()]
         async with driver.session.get(f"{driver.url}/healthz") as r:
             assert r.status == 200
         fields = payloads.command("U0NEW", "/network-join", response_url=bot.fake.response_url())

@@ -63,6 +63,33 @@ async def test_install_join_and_uninstall(slack_bot: Any) -> None:
         await eventually(removed, what="the installation removed")
 
 
+async def _install(bot: Any, browser: aiohttp.ClientSession) -> None:
+    base = f"http://127.0.0.1:{bot.runtime.port}"
+    async with browser.get(f"{base}/slack/install") as page:
+        html = await page.text()
+        cookie = page.headers["Set-Cookie"].split(";")[0]
+    found = re.search(r'state=([^&"]+)', unescape(html))
+    assert found is not None
+    redirect = f"{base}/slack/oauth_redirect?code=the-code&state={found.group(1)}"
+    async with browser.get(redirect, headers={"Cookie": cookie}) as done:
+        assert done.status == 200, await done.text()
+
+
+async def test_a_workspace_of_an_enterprise_grid_org_installs_and_joins(slack_bot: Any) -> None:
+    """Slack stores a Grid workspace's installation under the org's id and the team's; the
+    workspace's messages still go out with its token."""
+    async with slack_bot(**OAUTH) as bot, aiohttp.ClientSession() as browser:
+        bot.fake.enterprise = "E0GRID"
+        await _install(bot, browser)
+        join = payloads.command(USER, "/network-join", response_url=bot.fake.response_url())
+        join |= {"enterprise_id": "E0GRID", "enterprise_name": "Grid Org"}
+        join["is_enterprise_install"] = "false"
+        await bot.driver.command(join)
+        posts = await bot.fake.wait_calls("chat.postMessage", 3)
+        assert {p.token for p in posts} == {INSTALLED_TOKEN}
+        assert "add nudgebot to Slack again" not in str(bot.fake.responses)
+
+
 async def test_a_stale_install_state_is_refused(slack_bot: Any) -> None:
     async with slack_bot(**OAUTH) as bot, aiohttp.ClientSession() as browser:
         redirect = f"http://127.0.0.1:{bot.runtime.port}/slack/oauth_redirect?code=c&state=forged"

@@ -127,3 +127,23 @@ async def test_a_week_of_wins_shared_by_choice_and_the_digest(slack_bot: Any, cl
         assert "1 milestone reached" in posted and ALICE not in posted  # she didn't opt in
         assert await digests.post_digest(ctx, f"slack:{TEAM}") is None  # once per week
         assert len(posts_in(fake, WINS)) == 5
+
+
+async def test_a_shared_win_is_escaped_so_nothing_in_it_runs(slack_bot: Any) -> None:
+    """A nested broadcast (``<!channel|<!here>>`` once came out as ``<!here>``) or a disguised
+    link in a win is shown as typed; what Slack escaped already is not escaped twice."""
+    async with slack_bot() as bot:
+        fake = bot.fake
+        fake.admins.add(ADMIN)
+        await ask(bot, ADMIN, "/network-admin", "channel here", channel=WINS)
+        await ask(bot, ALICE, "/network-join")
+        win = "thanks <!channel|<!here>> &amp; <https://x.example|your payslip> &lt;3"
+        await ask(bot, ALICE, "/network-win", win)
+        await fake.wait_for(lambda: len(posts_in(fake, WINS)) == 2, what="the win")
+        text = posts_in(fake, WINS)[-1].args["text"]
+        assert text.startswith(f"🎉 <@{ALICE}> shared a win:\n>")
+        assert "<!" not in text and "<http" not in text
+        assert (
+            "thanks &lt;!channel|&lt;!here&gt;&gt; &amp; "
+            "&lt;https://x.example|your payslip&gt; &lt;3"
+        ) in text

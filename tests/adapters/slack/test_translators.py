@@ -145,13 +145,29 @@ def test_the_line_after_an_upload_names_what_was_sent() -> None:
 
 def test_a_shared_win_never_pings_a_crowd() -> None:
     said = "🎉 <@U0BOB> shared a win:\n> thanks <!channel>, <!here|@here>, <!subteam^S0ENG|@eng>"
-    assert mentions.without_broadcasts(said) == (
+    assert mentions.escaped(said) == (
         "🎉 <@U0BOB> shared a win:\n"
-        "> thanks &lt;!channel>, &lt;!here|@here>, &lt;!subteam^S0ENG|@eng>"
+        "> thanks &lt;!channel&gt;, &lt;!here|@here&gt;, &lt;!subteam^S0ENG|@eng&gt;"
     )
-    assert mentions.without_broadcasts("<!everyone> <#C0WINS>") == "&lt;!everyone> <#C0WINS>"
+    assert mentions.escaped("<!everyone> <#C0WINS>") == "&lt;!everyone&gt; <#C0WINS>"
 
 
-def test_a_nested_broadcast_is_shown_not_sent() -> None:
-    for said in ("<!channel|<!here>>", "<!<!here>>", "<<!here>!here>"):
-        assert "<!" not in mentions.without_broadcasts(said)
+def test_a_nested_broadcast_or_a_disguised_link_is_shown_not_sent() -> None:
+    for said in (
+        "<!channel|<!here>>",
+        "<!<!here>>",
+        "<<!here>!here>",
+        "<@U0BOB|<!here>>",
+        "<https://example.com/x|your payslip>",
+        "<<#C0WINS>>",
+    ):
+        shown = mentions.escaped(said)
+        assert "<!" not in shown and "<http" not in shown and "<<" not in shown, said
+        assert shown.count("&lt;") == said.count("<") - shown.count("<")
+
+
+def test_what_slack_escaped_already_is_not_escaped_twice() -> None:
+    """Slack sends a typed ``&``, ``<`` and ``>`` as entities; they show as typed."""
+    typed = "Q&amp;A with &lt;Sam&gt; &amp;lt; and 3 & 4"
+    assert mentions.escaped(typed) == "Q&amp;A with &lt;Sam&gt; &amp;lt; and 3 &amp; 4"
+    assert mentions.escaped(mentions.escaped(typed)) == mentions.escaped(typed)

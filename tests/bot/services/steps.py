@@ -59,9 +59,10 @@ async def admin_typed(ctx, team: TeamRef, text: str = "", is_admin: bool = True,
     return await inbound.run(ctx, who, command)
 
 
-async def crash_then_resend(ctx, clock, monkeypatch) -> int:
+async def crash_then_resend(ctx, clock, monkeypatch, meanwhile=None) -> int:
     """Deliver what is due, dying after the sends and before recording them; then, once the
-    lease has run out, run the next tick. Returns how many nudges that tick counted as sent."""
+    lease has run out (and ``meanwhile()`` has run, if given), run the next tick. Returns how many
+    nudges that tick counted as sent."""
 
     async def crashed(ctx, results):
         raise OSError("the process died before recording")
@@ -71,5 +72,7 @@ async def crash_then_resend(ctx, clock, monkeypatch) -> int:
     with pytest.raises(OSError):
         await dispatch.deliver_due(ctx)
     monkeypatch.undo()
+    if meanwhile is not None:
+        meanwhile()
     clock.now += delivery.LEASE * 2
     return await dispatch.deliver_due(ctx)

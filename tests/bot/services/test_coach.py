@@ -69,7 +69,7 @@ async def test_an_unclear_reply_is_asked_about_and_either_answer_is_taken(ctx, a
     [logged] = await deliveries(ctx, alice)
     assert logged.id == today.id and logged.outcome == "done"
     late = await logbook.press(ctx, alice, str(asked.buttons[1].action), "e3")
-    assert late is not None and late.text == coach.NOT_READ  # already done: nothing changes
+    assert late is not None and late.text == logbook.ALREADY_LOGGED[True]  # nothing changes
     assert (await deliveries(ctx, alice))[0].outcome == "done"
 
 

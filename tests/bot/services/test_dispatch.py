@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError
-from bot.services import delivery, dispatch, membership
+from bot.services import delivery, dispatch, membership, roster
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member
+from tests.bot.services.steps import crash_then_resend, member_row, next_day
 
 TUESDAY_9 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Europe/London is UTC in winter
 
@@ -149,27 +154,138 @@ async def test_joining_with_closed_dms_says_so(ctx, messenger):
         assert zoe is not None and zoe.status == "parked"
 
 
-async def test_a_failed_recording_is_retried_so_no_send_goes_out_twice(
+def refusing_writes(ctx, refuse) -> None:
+    """The database refuses the recording's UPDATEs of deliveries while ``refuse()`` is true, as
+    a killed connection or SQLite's write lock does: the error comes from the driver, inside the
+    recording transaction, which rolls back."""
+    dbapi = ctx.db.engine.dialect.dbapi
+
+    @event.listens_for(ctx.db.engine.sync_engine, "before_cursor_execute")
+    def fault(connection, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("UPDATE deliveries") and refuse():
+            raise dbapi.OperationalError("database is locked")
+
+
+def nudged(messenger) -> Counter[str]:
+    return Counter(s.to.user_id for s in messenger.sent if s.card is not None)
+
+
+async def test_a_refused_recording_is_retried_so_no_send_goes_out_twice(
     ctx, clock, messenger, monkeypatch
 ):
-    """One refused write (a dropped connection, SQLite's lock) used to forget the whole group:
-    every nudge in it went out again after the lease."""
-    await joined(ctx, messenger, *(f"m{i}" for i in range(100)))
-    real_record, failures = dispatch.record, [2]
+    """One refused write used to forget the whole group: every nudge in it went out again once
+    the lease ran out (100 of 100 members nudged twice)."""
+    refs = await joined(ctx, messenger, *(f"m{i}" for i in range(100)))
+    refusals = [3]
 
-    async def flaky_record(ctx, results):
-        if failures[0]:
-            failures[0] -= 1
-            raise OperationalError("UPDATE deliveries", {}, Exception("database is locked"))
-        await real_record(ctx, results)
+    def refuse() -> bool:
+        refusals[0] -= 1
+        return refusals[0] >= 0
 
-    monkeypatch.setattr(dispatch, "record", flaky_record)
+    refusing_writes(ctx, refuse)
     monkeypatch.setattr(dispatch, "RECORD_RETRY_FIRST", 0.01)
     clock.now = TUESDAY_9
     assert await dispatch.deliver_due(ctx) == 100
-    assert failures == [0]  # both failures happened, and were retried
+    assert refusals[0] < 0  # all three refusals happened, and were outlasted
     clock.now = TUESDAY_9 + delivery.LEASE * 3  # long after every lease
     assert await dispatch.deliver_due(ctx) == 0
-    assert len(messenger.cards) == 100
+    assert nudged(messenger) == Counter({ref.user_id: 1 for ref in refs})
     tuesday = [d for d in await rows(ctx, Delivery) if d.local_date == date(2026, 11, 24)]
     assert len(tuesday) == 100 and all(d.sent_at is not None for d in tuesday)
+
+
+async def test_sends_are_recorded_once_sqlites_write_lock_is_released(
+    ctx, clock, messenger, monkeypatch, caplog
+):
+    """Another connection holds SQLite's write lock while the nudges go out: the recording
+    waits out the busy timeout, is refused ("database is locked"), and is tried again."""
+    if not ctx.db.is_sqlite:
+        pytest.skip("SQLite's write lock")
+    refs = await joined(ctx, messenger, *(f"m{i}" for i in range(100)))
+
+    @event.listens_for(ctx.db.engine.sync_engine, "connect")
+    def impatient(dbapi_connection, _record) -> None:
+        dbapi_connection.cursor().execute("PRAGMA busy_timeout=50")  # not 5 s: a quick test
+
+    await ctx.db.engine.dispose()
+    path = ctx.db.url.removeprefix("sqlite+aiosqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    loop, release = asyncio.get_running_loop(), []
+
+    class LockingOnFirstSend(Failing):
+        async def send_card(self, to, card):
+            if not release:  # the claim is done; now someone else writes for half a second
+                holder.execute("BEGIN IMMEDIATE")
+                release.append(loop.call_later(0.5, holder.execute, "ROLLBACK"))
+            return await super().send_card(to, card)
+
+    monkeypatch.setattr(dispatch, "RECORD_RETRY_FIRST", 0.05)
+    clock.now = TUESDAY_9
+    try:
+        assert await dispatch.deliver_due(using(ctx, LockingOnFirstSend(messenger, {}))) == 100
+    finally:
+        for timer in release:
+            timer.cancel()
+        holder.close()
+    assert any("database is locked" in r.getMessage() for r in caplog.records)
+    clock.now = TUESDAY_9 + delivery.LEASE * 3
+    assert await dispatch.deliver_due(ctx) == 0
+    assert nudged(messenger) == Counter({ref.user_id: 1 for ref in refs})
+
+
+async def test_a_group_given_up_on_does_not_stop_the_sends_after_it(
+    ctx, clock, messenger, monkeypatch
+):
+    """Past the patience, a group that could not be stored is let go (and named in the log),
+    but the sends that finish after it are still recorded once the database is back."""
+    refs = await joined(ctx, messenger, *(f"m{i}" for i in range(30)))
+    back = asyncio.Event()
+    asyncio.get_running_loop().call_later(1.0, back.set)
+    refusing_writes(ctx, lambda: not back.is_set())
+
+    class SlowAfterTen(Failing):
+        async def send_card(self, to, card):
+            if int(to.user_id[1:]) >= 10:
+                await back.wait()
+            return await super().send_card(to, card)
+
+    monkeypatch.setattr(dispatch, "RECORD_RETRY_FIRST", 0.02)
+    monkeypatch.setattr(dispatch, "RECORD_PATIENCE", timedelta(seconds=0.2))
+    clock.now = TUESDAY_9
+    with pytest.raises(OperationalError):
+        await dispatch.deliver_due(using(ctx, SlowAfterTen(messenger, {})))
+    members = {m.id: m.user_id for m in await rows(ctx, Member)}
+    tuesday = [d for d in await rows(ctx, Delivery) if d.local_date == date(2026, 11, 24)]
+    recorded = sorted(int(members[d.member_id][1:]) for d in tuesday if d.sent_at is not None)
+    assert recorded == list(range(10, 30))
+    assert nudged(messenger) == Counter({ref.user_id: 1 for ref in refs})
+
+
+async def imported(ctx, clock, name: str) -> MemberRef:
+    """A member added by ``members import``: never welcomed, first nudge at their next 09:00."""
+    ref = MemberRef("console", "team-1", name)
+    await roster.enrol(ctx, [roster.Enrolment(ref)])
+    clock.now = (await member_row(ctx, ref)).next_due_at
+    return ref
+
+
+async def test_a_first_nudge_recorded_by_its_retry_is_not_welcomed_again(
+    ctx, clock, messenger, monkeypatch
+):
+    """The first attempt sent the welcome and the card and died before recording them; the
+    retry sends the card alone. The next day's nudge must not welcome the member again."""
+    ref = await imported(ctx, clock, "imp")
+    assert await crash_then_resend(ctx, clock, monkeypatch) == 1
+    assert await next_day(ctx, clock, ref) == 1
+    assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
+
+
+async def test_a_welcome_sent_before_a_refused_card_is_not_sent_again(ctx, clock, messenger):
+    ref = await imported(ctx, clock, "imp")
+    flaky = using(ctx, Failing(messenger, {"imp": TemporaryDeliveryError("502")}))
+    assert await dispatch.deliver_due(flaky) == 0  # the welcome went, the card did not
+    clock.now += dispatch.FIRST_BACKOFF
+    assert await dispatch.deliver_due(ctx) == 1
+    assert await next_day(ctx, clock, ref) == 1
+    assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
+    assert len(messenger.cards) == 2

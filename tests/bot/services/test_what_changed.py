@@ -34,6 +34,7 @@ async def test_a_spent_freeze_and_an_ended_streak_are_announced(ctx, clock, mess
     await next_day(ctx, clock, alice)  # Thursday
     assert messenger.texts[-1] == (
         "❄️ Wednesday's challenge went undone, so a freeze kept your streak going (no freezes left)."
+        " Did it after all? Log today's, then another `done` logs Wednesday's."
     )
     await next_day(ctx, clock, alice)  # Friday: Thursday went undone too, nothing to cover it
     assert messenger.texts[-1].startswith(
