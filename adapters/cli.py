@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,10 +15,20 @@ from pathlib import Path
 import bot
 from adapters import members_cli
 from bot.catalog import CatalogError, content_check_report
-from bot.config import Settings, SettingsError, load_settings, redact_url
+from bot.config import Settings, SettingsError, database_url_problem, load_settings, redact_url
 from bot.preferences import Invalid, parse_zone
+from bot.storage.database import DatabaseUnavailable
 
 PLATFORMS = ("slack", "discord")
+#: The extra that installs a library `make demo` leaves out (``pip install -e '.[slack]'``).
+EXTRAS = {
+    "slack_bolt": "slack",
+    "slack_sdk": "slack",
+    "discord": "discord",
+    "asyncpg": "postgres",
+    "aiohttp": "all",
+    "apscheduler": "all",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,12 +46,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        return int(args.handler(args, settings))
+        code = int(args.handler(args, settings))
+        sys.stdout.flush()  # here, so that a closed pipe is caught below
+        return code
     except CatalogError as error:
         print(f"The content catalog has problems:\n{error}", file=sys.stderr)
         return 1
+    except DatabaseUnavailable as error:
+        key = "--database" if getattr(args, "database", None) else "DATABASE_URL"
+        print(f"Configuration problem: {key}={redact_url(error.url)!r}: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as missing:
+        library = (missing.name or "").split(".")[0]
+        if library not in EXTRAS:
+            raise
+        print(
+            f"This needs {library}, which `make demo` does not install: run "
+            f".venv/bin/pip install -e '.[{EXTRAS[library]}]' (or `make test`, which installs "
+            "everything).",
+            file=sys.stderr,
+        )
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`nudgebot content check | head`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
-    upgrade.set_defaults(handler=_db_upgrade)
+    upgrade.set_defaults(handler=_db_upgrade, log_level="WARNING")
 
     _discord_commands(commands)
     members_cli.add_commands(commands)
@@ -88,14 +121,48 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
     zone = parse_zone(args.tz) if args.tz else None
     if isinstance(zone, Invalid):
-        print(zone.message, file=sys.stderr)
+        print(f"--tz {args.tz}: {zone.message}", file=sys.stderr)
         return 2
-    try:
-        start = datetime.fromisoformat(args.start).replace(tzinfo=None) if args.start else None
-    except ValueError:
-        print("--start takes a local date and time like 2026-11-23T09:00.", file=sys.stderr)
+    start = _demo_start(args.start)
+    if isinstance(start, Invalid):
+        print(f"--start {args.start}: {start.message}", file=sys.stderr)
+        return 2
+    if args.database and (problem := database_url_problem(args.database)):
+        print(f"--database {redact_url(args.database)}: {problem}", file=sys.stderr)
+        return 2
+    if args.files is not None and (problem := _unwritable(args.files)):
+        print(f"--files {args.files}: {problem}", file=sys.stderr)
         return 2
     return asyncio.run(run_demo(settings, zone, start, args.database, args.files))
+
+
+#: The demo's clock runs forward from --start by days and weeks; these years leave room for it.
+DEMO_YEARS = (2000, 2999)
+
+
+def _demo_start(raw: str | None) -> datetime | Invalid | None:
+    example = "give a local date and time like 2026-11-23T09:00"
+    if not raw:
+        return None
+    try:
+        start = datetime.fromisoformat(raw).replace(tzinfo=None)
+    except ValueError:
+        return Invalid(f"that isn't a date and time; {example}.")
+    first, last = DEMO_YEARS
+    if not first <= start.year <= last:
+        return Invalid(f"the demo runs between the years {first} and {last}; {example}.")
+    return start
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why the bot could not save files in ``folder`` (created if missing); None if it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"can't create that folder ({error.strerror or error}); give one you can write to."
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return "can't write files there; give a folder you can write to."
+    return None
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -111,18 +178,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.database import Database
+    from adapters import database_cli
 
-    async def upgrade() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-        finally:
-            await db.close()
-
-    asyncio.run(upgrade())
-    print(f"Schema is up to date on {redact_url(settings.database_url)}.")
-    return 0
+    return database_cli.upgrade(settings)
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from adapters import database_cli
 from adapters.members_csv import COLUMNS, read_members
 from bot.bootstrap import running
 from bot.config import Settings
@@ -61,22 +62,37 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     parsed = read_members(args.file)
+    if parsed.unusable:
+        print(parsed.unusable, file=sys.stderr)
+        return 2
     for error in parsed.errors:
         print(error, file=sys.stderr)
     if parsed.entries:
+        database_cli.say_which(settings)
 
         async def enrol() -> roster.Enrolled:
             async with running(settings, NoMessages()) as ctx:
                 return await roster.enrol(ctx, parsed.entries)
 
         done = asyncio.run(enrol())
-        print(f"Enrolled {done.added} new members, updated {done.updated}.")
+        print(f"Enrolled {_count(done.added, 'new member')}, updated {done.updated}.")
     if parsed.errors:
-        print(f"{len(parsed.errors)} rows were not imported (see above).", file=sys.stderr)
+        rows = _count(len(parsed.errors), "row")
+        verb = "was" if len(parsed.errors) == 1 else "were"
+        print(f"{rows} {verb} not imported (see above).", file=sys.stderr)
     return 1 if parsed.errors else 0
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _list(args: argparse.Namespace, settings: Settings) -> int:
+    if problem := database_cli.missing(settings):
+        print(problem, file=sys.stderr)
+        return 2
+    database_cli.say_which(settings)
+
     async def listed() -> list[roster.Listed]:
         async with running(settings, NoMessages()) as ctx:
             return await roster.members(ctx, args.platform)
@@ -101,5 +117,5 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-    print(f"{len(rows)} members")
+    print(_count(len(rows), "member"))
     return 0

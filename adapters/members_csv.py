@@ -23,17 +23,33 @@ PLATFORMS = ("slack", "discord")
 class Parsed:
     entries: list[Enrolment] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The file itself can't be used (missing, a folder, empty): no row was read.
+    unusable: str | None = None
+
+
+HEADER = ",".join(COLUMNS)
 
 
 def read_members(path: Path) -> Parsed:
+    if not path.exists():
+        return Parsed(unusable=f"{path}: there is no such file. Give the path of the CSV file.")
+    if path.is_dir():
+        return Parsed(unusable=f"{path} is a folder. Give the path of the CSV file in it.")
+    if path.is_file() and path.stat().st_size == 0:
+        return Parsed(
+            unusable=f"{path} is empty. Its first line should be the header {HEADER}, "
+            "then one member a line."
+        )
     result = Parsed()
     try:
         with path.open(newline="", encoding="utf-8-sig") as file:
             reader = csv.DictReader(file)
-            missing = [c for c in ("platform", "user") if c not in (reader.fieldnames or [])]
+            # Headers are matched whatever their case or spacing: `Platform`, ` TZ`.
+            reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
+            missing = [c for c in ("platform", "user") if c not in reader.fieldnames]
             if missing:
                 result.errors.append(
-                    f"{path}: the header must name the columns {','.join(COLUMNS)} "
+                    f"{path}: the header must name the columns {HEADER} "
                     f"(missing: {', '.join(missing)})"
                 )
                 return result

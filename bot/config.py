@@ -20,6 +20,11 @@ from bot.preferences import Invalid, parse_time, parse_weekdays, parse_zone
 from bot.vocabulary import WORKDAYS
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///nudgebot.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: The async drivers the storage speaks, by URL scheme; other spellings get a suggestion.
+DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+ALIASES = {"postgres": "postgresql"}
+URL_EXAMPLES = "sqlite+aiosqlite:///nudgebot.db or postgresql+asyncpg://user:password@host/db"
 T = TypeVar("T")
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -93,9 +98,17 @@ def load_settings(
     values.update(os.environ if environ is None else environ)
     get = values.get
     content_dir = get("NUDGEBOT_CONTENT_DIR") or None
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if problem := database_url_problem(database_url):
+        raise SettingsError(f"DATABASE_URL={redact_url(database_url)!r}: {problem}")
+    log_level = (get("LOG_LEVEL") or "INFO").strip().upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(
+            f"LOG_LEVEL={get('LOG_LEVEL')!r}: expected one of {', '.join(LOG_LEVELS)}."
+        )
     return Settings(
-        database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        database_url=database_url,
+        log_level=log_level,
         content_dir=Path(content_dir) if content_dir else None,
         default_zone=_parsed("DEFAULT_TIMEZONE", get("DEFAULT_TIMEZONE") or "UTC", parse_zone),
         default_time=_parsed(
@@ -106,7 +119,7 @@ def load_settings(
         ),
         nudge_tick_seconds=_number("NUDGE_TICK_SECONDS", get("NUDGE_TICK_SECONDS"), 30, float),
         host=get("HOST") or "0.0.0.0",
-        port=_number("PORT", get("PORT"), 3000, int),
+        port=_port(get("PORT")),
         slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),
         slack_app_token=_secret(get("SLACK_APP_TOKEN")),
         slack_signing_secret=_secret(get("SLACK_SIGNING_SECRET")),
@@ -138,6 +151,33 @@ def _number(key: str, raw: str | None, default: Any, kind: Callable[[str], N]) -
     if value < 0:
         raise SettingsError(f"{key}={raw!r}: expected a number of zero or more.")
     return value
+
+
+def _port(raw: str | None) -> int:
+    port: int = _number("PORT", raw, 3000, int)
+    if not 1 <= port <= MAX_PORT:
+        raise SettingsError(f"PORT={raw!r}: expected a port number from 1 to {MAX_PORT}.")
+    return port
+
+
+MAX_PORT = 65535
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with a database URL, with the spelling to use instead; None if it's usable.
+
+    Only the async drivers work: ``postgresql://`` (which SQLAlchemy reads as psycopg2) gets
+    ``postgresql+asyncpg://`` suggested.
+    """
+    scheme, sep, rest = url.strip().partition("://")
+    dialect, _, driver = scheme.lower().partition("+")
+    dialect = ALIASES.get(dialect, dialect)
+    if not sep or dialect not in DRIVERS:
+        return f"expected a URL like {URL_EXAMPLES}."
+    wanted = DRIVERS[dialect]
+    if f"{dialect}+{driver}" != wanted:
+        return f"use the {wanted.partition('+')[2]} driver: {redact_url(f'{wanted}://{rest}')}"
+    return None
 
 
 def _parsed(key: str, raw: str, parse: Callable[[str], T | Invalid]) -> T:

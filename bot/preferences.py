@@ -139,6 +139,14 @@ def parse_holidays(text: str) -> str | Invalid:
 _PAUSE_SPAN = re.compile(r"^(?:for\s+)?(?P<n>[0-9]+|a|one)?\s*(?P<unit>days?|weeks?|d|w)?$")
 
 
+def pause_example(today: date) -> str:
+    """``pause until <a date two weeks on>``: an example that is always in the future."""
+    try:
+        return f"pause until {today + timedelta(days=14):%Y-%m-%d}"
+    except OverflowError:  # the end of the calendar
+        return "pause until monday"
+
+
 def parse_pause(text: str, today: date) -> date | Invalid:
     """The last paused date for ``3 days``, ``2 weeks``, ``until 2026-12-01``, ``until friday``.
 
@@ -147,7 +155,7 @@ def parse_pause(text: str, today: date) -> date | Invalid:
     words = " ".join(text.strip().lower().split())
     help_text = (
         "How long should I pause? Type `pause 3 days`, `pause 2 weeks` or "
-        "`pause until 2026-12-01` (or a weekday: `pause until monday`)."
+        f"`{pause_example(today)}` (or a weekday: `pause until monday`)."
     )
     too_long = f"I can pause for up to {MAX_PAUSE_DAYS} days at a time. " + help_text
     if words.startswith("until "):

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
 from bot import commands
 from bot.commands import Origin
+from bot.member_status import MemberStatus
 from bot.ports import MemberRef, TeamRef
-from bot.services import digests, dispatch, inbound, membership, reminders, texts
+from bot.services import digests, dispatch, inbound, membership, reminders, streak, texts
 from bot.services.context import Context
 from bot.storage import queries as q
 from bot.team_settings import TeamChange
@@ -52,7 +53,8 @@ class ConsoleBot:
     ) -> None:
         self.ctx, self.clock, self.write = ctx, clock, write
         self.ref = MemberRef("console", "", user)
-        self.files = files or Path(tempfile.gettempdir()) / "nudgebot-demo"
+        #: Where handed-over files go: ``--files``, or a new folder on the first file of a run.
+        self.files = files
         # The demo's member is its team's admin, and ``channel here`` means the wins channel.
         self.origin = Origin(self.ref, team=TEAM.team_id, channel=WINS_CHANNEL, is_admin=True)
         self.demo_commands: dict[str, Callable[[], Awaitable[Reply | None]]] = {
@@ -61,7 +63,20 @@ class ConsoleBot:
         }
 
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
-        """Join (as a member of the demo team, whose wins channel is set up first)."""
+        """Join (as a member of the demo team, whose wins channel is set up first).
+
+        A demo resumed on its ``--database`` finds the member already in, and greets them.
+        """
+        async with self.ctx.db.transaction() as session:
+            member = await q.member_by_ref(session, self.ref)
+        if member is not None and member.status == MemberStatus.ACTIVE.value:
+            home = await streak.home(self.ctx, self.ref)
+            line = texts.streak_line(home.summary) if home else ""
+            await self.ctx.messenger.send_text(
+                self.ref, f"Welcome back! {line}\n{texts.next_nudge(member)}"
+            )
+            await dispatch.deliver_due(self.ctx)  # today's, if it came while you were away
+            return
         if team:
             channel = commands.AdminChange(TeamChange(channel=WINS_CHANNEL))
             await inbound.run(self.ctx, self.origin, channel)
@@ -97,6 +112,8 @@ class ConsoleBot:
 
     def save(self, attachment: Attachment) -> Path:
         """A file the bot hands over (streak picture, export) lands in the demo's files folder."""
+        if self.files is None:
+            self.files = Path(tempfile.mkdtemp(prefix="nudgebot-demo-files-"))
         self.files.mkdir(parents=True, exist_ok=True)
         path = self.files / Path(attachment.filename).name
         path.write_bytes(attachment.content)
@@ -109,8 +126,11 @@ class ConsoleBot:
         if name in self.demo_commands:
             return await self.demo_commands[name]()
         if name == "/help":
-            return Reply(f"{texts.HELP}\n{DEMO_ONLY_HELP}")
-        return Reply(f"I don't know `{name}`.\n{texts.HELP}\n{DEMO_ONLY_HELP}")
+            return Reply(f"{texts.help_text(self.today())}\n{DEMO_ONLY_HELP}")
+        return Reply(f"I don't know `{name}`.\n{texts.help_text(self.today())}\n{DEMO_ONLY_HELP}")
+
+    def today(self) -> date:
+        return self.clock.now.date()
 
     async def digest(self) -> Reply | None:
         """Post the demo team's weekly digest now, as its scheduled job would."""

@@ -9,6 +9,8 @@ from adapters.console import render
 from bot.ports import MemberRef, Unreachable
 from bot.views import Button, ChallengeCard, ChannelRef
 
+BOT = "bot> "
+
 
 class ConsoleMessenger:
     def __init__(self, write: Callable[[str], None] = print) -> None:
@@ -21,7 +23,8 @@ class ConsoleMessenger:
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
     ) -> str | None:
-        self.write(_bot(text) + (f"\n  {render.buttons(buttons)}" if buttons else ""))
+        hint = "\n".join(f"  {line}" for line in render.wrapped(render.buttons(buttons), 2))
+        self.write(_bot(text) + (f"\n{hint}" if buttons else ""))
         asked = {render.typed_word(b): str(b.action) for b in buttons if render.is_choice(b)}
         if asked:
             self.choices = asked
@@ -39,8 +42,8 @@ class ConsoleMessenger:
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """The demo's team channel is the same terminal, labelled with the channel's name."""
-        first, *rest = render.wrapped(text)
         label = f"#{channel.channel_id}> "
+        first, *rest = render.wrapped(text, len(label))
         self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
         return f"console:{next(self._ids)}"
 
@@ -52,5 +55,5 @@ class ConsoleMessenger:
 
 
 def _bot(text: str) -> str:
-    first, *rest = render.wrapped(text)
-    return "\n".join([f"bot> {first}", *(f"     {line}" for line in rest)])
+    first, *rest = render.wrapped(text, len(BOT))
+    return "\n".join([BOT + first, *(" " * len(BOT) + line for line in rest)])

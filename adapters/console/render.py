@@ -8,7 +8,10 @@ from bot.actions import Verb
 from bot.catalog import THEMES
 from bot.views import Button, ChallengeCard
 
-WIDTH = 76
+#: A terminal's width; text is wrapped a little short of it, as an emoji takes two columns.
+COLUMNS = 80
+SPARE = 2
+WIDTH = COLUMNS - SPARE - 2  # a card's lines, after "│ "
 BUTTON_WORDS = {
     "Done": "done",
     "Skip": "skip",
@@ -21,14 +24,16 @@ BUTTON_WORDS = {
 
 def card(view: ChallengeCard) -> str:
     theme = THEMES.get(view.theme, view.theme)
-    header = f"{view.day:%a %d %b} · {theme} · level {view.level} · about {view.minutes} min"
-    lines = [f"┌─ Today's challenge ─ {header}"]
+    header = f"{view.day:%a %d %b} · level {view.level} · about {view.minutes} min"
+    lines = [f"┌─ Today's challenge ─ {header}", f"│ {theme}"]
     lines += [f"│ {line}" for line in textwrap.wrap(view.text, WIDTH)]
     if view.why:
         lines += [f"│ {line}" for line in textwrap.wrap(f"Why: {view.why}", WIDTH)]
     if view.status:
         lines.append(f"│ {view.status}")
-    lines.append(f"└─ {buttons(view.buttons) or 'Logged.'}")
+    lines += textwrap.wrap(
+        f"└─ {buttons(view.buttons) or 'Logged.'}", COLUMNS - SPARE, subsequent_indent="   "
+    )
     return "\n".join(lines)
 
 
@@ -51,8 +56,10 @@ def buttons(items: tuple[Button, ...]) -> str:
     return "Reply " + " or ".join(words) + "."
 
 
-def wrapped(text: str, width: int = WIDTH) -> list[str]:
-    """Wrap each paragraph of a bot message, keeping its own line breaks."""
+def wrapped(text: str, prefix: int = 0) -> list[str]:
+    """Wrap each paragraph of a bot message, keeping its own line breaks, so that with a
+    ``prefix`` of that many columns each line fits the terminal."""
+    width = COLUMNS - SPARE - prefix
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         indent = "  " if paragraph.startswith("• ") else ""

@@ -8,14 +8,16 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Iterator
 
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
 import scheduler.jobs
-from adapters.slack import clients
+from adapters.slack import clients, install, preflight
 from adapters.slack.messenger import SlackMessenger
-from adapters.slack.runtime import ConfigurationError, check, started
+from adapters.slack.preflight import ConfigurationError
+from adapters.slack.runtime import check, started
 from bot.bootstrap import running
 from bot.config import Settings
 from bot.services import digests
@@ -26,35 +28,93 @@ log = logging.getLogger(__name__)
 def main(settings: Settings) -> int:
     try:
         check(settings)
+        return asyncio.run(serve(settings))
     except ConfigurationError as problem:
         print(f"Configuration problem: {problem}", file=sys.stderr)
         return 2
-    return asyncio.run(serve(settings))
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
-    """Run until ``stop`` is set, or SIGINT / SIGTERM."""
-    stop = stop or _stop_on_signals()
+    """Check the tokens with Slack, then run until ``stop`` is set, or SIGINT / SIGTERM.
+
+    A signal stops a running app gracefully. Before that (start-up may be waiting on Slack, or
+    on a websocket slack_sdk retries forever), or at a second signal, it cancels start-up or
+    shutdown outright; a schema upgrade under way is let finish first.
+    """
+    stopper = _Stopper(stop or asyncio.Event())
+    work = asyncio.create_task(_connected(settings, stopper))
+    stopper.work = work
+    with _signals_to(stopper):
+        try:
+            return await work
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if stopper.cancelled and not (current and current.cancelling()):
+                log.info("stopped while starting")
+                return 0
+            raise
+
+
+async def _connected(settings: Settings, stopper: _Stopper) -> int:
     async with ClientSession() as http:
-        return await _serve(settings, stop, clients.web_client(settings, http))
+        client = clients.web_client(settings, http)
+        await preflight.check_with_slack(
+            settings, client, one_workspace=not install.is_multi_workspace(settings)
+        )
+        return await _serve(settings, stopper, client)
 
 
-async def _serve(settings: Settings, stop: asyncio.Event, client: AsyncWebClient) -> int:
+async def _serve(settings: Settings, stopper: _Stopper, client: AsyncWebClient) -> int:
     messenger = SlackMessenger(client)
-    async with (
-        running(settings, messenger, platforms=frozenset({"slack"})) as ctx,
-        started(settings, ctx, messenger, client),
-        scheduler.jobs.running(ctx, post_digest=digests.post_digest),
-    ):
-        await stop.wait()
+    async with contextlib.AsyncExitStack() as stack:
+        # A schema upgrade cut off half-way leaves SQLite with tables and no revision: a stop
+        # asked for meanwhile waits for it.
+        stopper.cancellable = False
+        ctx = await stack.enter_async_context(
+            running(settings, messenger, platforms=frozenset({"slack"}))
+        )
+        stopper.cancellable = True
+        if stopper.event.is_set():
+            return 0
+        await stack.enter_async_context(started(settings, ctx, messenger, client))
+        await stack.enter_async_context(
+            scheduler.jobs.running(ctx, post_digest=digests.post_digest)
+        )
+        stopper.serving = True
+        await stopper.event.wait()
         log.info("stopping")
     return 0
 
 
-def _stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
+class _Stopper:
+    """What a stop request does: once serving, set the event (a graceful stop); while starting,
+    cancel the work, unless the schema is being upgraded; a second request always cancels."""
+
+    def __init__(self, event: asyncio.Event) -> None:
+        self.event = event
+        self.serving = False
+        self.cancellable = True
+        self.cancelled = False
+        self.work: asyncio.Task[int] | None = None
+
+    def __call__(self) -> None:
+        cancel = self.event.is_set() or (self.cancellable and not self.serving)
+        if cancel and self.work is not None:
+            self.cancelled = True
+            self.work.cancel()
+        self.event.set()
+
+
+@contextlib.contextmanager
+def _signals_to(stopper: _Stopper) -> Iterator[None]:
     loop = asyncio.get_running_loop()
+    installed = []
     for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    return stop
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stopper)
+            installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

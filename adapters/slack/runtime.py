@@ -23,9 +23,10 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import gate, install, listeners, mishaps, serving
+from adapters.slack import gate, install, listeners, mishaps, preflight, serving
 from adapters.slack.backlog import Backlog, concurrency_for
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.preflight import ConfigurationError
 from adapters.slack.tokens import Installed, SingleWorkspace
 from bot.config import Settings
 from bot.services.context import Context
@@ -36,11 +37,8 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-class ConfigurationError(Exception):
-    """The Slack settings cannot work together; the message says which keys to set."""
-
-
 def check(settings: Settings) -> None:
+    """Settings that cannot work together, found without asking Slack."""
     if not install.is_multi_workspace(settings) and settings.slack_bot_token is None:
         raise ConfigurationError(
             "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
@@ -51,6 +49,9 @@ def check(settings: Settings) -> None:
             "HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials); "
             "or set SLACK_APP_TOKEN to use Socket Mode."
         )
+    one_workspace = not install.is_multi_workspace(settings)
+    bot_token = settings.slack_bot_token if one_workspace else None
+    preflight.check_shapes(bot_token, settings.slack_app_token)
 
 
 #: Seconds a stopping app waits for acknowledged work to finish.
@@ -83,7 +84,14 @@ async def started(
     socket: AsyncSocketModeHandler | None = None
     try:
         site = serving.CappedSite(runner, settings.host, settings.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            raise ConfigurationError(
+                f"PORT={settings.port}: can't listen on {settings.host}:{settings.port} "
+                f"({error.strerror or error}); stop the program using it or set PORT to a "
+                "free port."
+            ) from None
         port = runner.addresses[0][1] if runner.addresses else settings.port
         mode = "Socket Mode" if settings.slack_app_token else f"HTTP mode at {EVENTS_PATH}"
         log.info("Slack app listening on %s:%s (%s)", settings.host, port, mode)

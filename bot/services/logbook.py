@@ -154,10 +154,14 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
     the nudge the words reach."""
     intent = parsed.intent
     if intent is Intent.HELP:
-        return Reply(texts.HELP)
+        return Reply(texts.help_text(turn.today))
     if intent is Intent.PAUSE:
         if isinstance(parsed.pause, Invalid) or parsed.pause is None:
-            message = parsed.pause.message if isinstance(parsed.pause, Invalid) else texts.HELP
+            message = (
+                parsed.pause.message
+                if isinstance(parsed.pause, Invalid)
+                else texts.help_text(turn.today)
+            )
             return Reply(message)
         return await settings.apply_pause(turn.session, turn.member, parsed.pause, turn.now)
     if intent is Intent.RESUME:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.commands import help_line
 from bot.heatmap import Cell
+from bot.preferences import pause_example
 from bot.storage.tables import Member
 from bot.streaks import DayState, StreakSummary
 
@@ -32,7 +34,10 @@ CELL_MARKS = {
 }
 STATE_MARKS = {state: CELL_MARKS[Cell(state.value)] for state in DayState}
 
-HELP = """Here's what I understand in this chat:
+
+def help_text(today: date) -> str:
+    """Everything a member can type; the pause example is a date two weeks after ``today``."""
+    return f"""Here's what I understand in this chat:
 • `done` (or ✅, or just tell me how it went): log today's challenge
 • `skip`: take a rest day (one a week keeps your streak safe)
 • `undo`: take back the last thing you logged
@@ -40,8 +45,8 @@ HELP = """Here's what I understand in this chat:
 • `not yet`, `later`, a question or a worry: just say it, and I'll help you get started
 • `can I get a different one?`: swap today's challenge for another
 • `win: <what happened>`: share a win with your team
-• `pause 3 days` or `pause until 2026-12-01`, and `resume`
-""" + help_line()
+• `pause 3 days` or `{pause_example(today)}`, and `resume`
+{help_line()}"""
 
 
 def platform_name(platform: str) -> str:

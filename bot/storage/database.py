@@ -9,10 +9,20 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; ``reason`` says what to check."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(reason)
+        self.url, self.reason = url, reason
 
 
 class Database:
@@ -37,10 +47,34 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
-    async def upgrade(self) -> None:
-        """Bring the schema to the newest Alembic revision (safe to call at every start)."""
+    async def connect_or_explain(self) -> None:
+        """Open one connection, or raise :class:`DatabaseUnavailable` with what to check."""
+        try:
+            async with self.engine.connect():
+                pass
+        except (OSError, exc.DBAPIError) as error:
+            detail = _first_line(
+                (error.orig if isinstance(error, exc.DBAPIError) else None) or error
+            )
+            if self.is_sqlite:
+                reason = (
+                    f"can't open the file ({detail}); check that its folder exists and is writable."
+                )
+            else:
+                reason = (
+                    f"can't connect ({detail}); check that the server is running and the "
+                    "host, port, user and database name are right."
+                )
+            raise DatabaseUnavailable(self.url, reason) from None
+
+    async def upgrade(self) -> list[str]:
+        """Bring the schema to the newest Alembic revision (safe to call at every start).
+
+        Returns the revisions it applied, oldest first, each as ``0006 (people: …)``.
+        """
+        await self.connect_or_explain()
         async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade)
+            return await connection.run_sync(_upgrade)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -53,8 +87,22 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def _upgrade(connection: Connection) -> list[str]:
+    before = MigrationContext.configure(connection).get_current_revision()
+    config = alembic_config(connection)
+    command.upgrade(config, "head")
+    scripts = ScriptDirectory.from_config(config)
+    applied = [
+        f"{script.revision} ({(script.doc or '').strip()})"
+        for script in scripts.iterate_revisions("head", before or "base")
+        if script.revision != before
+    ]
+    return applied[::-1]
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:200]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters import cli
 from adapters.members_csv import read_members
 from bot.ports import MemberRef
 from bot.services import dispatch, roster
@@ -71,6 +72,10 @@ def test_the_command_line_imports_and_lists(tmp_path: Path):
     path.write_text(CSV)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NUDGEBOT_")}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    # This checkout's code, though the command runs in another folder.
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
+    )
     nudgebot = str(Path(sys.executable).with_name("nudgebot"))
     run = subprocess.run(
         [nudgebot, "members", "import", str(path)],
@@ -92,3 +97,51 @@ def test_the_command_line_imports_and_lists(tmp_path: Path):
         check=True,
     )
     assert "3 members" in listed.stdout and "America/New_York" in listed.stdout
+
+
+@pytest.fixture
+def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command line run in an empty folder, on a database of its own."""
+    monkeypatch.chdir(tmp_path)
+    for key in ("LOG_LEVEL", "PORT", "NUDGEBOT_CONTENT_DIR"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("missing.csv", "missing.csv: there is no such file. Give the path of the CSV file."),
+        ("folder", "folder is a folder. Give the path of the CSV file in it."),
+        (
+            "empty.csv",
+            "empty.csv is empty. Its first line should be the header "
+            "platform,workspace,user,tz,time,days, then one member a line.",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_as_such(
+    in_folder: Path, capsys: pytest.CaptureFixture[str], name: str, expected: str
+):
+    (in_folder / "folder").mkdir()
+    (in_folder / "empty.csv").write_text("")
+    assert cli.main(["members", "import", name]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [expected] and out == ""
+
+
+def test_headers_match_whatever_their_case_and_one_is_singular(
+    in_folder: Path, capsys: pytest.CaptureFixture[str]
+):
+    (in_folder / "one.csv").write_text(
+        "Platform, Workspace ,USER,Tz,Time,Days\nslack,T01,U1,Europe/Berlin,08:30,mon-fri\n"
+        "teams,T01,U5,,,\n"
+    )
+    assert cli.main(["members", "import", "one.csv"]) == 1
+    out, err = capsys.readouterr()
+    assert "Enrolled 1 new member, updated 0." in out
+    assert err.splitlines()[-1] == "1 row was not imported (see above)."
+    assert cli.main(["members", "list"]) == 0
+    out, _ = capsys.readouterr()
+    assert "Europe/Berlin" in out and out.splitlines()[-1] == "1 member"

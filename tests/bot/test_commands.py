@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from bot.commands import InputStyle, Mistyped, Origin
 from bot.ports import MemberRef
 from bot.preferences import SettingsChange, settings_change
 from bot.services.inbound import HANDLERS
-from bot.services.texts import HELP
+from bot.services.texts import help_text
 from bot.team_settings import TeamChange, team_change
 
 ANA = Origin(MemberRef("slack", "T1", "U1"), channel="C9")
@@ -87,7 +87,7 @@ def test_every_command_has_one_handler_and_a_summary() -> None:
 
 def test_help_lists_the_registry_and_usage_follows_the_front_end() -> None:
     for spec in c.REGISTRY.values():
-        assert f"`{spec.synopsis}`" in HELP
+        assert f"`{spec.synopsis}`" in help_text(date(2026, 11, 23))
     assert "`/network-settings time 08:30`" in c.usage("network-settings", InputStyle.TEXT)
     options = c.usage("network-settings", InputStyle.OPTIONS)
     assert "`time`" in options and "/network-settings" not in options

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import pty
+import re
+import select
 import subprocess
 import sys
+import termios
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,3 +126,82 @@ def test_help_and_version():
         [str(NUDGEBOT), "--version"], capture_output=True, text=True, check=False
     )
     assert version.stdout.startswith("nudgebot 0.")
+
+
+class Terminal:
+    """``nudgebot demo`` on a pseudo-terminal of its own, typed at as a person would."""
+
+    def __init__(self, *args: str) -> None:
+        self.master, slave = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NUDGEBOT_")}
+        env.pop("DATABASE_URL", None)
+        env.update(TERM="xterm", COLUMNS="80", LINES="24")
+        self.process = subprocess.Popen(
+            [str(NUDGEBOT), "demo", "--tz", "Europe/London", "--start", "2026-11-23T08:00", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            # The terminal becomes the demo's own, so Ctrl-C there interrupts the demo.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def wait_for(self, text: str, count: int = 1, limit: float = 60) -> None:
+        self.wait_until(lambda: self.screen.count(text) >= count, f"{text!r} × {count}", limit)
+
+    def wait_for_prompt(self) -> None:
+        """Until the screen ends at an empty prompt (readline's redrawing aside)."""
+        plain = lambda: re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.screen)  # noqa: E731
+        self.wait_until(lambda: plain().endswith("you> "), "the prompt")
+
+    def wait_until(self, done: Callable[[], bool], what: str, limit: float = 60) -> None:
+        deadline = time.monotonic() + limit
+        while not done():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} in:\n{self.screen}")
+            if select.select([self.master], [], [], 0.1)[0]:
+                try:
+                    self.screen += os.read(self.master, 4096).decode(errors="replace")
+                except OSError:  # the demo has ended and closed the terminal
+                    raise AssertionError(f"ended before {what}:\n{self.screen}") from None
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def end(self, limit: float = 30) -> int:
+        code = self.process.wait(limit)
+        with contextlib.suppress(OSError):
+            while select.select([self.master], [], [], 0.1)[0]:
+                chunk = os.read(self.master, 4096)
+                if not chunk:
+                    break
+                self.screen += chunk.decode(errors="replace")
+        os.close(self.master)
+        return code
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["at the prompt", "while the bot answers"])
+def test_in_a_terminal_lines_can_be_edited_and_recalled_and_ctrl_c_ends_it(tmp_path, when):
+    terminal = Terminal("--files", str(tmp_path))
+    try:
+        terminal.wait_for_prompt()
+        if when == "at the prompt":
+            terminal.type("network-streak\x01/\r")  # Ctrl-A: back to the start of the line
+            terminal.wait_for("Streak: 0 days")
+            terminal.wait_for_prompt()
+            terminal.type("\x1b[A\r")  # the up arrow brings the last line back
+            terminal.wait_for("Streak: 0 days", 2)
+            terminal.wait_for_prompt()
+            terminal.type("\x03")
+        else:
+            terminal.type("/network-tip\r\x03")
+        assert terminal.end() == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+    assert terminal.screen.rstrip().endswith("Bye for now. Small steps, every day.")
+    assert "Traceback" not in terminal.screen and "CancelledError" not in terminal.screen

@@ -16,7 +16,7 @@ async def transcript(ctx, name: str) -> str:
 
 
 def cards(text: str) -> list[str]:
-    """Each challenge card's header line (date, theme, level)."""
+    """Each challenge card's header line (date, level, minutes)."""
     return [line for line in text.splitlines() if line.startswith("┌─ Today's challenge")]
 
 

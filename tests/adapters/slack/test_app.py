@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -78,3 +80,87 @@ def test_main_refuses_settings_that_cannot_work(capsys: Any) -> None:
     unsigned = Settings(slack_bot_token=Secret("xoxb-x"))  # HTTP mode without a signing secret
     assert app.main(unsigned) == 2
     assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
+
+
+def run_settings(fake: Any, db: Any, tmp_path: Path, **changes: Any) -> Settings:
+    """Settings for ``app.serve`` / ``app.main``: a database file of its own, a free port."""
+    own = {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}", "port": free_port()}
+    return replace(slack_settings(fake, db), **{**own, **changes})
+
+
+def test_swapped_or_wrong_kind_tokens_are_named_without_showing_them(capsys: Any) -> None:
+    swapped = Settings(
+        slack_bot_token=Secret("xapp-1-A0-secretpart"),
+        slack_app_token=Secret("xoxb-1-secretpart"),
+    )
+    assert app.main(swapped) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are swapped" in err and "secretpart" not in err
+    user_token = Settings(slack_bot_token=Secret("xoxp-1-secretpart"), slack_app_token=None)
+    assert app.main(replace(user_token, slack_signing_secret=Secret("s"))) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN is a user token" in err and "OAuth & Permissions" in err
+    not_app = Settings(slack_bot_token=Secret("xoxb-1"), slack_app_token=Secret("xoxb-2"))
+    assert app.main(not_app) == 2
+    assert "SLACK_APP_TOKEN is a bot token" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("method", "key"),
+    [("apps.connections.open", "SLACK_APP_TOKEN"), ("auth.test", "SLACK_BOT_TOKEN")],
+)
+async def test_a_token_slack_refuses_stops_start_up_with_exit_2(
+    fake: Any, db: Any, tmp_path: Path, capsys: Any, method: str, key: str
+) -> None:
+    """Socket Mode used to retry a refused app-level token forever."""
+    fake.fail(method, "invalid_auth")
+    settings = run_settings(fake, db, tmp_path, slack_app_token=Secret("xapp-1-bad"))
+    # main() runs its own loop; the fake Slack keeps serving on this one.
+    code = await asyncio.wait_for(asyncio.to_thread(app.main, settings), 10)
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"Configuration problem: Slack refused {key} (invalid_auth): " + (
+        "copy an app-level token (xapp-…) with the connections:write scope from "
+        "Basic Information → App-Level Tokens."
+        if key == "SLACK_APP_TOKEN"
+        else "copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions."
+    )
+    assert not fake.sockets  # no websocket was tried
+
+
+async def test_a_port_in_use_is_named(fake: Any, db: Any, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = run_settings(fake, db, tmp_path, port=taken.getsockname()[1])
+        with pytest.raises(app.ConfigurationError, match=r"^PORT=\d+: can't listen on 127.0.0.1"):
+            await asyncio.wait_for(app.serve(settings, asyncio.Event()), 10)
+
+
+@pytest.mark.parametrize("when", ["connecting", "serving"])
+async def test_sigint_and_sigterm_stop_it_while_connecting_and_while_serving(
+    fake: Any, db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """While Socket Mode cannot open its websocket, slack_sdk retries forever; a signal ends it."""
+    attempts: list[object] = []
+
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        attempts.append(writer)
+        writer.close()
+
+    dead = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    if when == "connecting":
+        url = f"ws://127.0.0.1:{dead.sockets[0].getsockname()[1]}/socket"
+        monkeypatch.setattr(fake, "m_apps_connections_open", lambda args: {"url": url})
+    settings = run_settings(fake, db, tmp_path, slack_app_token=Secret("xapp-1-ok"))
+    for rounds, sig in enumerate((signal.SIGINT, signal.SIGTERM), start=1):
+        tried = len(attempts)
+        serving = asyncio.create_task(app.serve(settings))  # listens for the signals itself
+        if when == "serving":
+            await fake.wait_for(lambda: fake.connections == rounds, what="a connection")  # noqa: B023
+        else:
+            await fake.wait_for(lambda: len(attempts) > tried, what="a websocket try")  # noqa: B023
+            await asyncio.sleep(0.1)  # slack_sdk waits 10 s before it tries again
+        os.kill(os.getpid(), sig)
+        assert await asyncio.wait_for(serving, 5) == 0
+    dead.close()
