@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
     upgrade.set_defaults(handler=_db_upgrade)
 
+    board = commands.add_parser("dashboard", help="serve the team dashboard and print a login link")
+    board.add_argument("--database", help="database URL (default: DATABASE_URL from the settings)")
+    board.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    board.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    board.set_defaults(handler=_dashboard)
+
     _discord_commands(commands)
     members_cli.add_commands(commands)
 
@@ -122,6 +130,21 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
     asyncio.run(upgrade())
     print(f"Schema is up to date on {redact_url(settings.database_url)}.")
+    return 0
+
+
+def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.web.server import serve
+
+    try:
+        asyncio.run(serve(settings, args.database or settings.database_url, args.host, args.port))
+    except OSError as error:
+        print(
+            f"The dashboard could not listen on {args.host}:{args.port}: {error.strerror}. "
+            "Pick another port with --port.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
