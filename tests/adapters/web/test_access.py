@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from datetime import timedelta
 
 import aiohttp
 
+from adapters.web import server
 from adapters.web.app import COOKIE
+from bot.config import Settings
 from tests.bot.services.dashboard_seed import G9, T1
 
 TEAM_T1 = "/teams/slack/T1"
@@ -157,3 +161,21 @@ async def test_a_period_must_be_one_on_offer(site, browser_session):
     async with browser_session.get(site.url + f"{TEAM_T1}?weeks=7") as response:
         assert response.status == 400
         assert "Choose 4, 12 or 52 weeks" in await response.text()
+
+
+async def test_nudgebot_dashboard_prints_a_link_that_signs_the_operator_in(db, browser_session):
+    printed: list[str] = []
+    task = asyncio.create_task(server.serve(Settings(), db.url, "127.0.0.1", 0, printed.append))
+    try:
+        for _ in range(200):
+            if len(printed) == 2:
+                break
+            await asyncio.sleep(0.02)
+        link = printed[1].split()[-1]
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/login\?token=[\w-]{40,}", link)
+        async with browser_session.get(link) as response:
+            assert response.status == 200 and "<h1>Teams</h1>" in await response.text()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
