@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
+from bot.ports import DeliveryError, MemberRef, TeamRef
+from bot.services import team_admin
+from bot.services.context import Context
+from bot.storage import queries as q
 from bot.storage.database import Database
 from bot.storage.tables import DashboardLogin, DashboardSession
+from bot.views import Reply
+
+log = logging.getLogger(__name__)
 
 SESSION_LENGTH = timedelta(hours=12)
 #: How long the link ``/network-admin dashboard`` sends an admin stays valid.
@@ -106,3 +114,47 @@ async def end(db: Database, secret: str, now: datetime) -> None:
 
 def csrf_matches(session: Session, sent: str | None) -> bool:
     return sent is not None and hmac.compare_digest(session.csrf.encode(), sent.encode())
+
+
+NO_DASHBOARD = (
+    "The dashboard isn't switched on for this bot yet. Whoever runs the bot can start it with "
+    "`nudgebot dashboard` and set `DASHBOARD_URL` to its address; then try "
+    "`/network-admin dashboard` again."
+)
+NO_TEAM = "Type `/network-admin dashboard` in your workspace or server, so I know which team."
+LINK_SENT = (
+    "I've sent you a sign-in link for the team dashboard in a DM. It works once, within ten "
+    "minutes."
+)
+CANNOT_DM = (
+    "I couldn't send you a direct message, so there is no link this time. Allow direct "
+    "messages from the app, then type `/network-admin dashboard` again."
+)
+LINK_TEXT = (
+    "Here is your sign-in link for the team dashboard. It works once, within the next ten "
+    "minutes, and opens a session of 12 hours for this team only:\n{link}"
+)
+
+
+async def admin_link(
+    ctx: Context, member: MemberRef, team: TeamRef, is_admin: bool, event_id: str | None = None
+) -> Reply | None:
+    """``/network-admin dashboard``: DM a team admin a one-time link for their team only."""
+    if not is_admin:
+        return Reply(team_admin.NOT_ADMIN)
+    if ctx.settings.dashboard_url is None:
+        return Reply(NO_DASHBOARD)
+    if not team.team_id:
+        return Reply(NO_TEAM)
+    now = ctx.clock()
+    async with ctx.db.transaction() as session:
+        if not await q.first_time_seen(session, event_id, now):
+            return None
+    token = await issue_login(ctx.db, team.key, now, ADMIN_LINK_LENGTH)
+    link = f"{ctx.settings.dashboard_url}/login?token={token}"
+    try:
+        await ctx.messenger.send_text(member, LINK_TEXT.format(link=link))
+    except DeliveryError as error:
+        log.info("dashboard link for %s not delivered: %s", team.key, error)
+        return Reply(CANNOT_DM)
+    return Reply(LINK_SENT)
