@@ -52,11 +52,16 @@ def buttons(items: tuple[Button, ...]) -> str:
 
 
 def wrapped(text: str, width: int = WIDTH) -> list[str]:
-    """Wrap each paragraph of a bot message, keeping its own line breaks."""
+    """Wrap each paragraph of a bot message, keeping its own line breaks; a word longer than a
+    line (a link) stays whole, so it can be copied."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         indent = "  " if paragraph.startswith("• ") else ""
         lines += textwrap.wrap(
-            paragraph, width, subsequent_indent=indent, break_on_hyphens=False
+            paragraph,
+            width,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
         ) or [""]
     return lines

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import aiohttp
+
 from adapters.console.bot import ConsoleBot, DemoClock
 from adapters.console.messenger import ConsoleMessenger
 from bot.services.context import Context
@@ -57,3 +61,21 @@ async def test_typed_yes_answers_the_did_you_question(ctx):
     assert "Did you get to it today?" in lines[-1] and "`yes` or `not yet`" in lines[-1]
     await bot.say("yes")
     assert any("Streak: 1 day" in line for line in lines[-3:])
+
+
+async def test_the_demo_serves_its_team_dashboard(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    lines.clear()
+    await bot.say("/dashboard")
+    found = re.search(r"http://127\.0\.0\.1:\d+/login\?token=[\w-]+", "\n".join(lines))
+    assert found is not None, lines
+    link = found.group()
+    try:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as client, client.get(link) as page:
+            assert page.status == 200
+            assert str(page.url).endswith("/teams/console/demo")
+            assert "fewer than 5" in await page.text()
+    finally:
+        await bot.close()
