@@ -1,6 +1,7 @@
 """The dashboard's routes, and the rules every response follows.
 
-- No page without a session; a login link opens one and is then used up.
+- No page without a session; a login link shows a sign-in button, and pressing it opens one
+  and uses the link up (a chat app's link preview only fetches the page).
 - A session reads only its scope: its own team, or every team for the operator. Another team's
   address answers 404, the same as a team that does not exist.
 - Every POST carries the session's CSRF token.
@@ -28,6 +29,8 @@ from bot.storage.database import Database
 
 HERE = Path(__file__).parent
 COOKIE = "nudgebot_session"
+#: The sign-in form's CSRF token, before there is a session (double-submit: cookie and field).
+LOGIN_COOKIE = "nudgebot_login"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -64,7 +67,8 @@ def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Appli
         periods=dashboard.PERIODS,
     )
     app[TEMPLATES] = env
-    app.router.add_get("/login", login)
+    app.router.add_get("/login", login_form)
+    app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/", home)
     app.router.add_get("/teams/{platform}/{team_id}", team_page)
@@ -122,9 +126,11 @@ async def _session(request: web.Request, handler: Handler) -> web.StreamResponse
         form = await request.post()
         sent = form.get("csrf")
         session = request.get(SESSION)
-        if session is None or not dashboard_access.csrf_matches(
-            session, sent if isinstance(sent, str) else None
-        ):
+        if request.path == "/login":
+            expected = request.cookies.get(LOGIN_COOKIE)
+        else:
+            expected = session.csrf if session is not None else None
+        if not dashboard_access.csrf_matches(expected, sent if isinstance(sent, str) else None):
             return message(
                 request,
                 403,
@@ -151,21 +157,46 @@ def _secure(request: web.Request) -> bool:
     return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
 
 
-async def login(request: web.Request) -> web.StreamResponse:
+def _link_spent(request: web.Request) -> web.Response:
+    return message(
+        request,
+        403,
+        "This link no longer works",
+        "Login links work once and expire. Ask for a new one: run `nudgebot dashboard`, "
+        "or type `/network-admin dashboard` in your team's chat.",
+    )
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    """The link's page: a sign-in button. Fetching it (a link preview) uses nothing up."""
     token = request.query.get("token", "")
+    if not token or not await dashboard_access.usable(request.app[DB], token, request.app[CLOCK]()):
+        return _link_spent(request)
+    form_token = dashboard_access.new_form_token()
+    response = render(request, "login.html", token=token, form_token=form_token)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        form_token,
+        max_age=600,
+        path="/login",
+        httponly=True,
+        samesite="Strict",
+        secure=_secure(request),
+    )
+    return response
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    """The sign-in button: the link is used up and a session opens."""
+    form = await request.post()
+    token = form.get("token")
     opened = (
         await dashboard_access.redeem(request.app[DB], token, request.app[CLOCK]())
-        if token
+        if isinstance(token, str) and token
         else None
     )
     if opened is None:
-        return message(
-            request,
-            403,
-            "This link no longer works",
-            "Login links work once and expire. Ask for a new one: run `nudgebot dashboard`, "
-            "or type `/network-admin dashboard` in your team's chat.",
-        )
+        return _link_spent(request)
     response = web.Response(status=303, headers={"Location": "/"})
     response.set_cookie(
         COOKIE,
@@ -176,6 +207,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         samesite="Strict",
         secure=_secure(request),
     )
+    response.del_cookie(LOGIN_COOKIE, path="/login")
     return response
 
 

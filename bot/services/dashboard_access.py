@@ -3,6 +3,8 @@
 - A login link is single use and expires (the operator's when the server stops being useful,
   an admin's DM link after ten minutes); only its SHA-256 is stored, so a database dump opens
   nothing.
+- Following a link shows a sign-in button; only pressing it (a POST) redeems the link, so a chat
+  app's link preview fetching the address does not use it up.
 - Redeeming a link opens a session of 12 hours for the link's scope: one team, or every team
   (``team`` None, the operator). The cookie holds the session's secret; the database its hash.
 - Every session has a CSRF token that each form posts back.
@@ -112,8 +114,23 @@ async def end(db: Database, secret: str, now: datetime) -> None:
         )
 
 
-def csrf_matches(session: Session, sent: str | None) -> bool:
-    return sent is not None and hmac.compare_digest(session.csrf.encode(), sent.encode())
+async def usable(db: Database, token: str, now: datetime) -> bool:
+    """Whether a login token would open a session, without using it up (a link preview, or a
+    browser showing the sign-in button, must not spend it)."""
+    async with db.transaction() as session:
+        login = await session.get(DashboardLogin, _digest(token))
+        return login is not None and login.expires_at > now
+
+
+def new_form_token() -> str:
+    """A CSRF token for the sign-in form, before there is a session to hold one."""
+    return secrets.token_urlsafe(24)
+
+
+def csrf_matches(expected: str | None, sent: str | None) -> bool:
+    return bool(expected and sent) and hmac.compare_digest(
+        str(expected).encode(), str(sent).encode()
+    )
 
 
 NO_DASHBOARD = (

@@ -18,14 +18,27 @@ TEAM_T1 = "/teams/slack/T1"
 TEAM_G9 = "/teams/discord/G9"
 
 
-async def signed_in(client, site, team=None):
-    async with client.get(await site.link(team)) as response:
-        assert response.status == 200
-        return await response.text()
+def field(html, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
 
 
 def csrf_of(html):
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    return field(html, "csrf")
+
+
+async def press_sign_in(client, link, **options):
+    """Follow a login link and press its button, as a browser does: the POST's response."""
+    async with client.get(link) as page:
+        assert page.status == 200
+        sign_in = (await page.text()).split('action="/login"')[1]
+        form = {"token": field(sign_in, "token"), "csrf": csrf_of(sign_in)}
+    return await client.post(link.split("?")[0], data=form, **options)
+
+
+async def signed_in(client, site, team=None):
+    async with await press_sign_in(client, await site.link(team)) as response:
+        assert response.status == 200
+        return await response.text()
 
 
 async def test_no_session_no_figures(site, browser_session):
@@ -38,7 +51,7 @@ async def test_no_session_no_figures(site, browser_session):
 
 async def test_a_login_link_works_once(site, browser_session):
     link = await site.link()
-    async with browser_session.get(link, allow_redirects=False) as response:
+    async with await press_sign_in(browser_session, link, allow_redirects=False) as response:
         assert response.status == 303 and response.headers["Location"] == "/"
         cookie = response.cookies[COOKIE]
         assert cookie["httponly"] and cookie["samesite"] == "Strict"
@@ -48,6 +61,32 @@ async def test_a_login_link_works_once(site, browser_session):
     async with aiohttp.ClientSession(cookie_jar=jar) as other, other.get(link) as response:
         assert response.status == 403
         assert "Login links work once" in await response.text()
+
+
+async def test_a_link_preview_does_not_use_the_link_up(site, browser_session):
+    link = await site.link(T1)
+    async with aiohttp.ClientSession() as unfurler:  # a chat app fetching the page for a preview
+        for _ in range(2):
+            async with unfurler.get(link) as response:
+                assert response.status == 200 and "Open the dashboard" in await response.text()
+    assert "Members by level" in await signed_in(browser_session, site, T1)
+    async with await press_sign_in(browser_session, link) as response:
+        assert response.status == 200  # the link still worked for its owner
+
+
+async def test_the_sign_in_button_needs_its_form_token(site, browser_session):
+    link = await site.link()
+    async with browser_session.get(link) as page:
+        token = field(await page.text(), "token")
+    url = link.split("?")[0]
+    # A cross-site form posts without the SameSite=Strict cookie; a guessed field fails too.
+    forged = {"token": token, "csrf": "guess"}
+    async with aiohttp.ClientSession() as elsewhere, elsewhere.post(url, data=forged) as response:
+        assert response.status == 403
+    async with browser_session.post(url, data={"token": token, "csrf": "guess"}) as response:
+        assert response.status == 403
+    async with browser_session.get(site.url + TEAM_T1) as response:
+        assert response.status == 401
 
 
 async def test_forged_and_expired_links_open_nothing(site, browser_session):
@@ -64,7 +103,8 @@ async def test_forged_and_expired_links_open_nothing(site, browser_session):
 async def test_behind_https_the_cookie_is_secure(site, browser_session):
     link = await site.link()
     headers = {"X-Forwarded-Proto": "https"}
-    async with browser_session.get(link, allow_redirects=False, headers=headers) as response:
+    options = {"allow_redirects": False, "headers": headers}
+    async with await press_sign_in(browser_session, link, **options) as response:
         assert response.cookies[COOKIE]["secure"]
 
 
@@ -173,7 +213,7 @@ async def test_nudgebot_dashboard_prints_a_link_that_signs_the_operator_in(db, b
             await asyncio.sleep(0.02)
         link = printed[1].split()[-1]
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/login\?token=[\w-]{40,}", link)
-        async with browser_session.get(link) as response:
+        async with await press_sign_in(browser_session, link) as response:
             assert response.status == 200 and "<h1>Teams</h1>" in await response.text()
     finally:
         task.cancel()

@@ -72,7 +72,9 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
 
     def visit() -> dict[str, object]:
         driver.get(link)
-        seen: dict[str, object] = {"title": driver.title}
+        seen: dict[str, object] = {"button": driver.find_element(By.ID, "sign-in").text}
+        driver.find_element(By.ID, "sign-in").click()
+        seen["title"] = driver.title
         seen |= {
             name: driver.find_element(By.ID, name).text
             for name in ("enrolled", "active", "participation", "wins")
@@ -110,6 +112,7 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
         return seen
 
     seen = await asyncio.to_thread(visit)
+    assert seen["button"] == "Open the dashboard"
     assert seen["title"] == "Slack · T1 · nudgebot dashboard"
     assert seen["enrolled"] == dashboard.shown(expected.enrolled) == "7"
     assert seen["active"] == dashboard.shown(expected.active_this_week) == "5"
