@@ -100,11 +100,19 @@ async def weekly(session: AsyncSession, team: TeamRef, first: date, weeks: int) 
         else_=-1,
     ).label("week")
     last = first + timedelta(weeks=weeks, days=-1)
-    rows = await session.execute(
-        select(week, func.count(), _done(), func.count(distinct(Delivery.member_id)))
+    # Bucketed in a subquery, so PostgreSQL groups by a plain column and not by an expression
+    # full of parameters.
+    nudges = (
+        select(week, Delivery.member_id, Delivery.outcome)
         .join(Member, Member.id == Delivery.member_id)
         .where(_delivered(team, first, last))
-        .group_by(week)
+        .subquery()
+    )
+    done = func.sum(case((nudges.c.outcome == Outcome.DONE.value, 1), else_=0))
+    rows = await session.execute(
+        select(
+            nudges.c.week, func.count(), done, func.count(distinct(nudges.c.member_id))
+        ).group_by(nudges.c.week)
     )
     found = {
         int(i): Tally(int(sent), int(done or 0), int(people)) for i, sent, done, people in rows
