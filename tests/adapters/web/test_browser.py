@@ -67,6 +67,7 @@ def console_errors(driver) -> list[str]:
 
 async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     link = await site.link(T1)
     expected = await dashboard.figures(site.db, TeamRef.parse(T1), 12, NOW)
@@ -91,6 +92,10 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
         driver.save_screenshot(str(tmp_path / "dashboard.png"))
         # On a phone nothing runs off the side of the screen.
         driver.set_window_size(390, 844)
+        # Resizing is asynchronous in headless Chromium: measure once the page has the new width.
+        WebDriverWait(driver, 5).until(
+            lambda d: d.execute_script("return window.innerWidth") <= 390
+        )
         seen["overflow"] = driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
