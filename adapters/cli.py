@@ -105,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
     upgrade.set_defaults(handler=_db_upgrade, log_level="WARNING")
 
+    board = commands.add_parser("dashboard", help="serve the team dashboard and print a login link")
+    board.add_argument("--database", help="database URL (default: DATABASE_URL from the settings)")
+    board.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    board.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    board.set_defaults(handler=_dashboard)
+
     _discord_commands(commands)
     members_cli.add_commands(commands)
 
@@ -181,6 +189,21 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from adapters import database_cli
 
     return database_cli.upgrade(settings)
+
+
+def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.web.server import serve
+
+    try:
+        asyncio.run(serve(settings, args.database or settings.database_url, args.host, args.port))
+    except OSError as error:
+        print(
+            f"The dashboard could not listen on {args.host}:{args.port}: {error.strerror}. "
+            "Pick another port with --port.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:

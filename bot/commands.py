@@ -81,6 +81,11 @@ class AdminChange:
 
 
 @dataclass(frozen=True)
+class DashboardLink:
+    """``/network-admin dashboard``: a one-time link to the team's dashboard, by DM."""
+
+
+@dataclass(frozen=True)
 class Pause:
     #: ``3 days``, ``2 weeks``, ``until friday``: read against the member's own today.
     duration: str
@@ -124,6 +129,7 @@ Command = (
     | Streak
     | ChangeSettings
     | AdminChange
+    | DashboardLink
     | Pause
     | Resume
     | Win
@@ -190,6 +196,13 @@ def change_settings(change: SettingsChange | Invalid) -> ChangeSettings | Mistyp
     if isinstance(change, Invalid):
         return Mistyped("network-settings", change.message)
     return ChangeSettings(change)
+
+
+def admin_command(text: str, origin: Origin) -> AdminChange | DashboardLink | Mistyped:
+    """``/network-admin dashboard`` asks for the dashboard; any other words change settings."""
+    if text.strip().lower() == "dashboard":
+        return DashboardLink()
+    return admin_change(parse_team_settings(text, here=origin.channel))
 
 
 def admin_change(change: TeamChange | Invalid) -> AdminChange | Mistyped:
@@ -273,7 +286,7 @@ _SPECS = (
         "network-admin",
         "Team settings: wins channel and weekly digest (admins only).",
         "/network-admin",
-        lambda text, origin: admin_change(parse_team_settings(text, here=origin.channel)),
+        admin_command,
         {InputStyle.TEXT: ADMIN_USAGE, InputStyle.OPTIONS: ADMIN_OPTIONS},
         admin_only=True,
     ),

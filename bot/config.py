@@ -83,6 +83,9 @@ class Settings:
     discord_gateway_url: str | None = None
     #: Shard count for an AutoShardedClient; 0 means a single plain client.
     discord_shards: int = 0
+    #: Where ``nudgebot dashboard`` is reached from a browser (its public base URL, e.g.
+    #: ``https://dash.example.com``); None: ``/network-admin dashboard`` is off.
+    dashboard_url: str | None = None
 
     def __repr__(self) -> str:
         # The URL may carry a password: show only the part before the credentials.
@@ -131,6 +134,7 @@ def load_settings(
         discord_api_base=get("DISCORD_API_BASE") or None,
         discord_gateway_url=get("DISCORD_GATEWAY_URL") or None,
         discord_shards=_number("DISCORD_SHARDS", get("DISCORD_SHARDS"), 0, int),
+        dashboard_url=(get("DASHBOARD_URL") or "").rstrip("/") or None,
     )
 
 

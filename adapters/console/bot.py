@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
+from adapters.web import server
 from bot import commands
 from bot.commands import Origin
 from bot.member_status import MemberStatus
@@ -25,7 +26,8 @@ from bot.views import Attachment, Reply
 
 DEMO_ONLY_HELP = (
     "Demo only: `/tomorrow` jumps to your next nudge, `/digest` posts the team's weekly digest "
-    "now, `/quit` ends the demo. You are also the demo team's admin (`/network-admin`)."
+    "now, `/dashboard` serves the team dashboard on this computer and gives you its sign-in "
+    "link, `/quit` ends the demo. You are also the demo team's admin (`/network-admin`)."
 )
 #: The demo's team and its wins channel, shown in the terminal as `#wins>`.
 TEAM = TeamRef("console", "demo")
@@ -60,7 +62,9 @@ class ConsoleBot:
         self.demo_commands: dict[str, Callable[[], Awaitable[Reply | None]]] = {
             "/tomorrow": self.tomorrow,
             "/digest": self.digest,
+            "/dashboard": self.dashboard,
         }
+        self.web: server.Running | None = None
 
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
         """Join (as a member of the demo team, whose wins channel is set up first).
@@ -137,6 +141,24 @@ class ConsoleBot:
         if await digests.post_digest(self.ctx, TEAM.key) is None:
             return Reply("No digest: nothing happened in the team this week (or it went out).")
         return None
+
+    async def dashboard(self) -> Reply | None:
+        """Serve the dashboard on a free local port (once) and hand the admin a sign-in link."""
+        if self.web is None:
+            self.web = await server.start(self.ctx.db, "127.0.0.1", 0, self.clock)
+        link = await server.login_link(self.web, self.ctx.db, TEAM.key, self.clock)
+        return Reply(
+            f"The demo team's dashboard is running at {self.web.base_url}. Open this link in "
+            f"your browser to sign in (it works once, within ten minutes):\n{link}\n"
+            "A team of one shows “fewer than 5” for its figures: the dashboard hides anything "
+            "that could point at a single person."
+        )
+
+    async def close(self) -> None:
+        """Stop the dashboard, if the demo started it."""
+        if self.web is not None:
+            await self.web.runner.cleanup()
+            self.web = None
 
     async def tomorrow(self) -> Reply | None:
         """Move the demo clock to the member's next nudge and deliver whatever is due then."""

@@ -51,14 +51,17 @@ async def run_demo(
             bot = ConsoleBot(ctx, clock, out, files=files)
             out("\n".join(wrapped(BANNER)) + "\n")
             await bot.start(zone)
-            while True:
-                line = _read(stdin, interactive, stop)
-                if line is None:
-                    break
-                if not interactive:
-                    out(f"you> {line.rstrip()}")
-                if not await bot.say(line):
-                    break
+            try:
+                while True:
+                    line = _read(stdin, interactive, stop)
+                    if line is None:
+                        break
+                    if not interactive:
+                        out(f"you> {line.rstrip()}")
+                    if not await bot.say(line):
+                        break
+            finally:
+                await bot.close()
     out("Bye for now. Small steps, every day.")
     return 0
 

@@ -58,12 +58,17 @@ def buttons(items: tuple[Button, ...]) -> str:
 
 def wrapped(text: str, prefix: int = 0) -> list[str]:
     """Wrap each paragraph of a bot message, keeping its own line breaks, so that with a
-    ``prefix`` of that many columns each line fits the terminal."""
+    ``prefix`` of that many columns each line fits the terminal; a word longer than a line (a
+    link) stays whole, so it can be copied."""
     width = COLUMNS - SPARE - prefix
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         indent = "  " if paragraph.startswith("• ") else ""
         lines += textwrap.wrap(
-            paragraph, width, subsequent_indent=indent, break_on_hyphens=False
+            paragraph,
+            width,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
         ) or [""]
     return lines

@@ -22,6 +22,7 @@ from bot import commands as c
 from bot.commands import Command, Mistyped, Origin
 from bot.ports import RecipientUnreachable, TeamRef, TemporaryDeliveryError, Unreachable
 from bot.services import (
+    dashboard_access,
     links,
     logbook,
     membership,
@@ -63,6 +64,9 @@ HANDLERS: dict[type[Command], Handler] = {
     c.Streak: lambda ctx, o, _: streak.streak(ctx, o.member, o.event_id),
     c.ChangeSettings: _settings,
     c.AdminChange: _admin,
+    c.DashboardLink: lambda ctx, o, _: dashboard_access.admin_link(
+        ctx, o.member, TeamRef(o.member.platform, o.team or ""), o.is_admin, o.event_id
+    ),
     c.Pause: lambda ctx, o, cmd: settings.pause(ctx, o.member, cmd.duration, o.event_id),
     c.Resume: lambda ctx, o, _: settings.resume(ctx, o.member, o.event_id),
     c.Win: lambda ctx, o, cmd: wins.win(ctx, o.member, cmd.text, o.event_id),

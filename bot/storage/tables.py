@@ -284,3 +284,29 @@ class Person(Base):
     check_back_on: Mapped[date | None] = mapped_column(Date, index=True)
     check_backs: Mapped[int] = mapped_column(SmallInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DashboardLogin(Base):
+    """A one-time dashboard login link, kept as a hash: single use, short-lived.
+
+    ``team`` is the team key (``platform:team_id``) the session it opens may read; None: every
+    team (the operator's link).
+    """
+
+    __tablename__ = "dashboard_logins"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team: Mapped[str | None] = mapped_column(String(140))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DashboardSession(Base):
+    """A signed-in dashboard browser, kept as a hash of its cookie; ends at ``expires_at``."""
+
+    __tablename__ = "dashboard_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team: Mapped[str | None] = mapped_column(String(140))
+    #: The token every form of this session carries back (checked on each POST).
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

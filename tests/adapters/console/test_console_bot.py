@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
+
+import aiohttp
 
 from adapters.console.bot import ConsoleBot, DemoClock
 from adapters.console.demo import BANNER
@@ -138,3 +141,24 @@ async def test_the_help_pause_example_is_a_date_to_come(ctx):
         text = " ".join(" ".join(lines).split())
         two_weeks_on = bot.clock.now.date() + timedelta(days=14)
         assert f"`pause until {two_weeks_on:%Y-%m-%d}`" in text
+
+
+async def test_the_demo_serves_its_team_dashboard(ctx):
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    lines.clear()
+    await bot.say("/dashboard")
+    found = re.search(r"http://127\.0\.0\.1:\d+/login\?token=[\w-]+", "\n".join(lines))
+    assert found is not None, lines
+    link = found.group()
+    try:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as client:
+            async with client.get(link) as button:
+                form = dict(re.findall(r'name="(token|csrf)" value="([^"]+)"', await button.text()))
+            async with client.post(link.split("?")[0], data=form) as page:
+                assert page.status == 200
+                assert str(page.url).endswith("/teams/console/demo")
+                assert "fewer than 5" in await page.text()
+    finally:
+        await bot.close()

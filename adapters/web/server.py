@@ -1,0 +1,65 @@
+"""Serving the dashboard: ``nudgebot dashboard`` and any bot process that wants it beside it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.web.app import make_app
+from bot.bootstrap import utc_now
+from bot.config import Settings, redact_url
+from bot.ports import Clock
+from bot.services import dashboard_access
+from bot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Running:
+    runner: web.AppRunner
+    #: Where it listens, e.g. ``http://127.0.0.1:8050`` (the real port when 0 was asked for).
+    base_url: str
+
+
+async def start(
+    db: Database, host: str, port: int, clock: Clock = utc_now, default_zone: str = "UTC"
+) -> Running:
+    runner = web.AppRunner(make_app(db, clock, default_zone), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = runner.addresses[0][1] if runner.addresses else port
+    shown_host = f"[{host}]" if ":" in host else host
+    return Running(runner, f"http://{shown_host}:{bound}")
+
+
+async def login_link(running: Running, db: Database, team: str | None, clock: Clock) -> str:
+    """A one-time link that opens a session for ``team`` (None: every team)."""
+    length = (
+        dashboard_access.OPERATOR_LINK_LENGTH
+        if team is None
+        else dashboard_access.ADMIN_LINK_LENGTH
+    )
+    token = await dashboard_access.issue_login(db, team, clock(), length)
+    return f"{running.base_url}/login?token={token}"
+
+
+async def serve(
+    settings: Settings, database_url: str, host: str, port: int, say: Callable[[str], None] = print
+) -> None:
+    """Serve until cancelled, after printing the operator's one-time login link."""
+    db = Database(database_url)
+    try:
+        await db.upgrade()
+        running = await start(db, host, port, default_zone=settings.default_zone.key)
+        try:
+            link = await login_link(running, db, None, utc_now)
+            say(f"The dashboard for {redact_url(database_url)} is at {running.base_url}")
+            say(f"Open this link to sign in (it works once, for the next 12 hours):\n  {link}")
+            await asyncio.Event().wait()
+        finally:
+            await running.runner.cleanup()
+    finally:
+        await db.close()

@@ -1,0 +1,213 @@
+"""A team's figures for the dashboard: aggregates only, over a period of 4, 12 or 52 weeks.
+
+Privacy rule: a figure computed over fewer than ``MIN_MEMBERS`` members is hidden (the page says
+"fewer than 5"); no note, win text or kept person is ever read here. Weeks run Monday to Sunday
+in the team's zone; the last one is the current week, up to today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from bot.ports import RecipientUnreachable, TeamRef, Unreachable
+from bot.storage import dashboard_queries as dq
+from bot.storage import queries as q
+from bot.storage.database import Database
+from bot.storage.tables import Delivery
+from bot.streaks import LoggedDay, summarize
+from bot.vocabulary import GOAL_TAGS, RESISTANCE_TAGS
+
+MIN_MEMBERS = 5
+PERIODS: tuple[int, ...] = (4, 12, 52)
+#: Streak buckets: (lowest, highest or None, label).
+STREAK_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 0, "0 days"),
+    (1, 2, "1–2 days"),
+    (3, 6, "3–6 days"),
+    (7, 13, "7–13 days"),
+    (14, 29, "14–29 days"),
+    (30, None, "30 days or more"),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number and how many members it was computed over; hidden below ``MIN_MEMBERS``."""
+
+    value: float
+    members: int
+
+    @property
+    def hidden(self) -> bool:
+        return self.members < MIN_MEMBERS
+
+
+@dataclass(frozen=True)
+class Week:
+    first: date
+    sent: Figure
+    done: Figure
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Completion of one group of nudges (a level, a theme): done out of delivered."""
+
+    label: str
+    sent: Figure
+    done: Figure
+    rate: Figure
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    count: Figure
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    team: TeamRef
+    weeks: int
+    first: date
+    today: date
+    enrolled: Figure
+    active_this_week: Figure
+    participation: Figure
+    weekly: tuple[Week, ...]
+    by_level: tuple[Rate, ...]
+    by_theme: tuple[Rate, ...]
+    streaks: tuple[Count, ...]
+    levels: tuple[Count, ...]
+    holding_back: tuple[Count, ...]
+    goals: tuple[Count, ...]
+    wins_shared: Figure
+    unreachable: tuple[Count, ...]
+
+
+def unreachable_kind(reason: str) -> Unreachable:
+    """The core's word for a stored park reason (a platform code, or an uninstall note)."""
+    if "uninstall" in reason or "revoked" in reason:
+        return Unreachable.NOT_INSTALLED
+    return RecipientUnreachable(reason).kind
+
+
+def period_start(today: date, weeks: int) -> date:
+    """The Monday that opens a period of ``weeks`` weeks ending in the week of ``today``."""
+    return today - timedelta(days=today.weekday(), weeks=weeks - 1)
+
+
+async def teams(db: Database, scope: str | None) -> list[TeamRef]:
+    """The teams a session may read: one (its own) or, for the operator (None), all of them."""
+    async with db.transaction() as session:
+        found = [ref for ref, _zone in await dq.teams(session)]
+    return [ref for ref in found if scope is None or ref.key == scope]
+
+
+async def figures(
+    db: Database, team: TeamRef, weeks: int, now: datetime, default_zone: str = "UTC"
+) -> TeamFigures:
+    if weeks not in PERIODS:
+        raise ValueError(f"a period is one of {PERIODS} weeks")
+    async with db.transaction() as session:
+        zones = dict(await dq.teams(session))
+        zone = q.zone_named(zones.get(team) or default_zone)
+        today = now.astimezone(zone).date()
+        first = period_start(today, weeks)
+        this_week = period_start(today, 1)
+        enrolled = await dq.enrolled(session, team)
+        active = await dq.active_between(session, team, this_week, today)
+        weekly = await dq.weekly(session, team, first, weeks)
+        by_level = await dq.by_column(session, team, first, today, Delivery.level)
+        by_theme = await dq.by_column(session, team, first, today, Delivery.theme)
+        levels = await dq.levels(session, team)
+        focus = await dq.focus_counts(session, team, (*RESISTANCE_TAGS, *GOAL_TAGS))
+        since = datetime.combine(first, time(), zone)
+        wins = await dq.wins_shared(session, team, since)
+        parked = await dq.parked_reasons(session, team)
+        histories = await dq.histories(session, team, first, today)
+    over_team = _Over(enrolled)
+    return TeamFigures(
+        team=team,
+        weeks=weeks,
+        first=first,
+        today=today,
+        enrolled=Figure(enrolled, enrolled),
+        active_this_week=over_team(active),
+        participation=Figure(active / enrolled if enrolled else 0.0, enrolled),
+        weekly=tuple(
+            Week(first + timedelta(weeks=i), Figure(t.sent, t.members), Figure(t.done, t.members))
+            for i, t in enumerate(weekly)
+        ),
+        by_level=tuple(_rate(f"Level {level}", t) for level, t in by_level),
+        by_theme=tuple(_rate(str(theme).replace("_", " "), t) for theme, t in by_theme),
+        streaks=_streaks(histories, today),
+        levels=tuple(Count(f"Level {n}", over_team(levels.get(n, 0))) for n in (1, 2, 3)),
+        holding_back=tuple(Count(tag, over_team(focus[tag])) for tag in RESISTANCE_TAGS),
+        goals=tuple(Count(tag, over_team(focus[tag])) for tag in GOAL_TAGS),
+        wins_shared=over_team(wins),
+        unreachable=_unreachable(parked, over_team),
+    )
+
+
+@dataclass(frozen=True)
+class _Over:
+    """Counts of members taken over the whole team: they share its member count."""
+
+    members: int
+
+    def __call__(self, value: float) -> Figure:
+        return Figure(value, self.members)
+
+
+def _rate(label: str, tally: dq.Tally) -> Rate:
+    rate = tally.done / tally.sent if tally.sent else 0.0
+    return Rate(
+        label,
+        Figure(tally.sent, tally.members),
+        Figure(tally.done, tally.members),
+        Figure(rate, tally.members),
+    )
+
+
+def _streaks(histories: dict[int, list[LoggedDay]], today: date) -> tuple[Count, ...]:
+    """Current streaks, counted within the period only (a longer one shows as the period's)."""
+    current = [summarize(days, today).current for days in histories.values()]
+    members = len(current)
+    return tuple(
+        Count(
+            label, Figure(sum(low <= n and (high is None or n <= high) for n in current), members)
+        )
+        for low, high, label in STREAK_BUCKETS
+    )
+
+
+def _unreachable(parked: Sequence[tuple[str, int]], over: _Over) -> tuple[Count, ...]:
+    by_kind: dict[Unreachable, int] = {}
+    for reason, count in parked:
+        kind = unreachable_kind(reason)
+        by_kind[kind] = by_kind.get(kind, 0) + count
+    return tuple(Count(kind.value, over(by_kind[kind])) for kind in Unreachable if kind in by_kind)
+
+
+def weekly_csv_rows(figures: TeamFigures) -> list[list[str]]:
+    """The weekly figures as CSV rows, header first; hidden figures read "fewer than 5"."""
+    rows = [["week_starting", "nudges_delivered", "challenges_done", "completion_rate"]]
+    for week in figures.weekly:
+        rate = Figure(
+            week.done.value / week.sent.value if week.sent.value else 0.0, week.sent.members
+        )
+        rows.append(
+            [week.first.isoformat(), shown(week.sent), shown(week.done), shown(rate, "{:.0%}")]
+        )
+    return rows
+
+
+HIDDEN = f"fewer than {MIN_MEMBERS}"
+
+
+def shown(figure: Figure, form: str = "{:g}") -> str:
+    """A figure as the dashboard prints it: its value, or that it covers too few members."""
+    return HIDDEN if figure.hidden else form.format(figure.value)
