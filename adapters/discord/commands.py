@@ -82,7 +82,7 @@ async def change_settings(
 
 
 @app_commands.command(name="network-pause", description=summary("network-pause"))
-@app_commands.describe(duration="How long: 3 days, 2 weeks, until 2026-12-01, until friday")
+@app_commands.describe(duration="How long: 3 days, 2 weeks, until YYYY-MM-DD, until friday")
 @everywhere
 async def pause(interaction: Interaction, duration: str) -> None:
     await answer(interaction, c.Pause(duration))
