@@ -140,6 +140,7 @@ async def people(interaction: Interaction, what: str = "") -> None:
     zone="The team's time zone for the digest, an IANA name such as Europe/Berlin",
     leaderboard="Name the most active members (only those who share their wins) in the digest",
     holidays="Members' public holidays off by default: GB, US-CA, off, or auto (their zone's)",
+    dashboard="Send me a one-time link to the team's dashboard, by DM (valid ten minutes)",
 )
 @app_commands.choices(digest_day=DIGEST_DAYS)
 @app_commands.autocomplete(zone=zone_choices)
@@ -155,7 +156,11 @@ async def admin(
     zone: str | None = None,
     leaderboard: bool | None = None,
     holidays: str | None = None,
+    dashboard: bool | None = None,
 ) -> None:
+    if dashboard:  # the same as typing `/network-admin dashboard` on Slack or in the demo
+        await answer(interaction, c.DashboardLink())
+        return
     # Discord hides the command from others by default; a server may show it to more people,
     # so the core decides on the member's Manage Server permission and refuses the rest.
     change = team_change(

@@ -3,11 +3,16 @@ through the real discord.py client and the local fake Discord."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+from typing import Any
+
 from sqlalchemy import select
 
-from adapters.discord.app import RunningBot
+from adapters.discord.app import RunningBot, running_bot
 from bot.commands import ADMIN_OPTIONS as USAGE
-from bot.services import digests, team_admin
+from bot.config import Settings
+from bot.services import dashboard_access, digests, team_admin
 from bot.storage.tables import Team
 from bot.team_settings import ADMIN_USAGE
 from scheduler import jobs
@@ -179,3 +184,23 @@ async def test_a_week_of_wins_shared_only_when_asked_and_the_digest(
     ]
     assert await digests.post_digest(bot.ctx, f"discord:{GUILD_ID}") is None
     assert len(fake.posts_in(WINS_CHANNEL_ID)) == 5
+
+
+async def test_the_dashboard_option_sends_the_admin_a_one_time_link_by_dm(
+    discord_settings: Settings, fake: FakeDiscord, clock: Any
+) -> None:
+    settings = replace(discord_settings, dashboard_url="https://dash.example.com")
+    async with running_bot(settings, clock):
+        await asyncio.wait_for(fake.ready.wait(), 5)
+        answer = await command(
+            fake, "network-admin", BOB, {"dashboard": True}, permissions=payloads.MANAGE_GUILD
+        )
+        assert answer.body["content"] == dashboard_access.LINK_SENT
+        [dm] = [
+            c
+            for c in fake.find("POST", "/channels/")
+            if "dash.example.com/login?token=" in str(c.body.get("content"))
+        ]
+        assert "ten minutes" in dm.body["content"]
+        refused = await command(fake, "network-admin", ALICE, {"dashboard": True})
+        assert refused.body["content"] == team_admin.NOT_ADMIN
