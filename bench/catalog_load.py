@@ -1,6 +1,6 @@
 """How long loading and checking the shipped catalog takes (every start pays it), as JSON.
 
-    python bench/content.py [--runs 7]
+    python bench/catalog_load.py [--runs 7]
 
 Prints the median and every run in milliseconds, beside the catalog's size. The near-duplicate
 check compares every pair of texts, so this grows with the square of the catalog.
