@@ -9,6 +9,7 @@ or command, which survives both kinds of repeat. The core records the id and dro
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,11 +25,18 @@ PLATFORM = "slack"
 log = logging.getLogger(__name__)
 
 
+#: Slack's team, enterprise and user ids: letters and digits, well under the columns' 64.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def member(context: AsyncBoltContext) -> MemberRef | None:
     """The person behind a request, in their workspace (an org-wide install: the enterprise)."""
     workspace, user = context.team_id or context.enterprise_id, context.user_id
-    # Bolt copies these ids from the payload as they come; only strings are ids.
-    if not (workspace and isinstance(workspace, str) and user and isinstance(user, str)):
+    # Bolt copies these ids from the payload as they come: only short plain strings are ids (a
+    # NUL or a 10 KB "id" would reach the database, which PostgreSQL refuses).
+    if not (isinstance(workspace, str) and _ID.fullmatch(workspace)):
+        return None
+    if not (isinstance(user, str) and _ID.fullmatch(user)):
         return None
     return MemberRef(PLATFORM, workspace, user)
 

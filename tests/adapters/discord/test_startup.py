@@ -64,6 +64,7 @@ async def test_commands_are_synced_globally_with_their_limits(
         "zone",
         "leaderboard",
         "holidays",
+        "dashboard",
     ]
     assert not any(o.get("required") for o in admin.values())
     assert admin["channel"]["type"] == 7 and admin["channel"]["channel_types"] == [0, 5]  # text

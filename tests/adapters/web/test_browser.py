@@ -67,6 +67,7 @@ def console_errors(driver) -> list[str]:
 
 async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     link = await site.link(T1)
@@ -109,9 +110,14 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
         seen["backgrounds"] = (light, dark)
         driver.save_screenshot(str(tmp_path / "dashboard-dark.png"))
         # The period links and logging out work with a click, no script involved.
+        # Each click loads a new page: wait until the old one is gone before reading the new.
+        page = driver.find_element(By.TAG_NAME, "h1")
         driver.find_element(By.LINK_TEXT, "4 weeks").click()
+        WebDriverWait(driver, 5).until(expected_conditions.staleness_of(page))
         seen["four_weeks"] = len(driver.find_elements(By.CSS_SELECTOR, "#table-weekly tbody tr"))
+        page = driver.find_element(By.TAG_NAME, "h1")
         driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        WebDriverWait(driver, 5).until(expected_conditions.staleness_of(page))
         seen["after_logout"] = driver.find_element(By.TAG_NAME, "h1").text
         driver.get(site.url + "/teams/slack/T1")
         seen["then"] = driver.find_element(By.TAG_NAME, "h1").text
