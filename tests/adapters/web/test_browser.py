@@ -77,7 +77,9 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
     def visit() -> dict[str, object]:
         driver.get(link)
         seen: dict[str, object] = {"button": driver.find_element(By.ID, "sign-in").text}
-        driver.find_element(By.ID, "sign-in").click()
+        signing_in = driver.find_element(By.ID, "sign-in")
+        signing_in.click()
+        WebDriverWait(driver, 5).until(expected_conditions.staleness_of(signing_in))
         seen["title"] = driver.title
         seen |= {
             name: driver.find_element(By.ID, name).text
