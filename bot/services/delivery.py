@@ -50,6 +50,20 @@ MEMBER_SCHEDULE_UPDATE = (
     )
 )
 
+_PEOPLE = Person.__table__
+#: A follow-up chosen at claim waits ``RETRY_AFTER`` days before it may be chosen again.
+PERSON_FOLLOW_UP_UPDATE = (
+    update(_PEOPLE)  # type: ignore[arg-type]
+    .where(_PEOPLE.c.id == bindparam("v_id"))
+    .values(next_check_in=bindparam("v_next_check_in"))
+)
+#: A check-back asked at claim is not asked again until the member answers or logs a new contact.
+PERSON_CHECK_BACK_UPDATE = (
+    update(_PEOPLE)  # type: ignore[arg-type]
+    .where(_PEOPLE.c.id == bindparam("v_id"))
+    .values(check_back_on=None, check_backs=_PEOPLE.c.check_backs + 1)
+)
+
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -157,20 +171,21 @@ async def _add_people(
         Person.next_check_in <= latest,
         first_per_member=True,
     )
-    changes: list[dict[str, Any]] = []
+    asked: list[dict[str, Any]] = []
+    followed_up: list[dict[str, Any]] = []
     for row in rows:
         day, member_id = row["local_date"], row["member_id"]
         ask = next((p for p in asking.get(member_id, ()) if p.check_back_on <= day), None)
         if ask is not None:
-            changes.append(
-                {"id": ask.id, "check_back_on": None, "check_backs": ask.check_backs + 1}
-            )
+            asked.append({"v_id": ask.id})
             row["asks"] = rules.check_back_question(_shown(ask), ask.id)
         person = most_overdue[member_id][0] if member_id in most_overdue else None
         if person is None or person.next_check_in > day:
             continue
         # Asked again a few days on if it goes undone; logging it done resets the cadence.
-        changes.append({"id": person.id, "next_check_in": day + timedelta(days=rules.RETRY_AFTER)})
+        followed_up.append(
+            {"v_id": person.id, "v_next_check_in": day + timedelta(days=rules.RETRY_AFTER)}
+        )
         row |= {
             "challenge_id": rules.PERSONAL_ID,
             "theme": "building_relationships",
@@ -180,9 +195,12 @@ async def _add_people(
                 _shown(person), person.context, person.last_contact, day
             ),
         }
-    for keys in {tuple(sorted(change)) for change in changes}:  # one executemany per shape
-        same = [change for change in changes if tuple(sorted(change)) == keys]
-        await session.execute(update(Person), same)
+    for statement, changes in (
+        (PERSON_CHECK_BACK_UPDATE, asked),
+        (PERSON_FOLLOW_UP_UPDATE, followed_up),
+    ):
+        if changes:
+            await session.execute(statement, changes)
 
 
 def _may_follow_up(

@@ -267,10 +267,17 @@ class Person(Base):
     """Someone a member keeps in touch with: private to the member, never posted anywhere."""
 
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("member_id", "name"),)
+    # Every read of people is one member's or one claim batch's: each index leads with the member,
+    # so a batch's lookups are seeks, never a scan of everyone's people (the unique constraint
+    # serves lookups by member alone).
+    __table_args__ = (
+        UniqueConstraint("member_id", "name"),
+        Index("ix_people_member_next_check_in", "member_id", "next_check_in"),
+        Index("ix_people_member_check_back_on", "member_id", "check_back_on"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     #: As the member wrote it, or the platform user id for a mention (``user_id`` set).
     name: Mapped[str] = mapped_column(String(80))
     user_id: Mapped[str | None] = mapped_column(String(64))
@@ -279,9 +286,9 @@ class Person(Base):
     cadence_days: Mapped[int] = mapped_column(SmallInteger, default=21)
     last_contact: Mapped[date | None] = mapped_column(Date)
     #: The local date the next keep-in-touch challenge is due: what a claim looks up.
-    next_check_in: Mapped[date] = mapped_column(Date, index=True)
+    next_check_in: Mapped[date] = mapped_column(Date)
     #: "Did they reply?": the day to ask, and how often it was asked about the last contact.
-    check_back_on: Mapped[date | None] = mapped_column(Date, index=True)
+    check_back_on: Mapped[date | None] = mapped_column(Date)
     check_backs: Mapped[int] = mapped_column(SmallInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select, text
 
 from bot.services import logbook, membership
-from bot.storage.tables import Person
+from bot.storage.tables import Member, Person
 from tests.bot.services.steps import make_kind, member_row, next_day, typed
 
 
@@ -189,3 +191,58 @@ async def test_how_do_i_start_on_a_follow_up_gets_a_line_with_their_name(ctx, cl
         await next_day(ctx, clock, alice)
     reply = await logbook.handle_text(ctx, alice, "what do I even say to him?")
     assert reply is not None and "> Hi Sam, you came to mind today." in reply.text
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_claim_reads_only_the_batchs_people(ctx, clock, alice):
+    """Each people lookup of a claim is an index seek by member: with everyone's people in one
+    table a scan in date order cost 112 ms a batch (bench/dispatch.py --people 20)."""
+    await membership.join(ctx, alice)
+    like_alice = await member_row(ctx, alice)
+    async with ctx.db.transaction() as session:
+        others = [
+            Member(
+                platform=like_alice.platform,
+                user_id=f"u{n}",
+                zone=like_alice.zone,
+                nudge_time=like_alice.nudge_time,
+                weekdays=like_alice.weekdays,
+                level_since=like_alice.level_since,
+                joined_at=like_alice.joined_at,
+                next_due_date=like_alice.next_due_date,
+                next_due_at=like_alice.next_due_at,
+            )
+            for n in range(200)
+        ]
+        session.add_all(others)
+        await session.flush()
+        session.add_all(
+            Person(
+                member_id=member.id,
+                name=f"Person {n}",
+                next_check_in=date(2026, 11, 1) + timedelta(days=n),
+                check_back_on=date(2026, 11, 20) if n == 0 else None,
+                created_at=clock.now,
+            )
+            for member in others
+            for n in range(20)
+        )
+    async with ctx.db.engine.connect() as connection:
+        await connection.execute(text("ANALYZE"))
+    read: list[tuple[str, Any]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "FROM people" in statement and statement.lstrip().startswith("SELECT"):
+            read.append((statement, parameters))
+
+    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", keep)
+    try:
+        await next_day(ctx, clock, alice)
+    finally:
+        event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", keep)
+    assert len(read) == 2  # the batch's check-backs, and its most overdue person each
+    async with ctx.db.engine.connect() as connection:
+        for statement, parameters in read:
+            plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            steps = [row[-1] for row in plan]
+            assert not [s for s in steps if s.startswith("SCAN people")], steps
