@@ -9,9 +9,9 @@ typed wrongly comes back as an :class:`Invalid` that says what to type instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.actions import ActionId, Verb
 from bot.preferences import Invalid
@@ -172,6 +172,15 @@ def since_words(last: date | None, today: date) -> str:
         return {2: "two weeks", 3: "three weeks", 4: "four weeks"}.get(weeks, f"{weeks} weeks")
     months = round(days / 30)
     return f"{months} months"
+
+
+def resting(offered: Iterable[tuple[date, int | None]], today: date) -> set[int]:
+    """The people a follow-up offered them in the ``RETRY_AFTER`` days before ``today``, from a
+    member's recent (day, person) deliveries: an offer not taken up comes back ``RETRY_AFTER``
+    days later. Derived from the deliveries, so offering one writes nothing to the person (one
+    taken up has moved its next check-in by its cadence anyway)."""
+    since = today - timedelta(days=RETRY_AFTER)
+    return {person for day, person in offered if person is not None and since < day < today}
 
 
 def follow_up_text(shown: str, context: str | None, last: date | None, today: date) -> str:

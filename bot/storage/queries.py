@@ -152,6 +152,8 @@ class DayRecord(Protocol):
     @property
     def outcome(self) -> str: ...
     @property
+    def person_id(self) -> int | None: ...
+    @property
     def feedback(self) -> str | None: ...
 
 
@@ -165,6 +167,7 @@ DAY_RECORD_COLUMNS = (
     Delivery.level,
     Delivery.outcome,
     Delivery.feedback,
+    Delivery.person_id,
 )
 
 #: How many of a member's latest deliveries a claim reads: the picker's 60-nudge window (which

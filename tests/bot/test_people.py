@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot import people as rules
 from bot.people import (
     AddPerson,
     ListPeople,
@@ -66,3 +67,15 @@ def test_cadences_and_time_since_read_naturally() -> None:
     assert since_words(date(2026, 11, 30), today) == "three weeks"
     assert since_words(date(2026, 12, 18), today) == "3 days"
     assert since_words(None, today) == "a while"
+
+
+def test_an_offer_rests_for_a_week_and_only_people_offered_rest():
+    today = date(2026, 12, 7)
+    offered = [
+        (date(2026, 11, 30), 1),  # seven days ago: back today
+        (date(2026, 12, 1), 2),
+        (date(2026, 12, 6), 3),
+        (date(2026, 12, 4), None),  # a catalog challenge
+    ]
+    assert rules.resting(offered, today) == {2, 3}
+    assert rules.resting([], today) == set()

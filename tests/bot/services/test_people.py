@@ -129,6 +129,17 @@ async def test_a_due_person_is_the_days_challenge_and_done_resets_the_timer(
     assert sam.check_back_on == date(2026, 12, 3)
 
 
+async def test_a_follow_up_not_taken_up_comes_back_a_week_later(ctx, clock, messenger, alice):
+    await membership.join(ctx, alice)  # Monday 23 November
+    await typed(ctx, alice, "/network-people add Sam every week")
+    for _ in range(10):  # through Monday 7 December, Sam's follow-up never logged
+        await next_day(ctx, clock, alice)
+    offered = [c.day for c in messenger.cards if "in touch with Sam" in c.text]
+    assert offered == [date(2026, 11, 30), date(2026, 12, 7)]
+    [sam] = await kept(ctx)  # offering him wrote nothing: he is still due since 30 November
+    assert sam.next_check_in == date(2026, 11, 30) and sam.last_contact is None
+
+
 async def test_at_most_two_personal_follow_ups_a_week(ctx, clock, messenger, alice):
     await membership.join(ctx, alice)
     for name in ("Ana", "Ben", "Cai", "Dee", "Eve"):
