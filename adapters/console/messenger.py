@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import count
 
 from adapters.console import render
@@ -46,6 +46,12 @@ class ConsoleMessenger:
         first, *rest = render.wrapped(text, len(label))
         self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
         return f"console:{next(self._ids)}"
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        """The demo's group DM is the same terminal, labelled with who is in it."""
+        label = "group(" + ", ".join(self.mention(m) for m in members) + ")> "
+        first, *rest = render.wrapped(text, len(label))
+        self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return f"@{target.user_id}" if isinstance(target, MemberRef) else f"#{target.channel_id}"
