@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.intros import texts
 from bot.ports import MemberRef
-from bot.services import dispatch, logbook, privacy
+from bot.services import digests, dispatch, logbook, privacy
 from bot.services.intros import rounds
 from bot.storage.tables import IntroSeat
 from tests.bot.services.steps import admin_typed, member_row, typed
@@ -81,6 +81,10 @@ async def test_a_round_from_heads_up_to_check_back(ctx, clock, messenger):
     shared = await logbook.press(ctx, ANA, str(share.action), "e-share")
     assert shared is not None and shared.posts == () and "win" in shared.text.lower()
     assert (await rounds.tick(ctx)).check_backs == 0
+
+    posted = await digests.post_digest(ctx, TEAM.key)
+    assert posted is not None and "• 🤝 1 intro made, 1 met" in posted
+    assert "U-ben" not in posted and "U-ana" not in posted
 
     exported = await privacy.export(ctx, ANA)
     assert exported is not None
