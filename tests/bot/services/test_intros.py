@@ -4,19 +4,28 @@ whatever the ticks, and export and forget include it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import date
 
 from sqlalchemy import func, select
 
 from bot.intros import texts
-from bot.ports import MemberRef
-from bot.services import digests, dispatch, logbook, privacy
-from bot.services.intros import rounds
+from bot.ports import MemberRef, TemporaryDeliveryError
+from bot.services import digests, dispatch, logbook, membership, privacy
+from bot.services.intros import choices, rounds
 from bot.storage.tables import IntroSeat
 from tests.bot.services.steps import admin_typed, member_row, typed
-from tests.bot.services.team_steps import ANA, BEN, CAL, TEAM, set_up_team
+from tests.bot.services.team_steps import ANA, BEN, CAL, TEAM, set_up_team, team_row
 
 DEE = MemberRef("slack", "T1", "U-dee")
+
+
+async def same_office_team(ctx) -> None:
+    await set_up_team(ctx, ANA, BEN, CAL, DEE)
+    await admin_typed(ctx, TEAM, "intros weekly wed")
+    for ref in (ANA, BEN, CAL, DEE):
+        await typed(ctx, ref, "/network-intros on")
 
 
 def last_to(messenger, ref: MemberRef):
@@ -119,3 +128,37 @@ async def test_nobody_is_paired_without_opting_in_and_mistakes_say_what_to_type(
     assert shown is not None and "paused until" in shown.text and "every Wednesday" in shown.text
     off = await admin_typed(ctx, TEAM, "intros off")
     assert off is not None and "Intros are off" in off.text
+
+
+async def test_two_instances_pair_a_round_once_and_a_held_back_intro_goes_later(
+    ctx, clock, messenger, monkeypatch
+):
+    await same_office_team(ctx)
+    clock.set_local("2026-11-25T09:05", "Europe/London")
+    team_id = (await team_row(ctx)).id
+    made = await asyncio.gather(*(rounds.pair(ctx, team_id, date(2026, 11, 25)) for _ in range(2)))
+    assert sorted(made) == [0, 2]  # four members in one office's hours: two pairs, made once
+
+    async def rate_limited(members, text):
+        raise TemporaryDeliveryError("ratelimited", retry_after=30)
+
+    monkeypatch.setattr(messenger, "introduce", rate_limited)
+    assert (await rounds.tick(ctx)).introductions == 0
+    monkeypatch.undo()
+    assert (await rounds.tick(ctx)).introductions == 2
+    assert len(messenger.introductions) == 2
+
+
+async def test_joining_asks_once_about_intros_when_the_team_runs_them(ctx):
+    await set_up_team(ctx)
+    await admin_typed(ctx, TEAM, "intros weekly wed")
+    await membership.join(ctx, ANA, team=TEAM.team_id)
+    first = await logbook.press(ctx, ANA, "nudge:v1:focus:10")
+    assert first is not None and first.buttons  # the second question
+    last = await logbook.press(ctx, ANA, "nudge:v1:focus:20")
+    assert last is not None and choices.JOIN_QUESTION in last.text
+    assert [b.label for b in last.buttons] == ["Pair me up", "Not now"]
+    joined = await logbook.press(ctx, ANA, str(last.buttons[0].action))
+    assert joined is not None and "You're in" in joined.text
+    shown = await typed(ctx, ANA, "/network-intros")
+    assert shown is not None and shown.text.startswith("You're in")
