@@ -199,7 +199,8 @@ ADMIN_OPTIONS = (
     "Fill in the options you want to change: `channel` (where shared wins and the digest go; "
     "`stop_sharing` stops posting), "
     "`digest_day` and `digest_time` (e.g. Friday, 16:30; `Off` stops the digest), `zone` "
-    "(e.g. Europe/Berlin) and `leaderboard`. With no options you see the current settings."
+    "(e.g. Europe/Berlin) and `leaderboard`; `intros` (Weekly, Every 2 weeks or Off) with "
+    "`intros_day` for intro rounds. With no options you see the current settings."
 )
 
 

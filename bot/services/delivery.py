@@ -120,7 +120,7 @@ async def claim_due(
     by_id = {m.id: m for m in members}
     await _add_reflections(session, rows, by_id)
     await _add_people(session, catalog, rows, by_id, history)
-    await add_intros(session, catalog, rows, by_id, now)
+    await add_intros(session, catalog, rows, now)
     return await _insert(session, catalog, rows, by_id, deadlines), len(members)
 
 

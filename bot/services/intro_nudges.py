@@ -4,7 +4,6 @@ challenge, with Done and Skip as usual. One read for a batch of claimed nudges."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +25,6 @@ async def add_intros(
     session: AsyncSession,
     catalog: Catalog,
     rows: list[dict[str, Any]],
-    members: Mapping[int, object],
     now: datetime,
 ) -> None:
     """Make the intro the day's challenge in ``rows`` (delivery rows being claimed) for members
