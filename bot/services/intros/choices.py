@@ -94,6 +94,8 @@ async def opt_in(
         if change.state is None:
             rhythm = await team_rhythm(turn.session, turn.member)
             state = choice.state if choice else r.OptIn.OFF.value
+            if choice and choice.paused_until and choice.paused_until < turn.today:
+                state = r.OptIn.ON.value  # a pause that has ended: back in
             shown = choice.paused_until.isoformat() if choice and choice.paused_until else None
             return Reply(texts.opt_in_status(state, shown, rhythm))
         until: date | None = None
