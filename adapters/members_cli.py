@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from adapters import database_cli
@@ -35,6 +36,9 @@ class NoMessages:
         return None
 
     async def post(self, channel: ChannelRef, text: str) -> None:
+        raise TemporaryDeliveryError(SILENT)
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
         raise TemporaryDeliveryError(SILENT)
 
     def mention(self, target: MemberRef | ChannelRef) -> str:

@@ -1,8 +1,8 @@
-"""Reading an admin's CSV of members to enrol: ``platform,workspace,user,tz,time,days``.
+"""Reading an admin's CSV of members to enrol: ``platform,workspace,user,tz,time,days,group``.
 
 Every row is checked on its own; bad rows are reported by line with what to write instead, and
 the good rows are enrolled all the same. ``tz``, ``time`` and ``days`` may be left empty for the
-defaults.
+defaults; ``group`` (optional, a sub-team such as ``sales``) lets intros pair across groups.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from bot.ports import MemberRef
 from bot.preferences import Invalid, parse_time, parse_weekdays, parse_zone
 from bot.services.roster import Enrolment
 
-COLUMNS = ("platform", "workspace", "user", "tz", "time", "days")
+COLUMNS = ("platform", "workspace", "user", "tz", "time", "days", "group")
+#: The longest group name kept (the column's size).
+MAX_GROUP = 64
 PLATFORMS = ("slack", "discord")
 
 
@@ -84,5 +86,8 @@ def _entry(row: dict[str, str | None]) -> Enrolment | Invalid:
     assert not isinstance(zone, Invalid) and not isinstance(at, Invalid)
     assert not isinstance(days, Invalid)
     # Slack user ids live inside a workspace; Discord's are global and the guild is the team.
+    group = cell("group")
+    if len(group) > MAX_GROUP:
+        return Invalid(f"the group name is longer than {MAX_GROUP} characters: shorten it")
     ref = MemberRef(platform, workspace if platform == "slack" else "", user)
-    return Enrolment(ref, workspace or None, zone.key if zone else None, at, days)
+    return Enrolment(ref, workspace or None, zone.key if zone else None, at, days, group or None)

@@ -36,6 +36,16 @@ class Verb(StrEnum):
     REPLIED = "replied"
     NO_REPLY_YET = "replynotyet"
     NO_REPLY = "noreply"
+    #: Intros: "Skip this round", "Did you meet?" and sharing the meeting; their id is the
+    #: member's seat in the round (``intro_seats``), not a delivery's.
+    INTRO_SKIP = "introskip"
+    INTRO_MET = "met"
+    INTRO_PLANNED = "planned"
+    INTRO_NOT_YET = "notmet"
+    INTRO_SHARE = "introshare"
+    #: Joining's "Want intros?"; their id is the member's own.
+    INTROS_ON = "introson"
+    INTROS_NO = "introsno"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.intros.rhythm import (
+    ADMIN_INTROS_USAGE,
+    MEMBER_USAGE,
+    OptInChange,
+    Rhythm,
+    parse_opt_in,
+    parse_rhythm,
+)
 from bot.people import USAGE as PEOPLE_USAGE
 from bot.people import PeopleAction, parse_people
 from bot.ports import MemberRef
@@ -86,6 +94,27 @@ class DashboardLink:
 
 
 @dataclass(frozen=True)
+class IntrosRhythm:
+    """``/network-admin intros weekly mon``: a team's intro rounds; None turns them off."""
+
+    rhythm: Rhythm | None = None
+    #: ``/network-admin intros`` alone: show the rhythm, change nothing.
+    show_only: bool = False
+
+
+@dataclass(frozen=True)
+class Intros:
+    """``/network-intros on|off|pause 2 weeks``; an empty change shows the member's choice."""
+
+    change: OptInChange = field(default_factory=OptInChange)
+
+
+@dataclass(frozen=True)
+class RunIntros:
+    """The demo's ``/intros``: a round for the team, now."""
+
+
+@dataclass(frozen=True)
 class Pause:
     #: ``3 days``, ``2 weeks``, ``until friday``: read against the member's own today.
     duration: str
@@ -137,6 +166,9 @@ Command = (
     | Export
     | Forget
     | People
+    | IntrosRhythm
+    | Intros
+    | RunIntros
 )
 #: Reads a command's text (what follows its name) for the member at ``Origin``.
 Parser = Callable[[str, Origin], "Command | Mistyped"]
@@ -167,7 +199,8 @@ ADMIN_OPTIONS = (
     "Fill in the options you want to change: `channel` (where shared wins and the digest go; "
     "`stop_sharing` stops posting), "
     "`digest_day` and `digest_time` (e.g. Friday, 16:30; `Off` stops the digest), `zone` "
-    "(e.g. Europe/Berlin) and `leaderboard`. With no options you see the current settings."
+    "(e.g. Europe/Berlin) and `leaderboard`; `intros` (Weekly, Every 2 weeks or Off) with "
+    "`intros_day` for intro rounds. With no options you see the current settings."
 )
 
 
@@ -198,11 +231,35 @@ def change_settings(change: SettingsChange | Invalid) -> ChangeSettings | Mistyp
     return ChangeSettings(change)
 
 
-def admin_command(text: str, origin: Origin) -> AdminChange | DashboardLink | Mistyped:
-    """``/network-admin dashboard`` asks for the dashboard; any other words change settings."""
+def admin_command(
+    text: str, origin: Origin
+) -> AdminChange | DashboardLink | IntrosRhythm | Mistyped:
+    """``/network-admin dashboard`` asks for the dashboard, ``intros …`` sets the intro rounds;
+    any other words change settings."""
     if text.strip().lower() == "dashboard":
         return DashboardLink()
+    first, _, rest = text.strip().partition(" ")
+    if first.lower() == "intros":
+        return intros_rhythm(rest)
     return admin_change(parse_team_settings(text, here=origin.channel))
+
+
+def intros_rhythm(text: str) -> IntrosRhythm | Mistyped:
+    """``/network-admin intros`` from its words (Discord builds the same words from options)."""
+    if not text.strip():
+        return IntrosRhythm(show_only=True)
+    rhythm = parse_rhythm(text)
+    if isinstance(rhythm, Invalid):
+        return Mistyped("network-admin", rhythm.message)
+    return IntrosRhythm(rhythm)
+
+
+def intros_command(text: str) -> Intros | Mistyped:
+    """``/network-intros`` from its text (every front end types it the same way)."""
+    change = parse_opt_in(text)
+    if isinstance(change, Invalid):
+        return Mistyped("network-intros", change.message)
+    return Intros(change)
 
 
 def admin_change(change: TeamChange | Invalid) -> AdminChange | Mistyped:
@@ -262,6 +319,13 @@ _SPECS = (
         {InputStyle.TEXT: PEOPLE_USAGE},
     ),
     Spec(
+        "network-intros",
+        "Be paired now and then with a teammate for a short chat: on, off, pause.",
+        "/network-intros on|off|pause 2 weeks",
+        lambda text, _: intros_command(text),
+        {InputStyle.TEXT: MEMBER_USAGE},
+    ),
+    Spec(
         "network-link",
         "Join your Slack and Discord accounts into one streak.",
         "/network-link",
@@ -284,10 +348,13 @@ _SPECS = (
     ),
     Spec(
         "network-admin",
-        "Team settings: wins channel and weekly digest (admins only).",
+        "Team settings: wins channel, weekly digest and intros (admins only).",
         "/network-admin",
         admin_command,
-        {InputStyle.TEXT: ADMIN_USAGE, InputStyle.OPTIONS: ADMIN_OPTIONS},
+        {
+            InputStyle.TEXT: f"{ADMIN_USAGE} Intros: {ADMIN_INTROS_USAGE}",
+            InputStyle.OPTIONS: ADMIN_OPTIONS,
+        },
         admin_only=True,
     ),
 )

@@ -1,5 +1,7 @@
 """The weekly team digest: what a team did this week, as one short post. Pure: facts in, text out.
 
+Intros are counted (groups made this week, and how many met), never named.
+
 The digest celebrates the group, not individuals: counts for everyone, names only for members who
 opted in to team celebrations. A week in which nothing happened gets no post at all.
 """
@@ -39,6 +41,9 @@ class WeekFacts:
     team_streak: int
     #: Opted-in members by challenges done this week; empty when the leaderboard is off.
     leaderboard: tuple[Standing, ...] = ()
+    #: Intro groups made in rounds this week, and how many of them said they met (no names).
+    intros_made: int = 0
+    intros_met: int = 0
 
 
 def team_streak(days: Mapping[date, int], today: date) -> int:
@@ -66,7 +71,7 @@ def ranked(done_by_member: Mapping[str, int]) -> tuple[Standing, ...]:
 
 def compose(facts: WeekFacts, opener: str) -> str | None:
     """The digest's text, or None when the week had no completion, win or milestone."""
-    if not (facts.done or facts.wins_shared or facts.milestones):
+    if not (facts.done or facts.wins_shared or facts.milestones or facts.intros_made):
         return None
     lines = [f"📣 Team week, {_span(facts.first, facts.last)}", opener]
     if facts.done:
@@ -77,6 +82,8 @@ def compose(facts: WeekFacts, opener: str) -> str | None:
         lines.append(f"• 🎉 {_count(facts.wins_shared, 'win')} shared")
     if facts.milestones:
         lines.append(f"• 🏅 {_milestones(facts.milestones)}")
+    if facts.intros_made:
+        lines.append(f"• 🤝 {_count(facts.intros_made, 'intro')} made, {facts.intros_met} met")
     if facts.team_streak > 1:
         lines.append(f"• 🔥 Team streak: {_count(facts.team_streak, 'day')} in a row")
     if facts.leaderboard:

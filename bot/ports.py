@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -111,6 +112,11 @@ class Messenger(Protocol):
 
     async def post(self, channel: ChannelRef, text: str) -> str | None:
         """Post ``text`` in a team channel (wins, milestones, the weekly digest)."""
+        ...
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        """Introduce ``members`` to one another with ``text`` (which names them all): Slack opens
+        one group DM with them all; Discord, whose bots cannot open group DMs, sends it to each."""
         ...
 
     def mention(self, target: MemberRef | ChannelRef) -> str:

@@ -16,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.services import digests, dispatch, reminders
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH, LEASE
+from bot.services.intros import rounds as intro_rounds
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
 from bot.vocabulary import DAY_NAMES
 
@@ -31,6 +32,10 @@ CRON_DAYS = DAY_NAMES
 
 log = logging.getLogger(__name__)
 
+
+#: How often intro rounds look for a step that is due (a heads-up, the pairs, the intros, the
+#: check-backs); each step is claimed once in the database, so every instance may look.
+INTRO_TICK = timedelta(minutes=5)
 
 #: How long stopping waits for a tick that is running to finish its batch.
 STOP_GRACE_SECONDS = 15.0
@@ -115,6 +120,15 @@ async def running(
         max_instances=1,
         coalesce=True,
     )
+    scheduler.add_job(
+        _safe_intros,
+        IntervalTrigger(seconds=INTRO_TICK.total_seconds()),
+        args=[ctx],
+        id="intro-rounds",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
     if post_digest is not None:
         await sync_digests(scheduler, ctx, post_digest)
         scheduler.add_job(
@@ -166,6 +180,16 @@ async def forget_old_events(ctx: Context) -> int:
     async with ctx.db.transaction() as session:
         await forget_expired_codes(session, now)
         return await forget_events_before(session, now - EVENT_MEMORY)
+
+
+async def _safe_intros(ctx: Context) -> None:
+    try:
+        sent = await intro_rounds.tick(ctx)
+    except Exception:
+        log.exception("intro rounds failed; steps not yet stamped are tried again next tick")
+        return
+    if sent != intro_rounds.Sent():
+        log.info("intro rounds: %s", sent)
 
 
 async def _safe_digest(ctx: Context, post: DigestPoster, team: str) -> None:

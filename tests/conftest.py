@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,6 +96,8 @@ class FakeMessenger:
     #: Team channel posts, and channels that refuse them.
     posts: list[tuple[ChannelRef, str]] = field(default_factory=list)
     refusing: set[str] = field(default_factory=set)
+    #: Introductions: everyone in the group, and the text.
+    introductions: list[tuple[tuple[MemberRef, ...], str]] = field(default_factory=list)
 
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
@@ -118,6 +120,9 @@ class FakeMessenger:
             raise RecipientUnreachable("not_in_channel", Unreachable.NO_ACCESS)
         self.posts.append((channel, text))
         return f"post-{len(self.posts)}"
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        self.introductions.append((tuple(members), text))
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return (

@@ -16,22 +16,38 @@ from adapters.console.messenger import ConsoleMessenger
 from adapters.web import server
 from bot import commands
 from bot.commands import Origin
+from bot.intros.rhythm import OptIn, OptInChange
 from bot.member_status import MemberStatus
 from bot.ports import MemberRef, TeamRef
-from bot.services import digests, dispatch, inbound, membership, reminders, streak, texts
+from bot.services import (
+    digests,
+    dispatch,
+    inbound,
+    membership,
+    reminders,
+    roster,
+    streak,
+    texts,
+)
 from bot.services.context import Context
+from bot.services.intros import choices as intro_choices
+from bot.services.intros import rounds as intro_rounds
 from bot.storage import queries as q
 from bot.team_settings import TeamChange
 from bot.views import Attachment, Reply
 
 DEMO_ONLY_HELP = (
     "Demo only: `/tomorrow` jumps to your next nudge, `/digest` posts the team's weekly digest "
-    "now, `/dashboard` serves the team dashboard on this computer and gives you its sign-in "
-    "link, `/quit` ends the demo. You are also the demo team's admin (`/network-admin`)."
+    "now, `/intros` runs an intro round now, `/dashboard` serves the team dashboard on this "
+    "computer and gives you its sign-in link, `/quit` ends the demo. You are also the demo "
+    "team's admin (`/network-admin`)."
 )
 #: The demo's team and its wins channel, shown in the terminal as `#wins>`.
 TEAM = TeamRef("console", "demo")
 WINS_CHANNEL = "wins"
+#: Simulated teammates, opted in to intros, so a round and the digest have someone in them:
+#: (user id, IANA zone). Their own DMs are not shown.
+TEAMMATES = (("sam", "Europe/Lisbon"), ("priya", "Europe/Berlin"), ("lee", "America/New_York"))
 
 
 class DemoClock:
@@ -63,6 +79,7 @@ class ConsoleBot:
             "/tomorrow": self.tomorrow,
             "/digest": self.digest,
             "/dashboard": self.dashboard,
+            "/intros": self.intros,
         }
         self.web: server.Running | None = None
 
@@ -84,6 +101,7 @@ class ConsoleBot:
         if team:
             channel = commands.AdminChange(TeamChange(channel=WINS_CHANNEL))
             await inbound.run(self.ctx, self.origin, channel)
+            await self._teammates()
         await membership.join(self.ctx, self.ref, zone, team=TEAM.team_id if team else None)
 
     async def say(self, line: str) -> bool:
@@ -153,6 +171,23 @@ class ConsoleBot:
             "A team of one shows “fewer than 5” for its figures: the dashboard hides anything "
             "that could point at a single person."
         )
+
+    async def _teammates(self) -> None:
+        """Enrol the simulated teammates (quietly) and opt them in to intros."""
+        refs = [MemberRef("console", "", user) for user, _ in TEAMMATES]
+        if isinstance(self.ctx.messenger, ConsoleMessenger):
+            self.ctx.messenger.quiet.update(user for user, _ in TEAMMATES)
+        entries = [
+            roster.Enrolment(ref, TEAM.team_id, zone)
+            for ref, (_, zone) in zip(refs, TEAMMATES, strict=True)
+        ]
+        await roster.enrol(self.ctx, entries)
+        for ref in refs:
+            await intro_choices.opt_in(self.ctx, ref, OptInChange(OptIn.ON))
+
+    async def intros(self) -> Reply | None:
+        """Run the demo team's intro round now (admins turn intros on first)."""
+        return await intro_rounds.run_for(self.ctx, TEAM)
 
     async def close(self) -> None:
         """Stop the dashboard, if the demo started it."""

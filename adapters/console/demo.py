@@ -21,6 +21,8 @@ from bot.config import Settings
 
 BANNER = (
     "nudgebot demo: you are a new member chatting with the bot in a direct message.\n"
+    "Your demo team has three simulated teammates (sam, priya and lee), already signed up for "
+    "intros: try `/network-intros on`, `/network-admin intros weekly`, then `/intros`.\n"
     "Type `done` when you've done the challenge, `help` for everything else.\n" + DEMO_ONLY_HELP
 )
 

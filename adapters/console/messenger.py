@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from itertools import count
 
 from adapters.console import render
@@ -12,17 +13,28 @@ from bot.views import Button, ChallengeCard, ChannelRef
 BOT = "bot> "
 
 
+#: Mention markup the core writes ahead of time (an intro's partner): shown as ``@name`` here.
+_MENTION = re.compile(r"<@([^<>\s]+)>")
+
+
 class ConsoleMessenger:
     def __init__(self, write: Callable[[str], None] = print) -> None:
-        self.write = write
+        self._write = write
+        #: The demo team's simulated teammates: their own DMs are not shown in the terminal.
+        self.quiet: set[str] = set()
         self._ids = count(1)
         #: The latest question's buttons as the words that press them (``fear of rejection``,
         #: ``yes``): a terminal has no buttons, so typing the word is the click.
         self.choices: dict[str, str] = {}
 
+    def write(self, text: str) -> None:
+        self._write(_MENTION.sub(r"@\1", text))
+
     async def send_text(
         self, to: MemberRef, text: str, buttons: tuple[Button, ...] = ()
     ) -> str | None:
+        if to.user_id in self.quiet:
+            return f"console:{next(self._ids)}"
         hint = "\n".join(f"  {line}" for line in render.wrapped(render.buttons(buttons), 2))
         self.write(_bot(text) + (f"\n{hint}" if buttons else ""))
         asked = {render.typed_word(b): str(b.action) for b in buttons if render.is_choice(b)}
@@ -31,6 +43,8 @@ class ConsoleMessenger:
         return f"console:{next(self._ids)}"
 
     async def send_card(self, to: MemberRef, card: ChallengeCard) -> str | None:
+        if to.user_id in self.quiet:
+            return f"console:{next(self._ids)}"
         self.write(render.card(card))
         return f"console:{next(self._ids)}"
 
@@ -46,6 +60,15 @@ class ConsoleMessenger:
         first, *rest = render.wrapped(text, len(label))
         self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
         return f"console:{next(self._ids)}"
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        """The demo's group DM is the same terminal, labelled with who is in it (unless it is
+        only simulated teammates)."""
+        if all(m.user_id in self.quiet for m in members):
+            return
+        label = "group(" + ", ".join(self.mention(m) for m in members) + ")> "
+        first, *rest = render.wrapped(text, len(label))
+        self.write("\n".join([label + first, *(" " * len(label) + line for line in rest)]))
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return f"@{target.user_id}" if isinstance(target, MemberRef) else f"#{target.channel_id}"

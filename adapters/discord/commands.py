@@ -12,13 +12,22 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from adapters.discord.admin_options import DIGEST_DAYS
+from adapters.discord.admin_options import (
+    DIGEST_DAYS,
+    INTRO_CHOICES,
+    INTRO_DAYS,
+    INTRO_RHYTHMS,
+    INTROS_FORTNIGHTLY,
+    OFF,
+)
 from adapters.discord.answering import Interaction, answer
 from adapters.discord.settings_options import topic_choices, zone_choices
 from bot import commands as c
+from bot.intros.rhythm import OptIn, OptInChange, Rhythm
 from bot.people import parse_people
 from bot.preferences import settings_change
 from bot.team_settings import team_change
+from bot.vocabulary import day_number
 
 installed_in_servers = app_commands.allowed_installs(guilds=True, users=False)
 in_servers_and_dm = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
@@ -131,6 +140,30 @@ async def people(interaction: Interaction, what: str = "") -> None:
     await answer(interaction, c.people_command(parse_people(c.clean(what))))
 
 
+@app_commands.command(name="network-intros", description=summary("network-intros"))
+@app_commands.describe(
+    choice="On to be paired with a teammate for a short chat, Off, or Pause",
+    pause_for="How long a pause lasts: 2 weeks, 10 days, until monday",
+)
+@app_commands.choices(choice=INTRO_CHOICES)
+@everywhere
+async def intros(interaction: Interaction, choice: str | None = None, pause_for: str = "") -> None:
+    if choice is None:
+        await answer(interaction, c.Intros())
+        return
+    state = OptIn(choice)
+    words = c.clean(pause_for).strip() or "2 weeks"
+    await answer(interaction, c.Intros(OptInChange(state, words if state is OptIn.PAUSED else "")))
+
+
+def intros_rhythm(every: str, day: str | None) -> c.IntrosRhythm:
+    """``/network-admin intros`` from its typed options (the same command Slack's words make)."""
+    if every == OFF:
+        return c.IntrosRhythm(None)
+    weekday = (day_number(day) if day else None) or 1
+    return c.IntrosRhythm(Rhythm(weekday, 2 if every == INTROS_FORTNIGHTLY else 1))
+
+
 @app_commands.command(name="network-admin", description=summary("network-admin"))
 @app_commands.describe(
     channel="Where shared wins and the weekly digest are posted",
@@ -141,8 +174,10 @@ async def people(interaction: Interaction, what: str = "") -> None:
     leaderboard="Name the most active members (only those who share their wins) in the digest",
     holidays="Members' public holidays off by default: GB, US-CA, off, or auto (their zone's)",
     dashboard="Send me a one-time link to the team's dashboard, by DM (valid ten minutes)",
+    intros="Pair members who opted in for short chats: weekly, every 2 weeks, or off",
+    intros_day="The day of the intro rounds (Monday unless chosen)",
 )
-@app_commands.choices(digest_day=DIGEST_DAYS)
+@app_commands.choices(digest_day=DIGEST_DAYS, intros=INTRO_RHYTHMS, intros_day=INTRO_DAYS)
 @app_commands.autocomplete(zone=zone_choices)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
@@ -157,9 +192,14 @@ async def admin(
     leaderboard: bool | None = None,
     holidays: str | None = None,
     dashboard: bool | None = None,
+    intros: str | None = None,
+    intros_day: str | None = None,
 ) -> None:
     if dashboard:  # the same as typing `/network-admin dashboard` on Slack or in the demo
         await answer(interaction, c.DashboardLink())
+        return
+    if intros is not None or intros_day is not None:
+        await answer(interaction, intros_rhythm(intros or "weekly", intros_day))
         return
     # Discord hides the command from others by default; a server may show it to more people,
     # so the core decides on the member's Manage Server permission and refuses the rest.
@@ -187,5 +227,6 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     forget,
     link,
     people,
+    intros,
     admin,
 )

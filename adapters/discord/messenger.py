@@ -9,7 +9,7 @@ as :class:`TemporaryDeliveryError` for the scheduler to retry later.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -94,6 +94,12 @@ class DiscordMessenger:
         async with delivery_errors():
             message = await target.send(**message_parts(text), allowed_mentions=TEAM_MENTIONS)
         return f"{target.id}:{message.id}"
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        """Bots cannot open group DMs on Discord: each member gets the introduction, which
+        mentions the others, in their own DM."""
+        for member in members:
+            await self._send(member, message_parts(text))
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         if isinstance(target, ChannelRef):

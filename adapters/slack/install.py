@@ -23,6 +23,7 @@ BOT_SCOPES = (
     "files:write",
     "im:history",
     "im:write",
+    "mpim:write",
     "reactions:read",
     "users:read",
 )

@@ -10,7 +10,7 @@ client). A channel post that fails raises the same errors: the core tells whoeve
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from aiohttp import ClientError
@@ -114,6 +114,21 @@ class SlackMessenger:
             ),
         )
         return f"{posted['channel']}:{posted['ts']}"
+
+    async def introduce(self, members: Sequence[MemberRef], text: str) -> None:
+        """One group DM with everyone (``conversations.open`` with all their user ids, which
+        Slack opens as a multi-person DM including the bot), and the introduction in it."""
+        first = members[0]
+        token = await self._token(first)
+        users = ",".join(m.user_id for m in members)
+        opened = await _calling(first, self.client.conversations_open(token=token, users=users))
+        channel = str(opened["channel"]["id"])
+        await _calling(
+            first,
+            self.client.chat_postMessage(
+                token=token, channel=channel, text=text, blocks=blocks.message(text, ())
+            ),
+        )
 
     def mention(self, target: MemberRef | ChannelRef) -> str:
         return mentions.of(target)

@@ -42,7 +42,8 @@ KINDS: tuple[str, ...] = (*HEADLINE_KINDS, "practice")
 
 #: Phrase groups the bot draws from so it does not sound like a form letter.
 #: ``note`` acknowledges a free-text reply logged as done (and offers to share it as a win);
-#: ``win_shared`` thanks a member for sharing a win.
+#: ``win_shared`` thanks a member for sharing a win; ``intro_starter`` is a first question for two
+#: teammates an intro round paired.
 PHRASE_GROUPS: tuple[str, ...] = (
     "welcome",
     "done",
@@ -51,6 +52,7 @@ PHRASE_GROUPS: tuple[str, ...] = (
     "digest_opener",
     "note",
     "win_shared",
+    "intro_starter",
 )
 #: The ``str.format`` names each group may use; the core passes exactly these (both ints).
 PHRASE_PLACEHOLDERS: Mapping[str, frozenset[str]] = {

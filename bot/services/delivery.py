@@ -26,6 +26,7 @@ from bot.member_status import MemberStatus
 from bot.picker import pick
 from bot.ports import MemberRef
 from bot.reflection import WeekDay, weekly_reflection
+from bot.services.intro_nudges import add_intros
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Member, Person
 from bot.streaks import DayState, Outcome, StreakSummary, summarize
@@ -127,6 +128,7 @@ async def claim_due(
     by_id = {m.id: m for m in members}
     await _add_reflections(session, rows, by_id)
     await _add_people(session, catalog, rows, by_id, history)
+    await add_intros(session, catalog, rows, now)
     return await _insert(session, catalog, rows, by_id, deadlines), len(members)
 
 

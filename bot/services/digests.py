@@ -141,4 +141,6 @@ def _facts(
         milestones=milestones,
         team_streak=digest.team_streak(week.done_per_day, week.last),
         leaderboard=standings,
+        intros_made=week.intros_made,
+        intros_met=week.intros_met,
     )

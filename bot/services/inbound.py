@@ -36,6 +36,7 @@ from bot.services import (
     wins,
 )
 from bot.services.context import Context
+from bot.services.intros import choices, rounds
 from bot.storage import queries as q
 from bot.views import Reply
 
@@ -76,6 +77,16 @@ HANDLERS: dict[type[Command], Handler] = {
     c.Export: lambda ctx, o, _: privacy.export(ctx, o.member, o.event_id),
     c.Forget: lambda ctx, o, cmd: privacy.forget(ctx, o.member, cmd.confirmed, o.event_id),
     c.People: lambda ctx, o, cmd: people.people(ctx, o.member, cmd.action, o.event_id),
+    c.IntrosRhythm: lambda ctx, o, cmd: choices.set_rhythm(
+        ctx,
+        TeamRef(o.member.platform, o.team or ""),
+        o.is_admin,
+        cmd.rhythm,
+        cmd.show_only,
+        o.event_id,
+    ),
+    c.Intros: lambda ctx, o, cmd: choices.opt_in(ctx, o.member, cmd.change, o.event_id),
+    c.RunIntros: lambda ctx, o, _: rounds.run_for(ctx, TeamRef(o.member.platform, o.team or "")),
 }
 
 

@@ -30,6 +30,7 @@ from bot.services import (
     wins,
 )
 from bot.services.context import Context, Turn, as_turn
+from bot.services.intros import choices as intro_choices
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
 from bot.streaks import Outcome
@@ -61,6 +62,7 @@ COACHED = frozenset(
 )
 #: "Did Sam reply?"; their action ids carry a person's id.
 CHECK_BACK_VERBS = frozenset({Verb.REPLIED, Verb.NO_REPLY_YET, Verb.NO_REPLY})
+INTRO_VERBS = intro_choices.SEAT_VERBS | intro_choices.JOIN_VERBS
 #: A "Not yet" pressed after that day was logged: nothing changes, and the member hears why.
 ALREADY_LOGGED = {
     True: "That one is already logged as done, so nothing changes. Type `undo` to take it back.",
@@ -93,9 +95,11 @@ async def press(
         if action.verb is Verb.FORGET:
             return await privacy.confirm_forget(turn.session, turn.member, action.delivery_id)
         if action.verb is Verb.FOCUS:
-            return onboarding_answer(turn, action.delivery_id)
+            return await onboarding_answer(turn, action.delivery_id)
         if action.verb in CHECK_BACK_VERBS:
             return await people.answer_check_back(turn, action.delivery_id, action.verb)
+        if action.verb in INTRO_VERBS:
+            return await intro_choices.press(turn, action.verb, action.delivery_id)
         target = await turn.session.get(Delivery, action.delivery_id)
         if target is None or target.member_id != turn.member.id:
             return Reply("I can't find that challenge. Type `/network-streak` to see your days.")
@@ -136,7 +140,7 @@ async def react(
     return await as_turn(ctx, ref, event_id, act)
 
 
-def onboarding_answer(turn: Turn, code: int) -> Reply:
+async def onboarding_answer(turn: Turn, code: int) -> Reply:
     """An answer to a joining question: set the focus, then ask the next question or thank."""
     answer = onboarding.answer_of(code)
     if answer is None:
@@ -146,7 +150,9 @@ def onboarding_answer(turn: Turn, code: int) -> Reply:
     following = onboarding.next_question(answer.question)
     if following is not None:
         return Reply(following.text, buttons=onboarding.buttons(following))
-    return Reply(onboarding.THANKS[bool(focus)])
+    # Joining's last question: then, once, intros (when the team runs them).
+    ask, buttons = await intro_choices.join_question(turn.session, turn.member)
+    return Reply("\n\n".join(filter(None, [onboarding.THANKS[bool(focus)], ask])), buttons=buttons)
 
 
 async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) -> Reply:

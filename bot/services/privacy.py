@@ -22,6 +22,8 @@ from bot.storage.tables import (
     Base,
     Delivery,
     Identity,
+    IntroMember,
+    IntroSeat,
     LinkCode,
     Member,
     Milestone,
@@ -37,6 +39,8 @@ MEMBER_TABLES: tuple[type[Base], ...] = (
     Win,
     Milestone,
     Pause,
+    IntroSeat,
+    IntroMember,
     LinkCode,
     Identity,
     Delivery,
@@ -44,7 +48,8 @@ MEMBER_TABLES: tuple[type[Base], ...] = (
 )
 ASK = (
     "This deletes everything I keep about you, for good: your settings, every challenge and "
-    "note, your streak, wins and linked accounts. Messages already posted in team channels stay. "
+    "note, your streak, wins, intros and linked accounts. Messages already posted in team "
+    "channels stay. "
     "Want a copy first? Type `/network-export`.\n"
     "To go ahead, press the button or type `/network-forget yes`."
 )
@@ -63,7 +68,8 @@ async def export(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
         name = f"nudgebot-export-{q.today_of(member, now).isoformat()}.json"
         return Reply(
             "Here is everything I keep about you: settings, linked accounts, every challenge "
-            "with its outcome and note, wins, milestones, pauses and the people you keep.",
+            "with its outcome and note, wins, milestones, pauses, the people you keep and your "
+            "intros.",
             files=(Attachment(name, content, "application/json"),),
         )
 
@@ -86,6 +92,8 @@ async def collect(
         ("milestones", Milestone),
         ("pauses", Pause),
         ("people", Person),
+        ("intros_choice", IntroMember),
+        ("intros", IntroSeat),
     ):
         rows = await session.scalars(select(model).where(model.__table__.c.member_id == member.id))
         data[key] = [_row(r) for r in rows]

@@ -2,7 +2,7 @@
 
 Bulk enrolment sends nothing at once: each member's first nudge arrives at their next nudge time
 with the welcome in front of it. A member already enrolled keeps their history; their schedule is
-updated from the row.
+updated from the row. A ``group`` column names the member's sub-team, which intros pair across.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.intros.rhythm import OptIn
 from bot.member_status import MemberStatus
 from bot.ports import MemberRef
 from bot.services import delivery
 from bot.services.context import Context
 from bot.storage import queries as q
-from bot.storage.tables import Member
+from bot.storage.tables import IntroMember, Member
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Enrolment:
     zone: str | None = None
     nudge_time: time | None = None
     weekdays: frozenset[int] | None = None
+    #: The member's group in the team (a sub-team), which intros pair across; None: unchanged.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,20 @@ async def enrol(ctx: Context, entries: Sequence[Enrolment]) -> Enrolled:
             if entry.weekdays is not None:
                 member.weekdays = "".join(map(str, sorted(entry.weekdays)))
             await session.flush()
+            if entry.group:
+                await _set_group(session, member, entry.group, now)
             await q.refresh_holidays(session, member)
             await delivery.reschedule(session, member, now)
     return Enrolled(added, updated)
+
+
+async def _set_group(session: AsyncSession, member: Member, group: str, now: datetime) -> None:
+    """Keep the member's group for intros; it does not opt them in (only they can)."""
+    choice = await session.get(IntroMember, member.id)
+    if choice is None:
+        choice = IntroMember(member_id=member.id, state=OptIn.OFF.value, updated_at=now)
+        session.add(choice)
+    choice.group = group
 
 
 async def members(ctx: Context, platform: str | None = None) -> list[Listed]:

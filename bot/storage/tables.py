@@ -317,3 +317,68 @@ class DashboardSession(Base):
     #: The token every form of this session carries back (checked on each POST).
     csrf: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class TeamIntros(Base):
+    """A team's intro rounds (``/network-admin intros``): a round every ``every_weeks`` weeks on
+    ISO ``weekday``, counted from the first round date ``anchor``. No row: intros are off."""
+
+    __tablename__ = "team_intros"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    every_weeks: Mapped[int] = mapped_column(SmallInteger, default=1)
+    anchor: Mapped[date] = mapped_column(Date)
+
+
+class IntroMember(Base):
+    """A member's intro choice (``/network-intros``): on, off or paused until a date
+    (inclusive), and their group from the team's list, for pairing across groups."""
+
+    __tablename__ = "intro_members"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16))
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    group: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IntroRound(Base):
+    """One intro round of a team, on a team date: made once whatever the instances, and each
+    step stamped once it is claimed (the pairs are made in the same transaction as the stamp,
+    so a restart never pairs a round again)."""
+
+    __tablename__ = "intro_rounds"
+    __table_args__ = (UniqueConstraint("team_id", "round_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    round_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IntroSeat(Base):
+    """A member in a round: their group (members of a round with the same ``group_no`` meet),
+    or why they were left out, what they were sent (each stamped when claimed, so no message
+    goes twice) and how it went (``bot.intros.rhythm.Outcome``)."""
+
+    __tablename__ = "intro_seats"
+    __table_args__ = (UniqueConstraint("round_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("intro_rounds.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    group_no: Mapped[int | None] = mapped_column(SmallInteger)
+    unpaired: Mapped[str | None] = mapped_column(String(16))
+    heads_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    introduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

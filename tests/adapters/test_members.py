@@ -9,11 +9,13 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from adapters import cli
 from adapters.members_csv import read_members
 from bot.ports import MemberRef
 from bot.services import dispatch, roster
+from bot.storage.tables import IntroMember
 
 CSV = """platform,workspace,user,tz,time,days
 slack,T01,U1,Europe/Berlin,08:30,mon-fri
@@ -39,6 +41,23 @@ def test_rows_are_checked_one_by_one(tmp_path: Path):
     assert [e.split(":")[0] for e in parsed.errors] == ["line 4", "line 5", "line 6", "line 7"]
     assert "workspace" in parsed.errors[0] and "Mars/Base" in parsed.errors[1]
     assert "25:99" in parsed.errors[2] and "teams" in parsed.errors[3]
+
+
+async def test_a_group_column_keeps_each_members_group_for_intros_without_opting_in(
+    ctx, tmp_path: Path
+):
+    path = tmp_path / "members.csv"
+    path.write_text(
+        "platform,workspace,user,group\nslack,T01,U1,sales\nslack,T01,U2,\n"
+        f"slack,T01,U3,{'x' * 65}\n"
+    )
+    parsed = read_members(path)
+    assert [e.group for e in parsed.entries] == ["sales", None]
+    assert parsed.errors and parsed.errors[0].startswith("line 4: the group name is longer")
+    await roster.enrol(ctx, parsed.entries)
+    async with ctx.db.transaction() as session:
+        kept = list(await session.execute(select(IntroMember.group, IntroMember.state)))
+    assert [tuple(row) for row in kept] == [("sales", "off")]
 
 
 def test_a_file_without_the_header_says_what_it_needs(tmp_path: Path):
@@ -117,7 +136,7 @@ def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (
             "empty.csv",
             "empty.csv is empty. Its first line should be the header "
-            "platform,workspace,user,tz,time,days, then one member a line.",
+            "platform,workspace,user,tz,time,days,group, then one member a line.",
         ),
     ],
 )

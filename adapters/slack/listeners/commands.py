@@ -20,7 +20,15 @@ from adapters.slack import blocks, files, members, mentions, mishaps
 from adapters.slack.backlog import Backlog
 from adapters.slack.listeners import forms
 from bot import commands
-from bot.commands import AdminChange, ChangeSettings, Command, Join, Mistyped, Origin
+from bot.commands import (
+    AdminChange,
+    ChangeSettings,
+    Command,
+    IntrosRhythm,
+    Join,
+    Mistyped,
+    Origin,
+)
 from bot.services import inbound, texts
 from bot.services.context import Context
 from bot.views import Reply
@@ -46,11 +54,12 @@ class Invocation:
 
 async def run(ctx: Context, call: Invocation, command: Command | Mistyped) -> Reply | None:
     """What only Slack adds to a command: the profile's zone on joining, the admin check on
-    ``/network-admin`` (users.info), and the settings form for a bare ``/network-settings``."""
+    ``/network-admin`` and its ``intros`` (users.info), and the settings form for a bare
+    ``/network-settings``."""
     origin, client = call.origin, call.client
     if isinstance(command, Join):
         command = Join(await members.profile_zone(client, origin.member.user_id))
-    if isinstance(command, AdminChange) or (
+    if isinstance(command, AdminChange | IntrosRhythm) or (
         isinstance(command, Mistyped) and command.name == "network-admin"
     ):
         is_admin = await members.is_admin(client, origin.member.user_id)

@@ -205,3 +205,18 @@ def test_in_a_terminal_lines_can_be_edited_and_recalled_and_ctrl_c_ends_it(tmp_p
             terminal.process.kill()
     assert terminal.screen.rstrip().endswith("Bye for now. Small steps, every day.")
     assert "Traceback" not in terminal.screen and "CancelledError" not in terminal.screen
+
+
+@pytest.mark.slow
+def test_the_demo_team_has_simulated_teammates_to_meet_in_an_intro_round():
+    result = demo("/intros\n/network-intros on\n/network-admin intros weekly\n/intros\n/intros\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "three simulated teammates (sam, priya and lee)" in out
+    before, after = out.split("you> /network-intros on")
+    assert "Type `/network-admin intros weekly` first" in before
+    assert "Saved: intros every Monday" in after
+    intro = next(line for line in after.splitlines() if "👋 Meet each other:" in line)
+    assert intro.startswith("group(") and "@you" in intro
+    assert "Round made: 2 intros, 0 left out" in after
+    assert "Today's round is already made" in after  # one round a day

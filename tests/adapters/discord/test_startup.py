@@ -36,6 +36,7 @@ COMMANDS = {
     "network-forget",
     "network-link",
     "network-people",
+    "network-intros",
     "network-admin",
 }
 
@@ -65,7 +66,10 @@ async def test_commands_are_synced_globally_with_their_limits(
         "leaderboard",
         "holidays",
         "dashboard",
+        "intros",
+        "intros_day",
     ]
+    assert [c["value"] for c in admin["intros"]["choices"]] == ["weekly", "every 2 weeks", "off"]
     assert not any(o.get("required") for o in admin.values())
     assert admin["channel"]["type"] == 7 and admin["channel"]["channel_types"] == [0, 5]  # text
     assert [c["value"] for c in admin["digest_day"]["choices"]] == [

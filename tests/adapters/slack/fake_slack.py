@@ -256,6 +256,12 @@ class FakeSlack:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
 
     def m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        """One user opens (or finds) the DM with the bot; several, comma-separated, a
+        multi-person DM with them all and the bot, the same one for the same people whatever
+        their order, as Slack documents for ``conversations.open``."""
+        users = [u for u in str(args.get("users", "")).split(",") if u]
+        if len(users) > 1:
+            return {"channel": {"id": "G" + "-".join(sorted(users)), "is_mpim": True}}
         return {"channel": {"id": f"D{args.get('users', '')}"}}
 
     def m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
