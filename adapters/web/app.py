@@ -25,6 +25,7 @@ from adapters.web import charts, words
 from bot.ports import Clock, TeamRef
 from bot.services import dashboard, dashboard_access
 from bot.services.dashboard_access import Session
+from bot.services.dashboard_cache import FiguresCache
 from bot.storage.database import Database
 
 HERE = Path(__file__).parent
@@ -46,6 +47,7 @@ DB = web.AppKey("db", Database)
 CLOCK = web.AppKey("clock", Clock)
 ZONE = web.AppKey("zone", str)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
+FIGURES = web.AppKey("figures", FiguresCache)
 SESSION = web.RequestKey("session", Session)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -54,6 +56,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Application:
     app = web.Application(middlewares=[_headers, _session])
     app[DB], app[CLOCK], app[ZONE] = db, clock, default_zone
+    app[FIGURES] = FiguresCache(db, default_zone)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -260,9 +263,7 @@ async def _figures(request: web.Request) -> dashboard.TeamFigures:
             "Pick a period",
             "Choose 4, 12 or 52 weeks, e.g. ?weeks=12.",
         )
-    return await dashboard.figures(
-        request.app[DB], team, weeks, request.app[CLOCK](), request.app[ZONE]
-    )
+    return await request.app[FIGURES].figures(team, weeks, request.app[CLOCK]())
 
 
 async def team_page(request: web.Request) -> web.StreamResponse:

@@ -16,7 +16,6 @@ from bot.storage import dashboard_queries as dq
 from bot.storage import queries as q
 from bot.storage.database import Database
 from bot.storage.tables import Delivery
-from bot.streaks import LoggedDay, summarize
 from bot.vocabulary import GOAL_TAGS, RESISTANCE_TAGS
 
 MIN_MEMBERS = 5
@@ -116,9 +115,7 @@ async def figures(
         zone = q.zone_named(zones.get(team) or default_zone)
         today = now.astimezone(zone).date()
         first = period_start(today, weeks)
-        this_week = period_start(today, 1)
         enrolled = await dq.enrolled(session, team)
-        active = await dq.active_between(session, team, this_week, today)
         weekly = await dq.weekly(session, team, first, weeks)
         by_level = await dq.by_column(session, team, first, today, Delivery.level)
         by_theme = await dq.by_column(session, team, first, today, Delivery.theme)
@@ -127,8 +124,9 @@ async def figures(
         since = datetime.combine(first, time(), zone)
         wins = await dq.wins_shared(session, team, since)
         parked = await dq.parked_reasons(session, team)
-        histories = await dq.histories(session, team, first, today)
+        streaks = await dq.streak_counts(session, team, first, today)
     over_team = _Over(enrolled)
+    active = weekly[-1].active
     return TeamFigures(
         team=team,
         weeks=weeks,
@@ -143,7 +141,7 @@ async def figures(
         ),
         by_level=tuple(_rate(f"Level {level}", t) for level, t in by_level),
         by_theme=tuple(_rate(str(theme).replace("_", " "), t) for theme, t in by_theme),
-        streaks=_streaks(histories, today),
+        streaks=_streaks(streaks),
         levels=tuple(Count(f"Level {n}", over_team(levels.get(n, 0))) for n in (1, 2, 3)),
         holding_back=tuple(Count(tag, over_team(focus[tag])) for tag in RESISTANCE_TAGS),
         goals=tuple(Count(tag, over_team(focus[tag])) for tag in GOAL_TAGS),
@@ -172,13 +170,20 @@ def _rate(label: str, tally: dq.Tally) -> Rate:
     )
 
 
-def _streaks(histories: dict[int, list[LoggedDay]], today: date) -> tuple[Count, ...]:
+def _streaks(counts: dict[int, int]) -> tuple[Count, ...]:
     """Current streaks, counted within the period only (a longer one shows as the period's)."""
-    current = [summarize(days, today).current for days in histories.values()]
-    members = len(current)
+    members = sum(counts.values())
     return tuple(
         Count(
-            label, Figure(sum(low <= n and (high is None or n <= high) for n in current), members)
+            label,
+            Figure(
+                sum(
+                    n
+                    for days, n in counts.items()
+                    if low <= days and (high is None or days <= high)
+                ),
+                members,
+            ),
         )
         for low, high, label in STREAK_BUCKETS
     )
