@@ -179,3 +179,38 @@ async def streak_counts(
         select(streaks.c.current, func.count()).group_by(streaks.c.current)
     )
     return {int(current): int(count) for current, count in rows}
+
+
+async def member_page(
+    session: AsyncSession, team: TeamRef, offset: int, limit: int
+) -> tuple[int, list[tuple[int, str, str, str]]]:
+    """The team's enrolled members by user id, one page of them: ``(id, platform, user id,
+    status)`` rows, and how many there are in all. Never a note or anything they wrote."""
+    total = int(await session.scalar(select(func.count()).where(_enrolled(team))) or 0)
+    rows = await session.execute(
+        select(Member.id, Member.platform, Member.user_id, Member.status)
+        .where(_enrolled(team))
+        .order_by(Member.platform, Member.user_id, Member.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return total, [(int(i), platform, user, status) for i, platform, user, status in rows]
+
+
+async def streaks_of(
+    session: AsyncSession, member_ids: Sequence[int], first: date, today: date
+) -> dict[int, int]:
+    """The current streak (counted over ``first`` to ``today``) of each of these members."""
+    if not member_ids:
+        return {}
+    days = (
+        select(Delivery.member_id, Delivery.local_date, Delivery.outcome)
+        .where(
+            Delivery.member_id.in_(member_ids),
+            Delivery.sent_at.is_not(None),
+            Delivery.local_date.between(first, today),
+        )
+        .subquery("days")
+    )
+    rows = await session.execute(current_streaks(days, today))
+    return {int(member): int(current) for member, current in rows}
