@@ -68,6 +68,7 @@ def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Appli
         advice=words.advice,
         team_url=team_url,
         periods=dashboard.PERIODS,
+        months_between=dashboard.months_between,
     )
     app[TEMPLATES] = env
     app.router.add_get("/login", login_form)

@@ -67,6 +67,26 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Cohort:
+    """Members who joined in one month, and of them how many did a challenge in each month of
+    the period (None for a month before they joined). Hidden when fewer than 5 joined."""
+
+    joined: str
+    members: Figure
+    active: tuple[Figure | None, ...]
+
+
+@dataclass(frozen=True)
+class IntroFigures:
+    """Intros made in the period, and how many of them the pair said they met. Left for the
+    intros feature (issue #18) to count; until then ``TeamFigures.intros`` is None and the page
+    shows no intros section."""
+
+    made: Figure
+    met: Figure
+
+
+@dataclass(frozen=True)
 class TeamFigures:
     team: TeamRef
     weeks: int
@@ -84,6 +104,10 @@ class TeamFigures:
     goals: tuple[Count, ...]
     wins_shared: Figure
     unreachable: tuple[Count, ...]
+    #: Of those who joined in each month, how many did a challenge in each month of the period.
+    retention: tuple[Cohort, ...] = ()
+    #: Intros made and met: None until intros exist (issue #18 fills it in).
+    intros: IntroFigures | None = None
 
 
 def unreachable_kind(reason: str) -> Unreachable:
@@ -125,6 +149,7 @@ async def figures(
         wins = await dq.wins_shared(session, team, since)
         parked = await dq.parked_reasons(session, team)
         streaks = await dq.streak_counts(session, team, first, today)
+        sizes, active_by_month = await dq.cohorts(session, team, first, today)
     over_team = _Over(enrolled)
     active = weekly[-1].active
     return TeamFigures(
@@ -147,6 +172,7 @@ async def figures(
         goals=tuple(Count(tag, over_team(focus[tag])) for tag in GOAL_TAGS),
         wins_shared=over_team(wins),
         unreachable=_unreachable(parked, over_team),
+        retention=_retention(sizes, active_by_month, months_between(first, today)),
     )
 
 
@@ -186,6 +212,32 @@ def _streaks(counts: dict[int, int]) -> tuple[Count, ...]:
             ),
         )
         for low, high, label in STREAK_BUCKETS
+    )
+
+
+def months_between(first: date, last: date) -> tuple[str, ...]:
+    """The months (``YYYY-MM``) from the one of ``first`` to the one of ``last``."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def _retention(
+    sizes: dict[str, int], active: dict[tuple[str, str], int], months: Sequence[str]
+) -> tuple[Cohort, ...]:
+    """One row per join month, oldest first; a cell per period month from the join month on."""
+    return tuple(
+        Cohort(
+            joined,
+            Figure(size, size),
+            tuple(
+                Figure(active.get((joined, month), 0), size) if month >= joined else None
+                for month in months
+            ),
+        )
+        for joined, size in sorted(sizes.items())
     )
 
 

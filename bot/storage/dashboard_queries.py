@@ -18,7 +18,7 @@ from sqlalchemy.sql.selectable import Subquery
 
 from bot.member_status import MemberStatus
 from bot.ports import TeamRef
-from bot.storage.calendar_sql import day_number, day_number_of
+from bot.storage.calendar_sql import day_number, day_number_of, month_of
 from bot.storage.streak_sql import current_streaks
 from bot.storage.tables import Delivery, Identity, Member, Team, Win
 from bot.streaks import Outcome
@@ -214,3 +214,25 @@ async def streaks_of(
     )
     rows = await session.execute(current_streaks(days, today))
     return {int(member): int(current) for member, current in rows}
+
+
+async def cohorts(
+    session: AsyncSession, team: TeamRef, first: date, last: date
+) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Enrolled members by join month (UTC, ``YYYY-MM``), and how many of each did at least one
+    challenge in each month from ``first`` to ``last``: ``{(joined, month): members}``."""
+    joined = month_of(Member.joined_at)
+    sizes = await session.execute(
+        select(joined, func.count()).where(_enrolled(team)).group_by(joined)
+    )
+    month = month_of(Delivery.local_date)
+    active = await session.execute(
+        select(joined, month, func.count(distinct(Delivery.member_id)))
+        .join(Member, Member.id == Delivery.member_id)
+        .where(_delivered(team, first, last), Delivery.outcome == Outcome.DONE.value)
+        .group_by(joined, month)
+    )
+    return (
+        {str(m): int(n) for m, n in sizes},
+        {(str(j), str(m)): int(n) for j, m, n in active},
+    )
