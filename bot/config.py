@@ -86,6 +86,9 @@ class Settings:
     #: Where ``nudgebot dashboard`` is reached from a browser (its public base URL, e.g.
     #: ``https://dash.example.com``); None: ``/network-admin dashboard`` is off.
     dashboard_url: str | None = None
+    #: Where ``nudgebot run slack`` / ``run discord`` also serve the dashboard; None: they don't.
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int | None = None
 
     def __repr__(self) -> str:
         # The URL may carry a password: show only the part before the credentials.
@@ -109,6 +112,7 @@ def load_settings(
         raise SettingsError(
             f"LOG_LEVEL={get('LOG_LEVEL')!r}: expected one of {', '.join(LOG_LEVELS)}."
         )
+    dashboard_port = _port(get("DASHBOARD_PORT"), "DASHBOARD_PORT", None)
     return Settings(
         database_url=database_url,
         log_level=log_level,
@@ -134,8 +138,15 @@ def load_settings(
         discord_api_base=get("DISCORD_API_BASE") or None,
         discord_gateway_url=get("DISCORD_GATEWAY_URL") or None,
         discord_shards=_number("DISCORD_SHARDS", get("DISCORD_SHARDS"), 0, int),
-        dashboard_url=(get("DASHBOARD_URL") or "").rstrip("/") or None,
+        dashboard_url=(get("DASHBOARD_URL") or "").rstrip("/") or _served_at(dashboard_port),
+        dashboard_host=get("DASHBOARD_HOST") or "127.0.0.1",
+        dashboard_port=dashboard_port,
     )
+
+
+def _served_at(port: int | None) -> str | None:
+    """Without DASHBOARD_URL, a dashboard the bot serves is reached on this machine."""
+    return f"http://127.0.0.1:{port}" if port is not None else None
 
 
 def _secret(raw: str | None) -> Secret | None:
@@ -157,10 +168,10 @@ def _number(key: str, raw: str | None, default: Any, kind: Callable[[str], N]) -
     return value
 
 
-def _port(raw: str | None) -> int:
-    port: int = _number("PORT", raw, 3000, int)
-    if not 1 <= port <= MAX_PORT:
-        raise SettingsError(f"PORT={raw!r}: expected a port number from 1 to {MAX_PORT}.")
+def _port(raw: str | None, key: str = "PORT", default: int | None = 3000) -> Any:
+    port: int | None = _number(key, raw, default, int)
+    if port is not None and not 1 <= port <= MAX_PORT:
+        raise SettingsError(f"{key}={raw!r}: expected a port number from 1 to {MAX_PORT}.")
     return port
 
 

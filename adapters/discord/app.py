@@ -20,6 +20,7 @@ from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.supervision import supervise
+from adapters.web import server as dashboard_server
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
@@ -59,7 +60,10 @@ async def running_bot(
                 asyncio.create_task(supervise(client), name="discord-gateway") if gateway else None
             )
             try:
-                async with jobs.running(ctx, post_digest=digests.post_digest):
+                async with (
+                    dashboard_server.beside_the_bot(settings, ctx.db, clock),
+                    jobs.running(ctx, post_digest=digests.post_digest),
+                ):
                     yield RunningBot(client, ctx, connection)
             finally:
                 await client.close()

@@ -18,6 +18,7 @@ from adapters.slack import clients, install, preflight
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
 from adapters.slack.runtime import check, started
+from adapters.web import server as dashboard_server
 from bot.bootstrap import running
 from bot.config import Settings
 from bot.services import digests
@@ -77,6 +78,9 @@ async def _serve(settings: Settings, stopper: _Stopper, client: AsyncWebClient) 
         if stopper.event.is_set():
             return 0
         await stack.enter_async_context(started(settings, ctx, messenger, client))
+        await stack.enter_async_context(
+            dashboard_server.beside_the_bot(settings, ctx.db, ctx.clock)
+        )
         await stack.enter_async_context(
             scheduler.jobs.running(ctx, post_digest=digests.post_digest)
         )

@@ -23,8 +23,9 @@ from aiohttp import web
 
 from adapters.web import charts, words
 from bot.ports import Clock, TeamRef
-from bot.services import dashboard, dashboard_access
+from bot.services import dashboard, dashboard_access, dashboard_members
 from bot.services.dashboard_access import Session
+from bot.services.dashboard_cache import FiguresCache
 from bot.storage.database import Database
 
 HERE = Path(__file__).parent
@@ -46,6 +47,7 @@ DB = web.AppKey("db", Database)
 CLOCK = web.AppKey("clock", Clock)
 ZONE = web.AppKey("zone", str)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
+FIGURES = web.AppKey("figures", FiguresCache)
 SESSION = web.RequestKey("session", Session)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -54,6 +56,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Application:
     app = web.Application(middlewares=[_headers, _session])
     app[DB], app[CLOCK], app[ZONE] = db, clock, default_zone
+    app[FIGURES] = FiguresCache(db, default_zone)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -65,6 +68,7 @@ def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Appli
         advice=words.advice,
         team_url=team_url,
         periods=dashboard.PERIODS,
+        months_between=dashboard.months_between,
     )
     app[TEMPLATES] = env
     app.router.add_get("/login", login_form)
@@ -73,6 +77,7 @@ def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Appli
     app.router.add_get("/", home)
     app.router.add_get("/teams/{platform}/{team_id}", team_page)
     app.router.add_get("/teams/{platform}/{team_id}/weekly.csv", weekly_csv)
+    app.router.add_get("/teams/{platform}/{team_id}/members", member_list)
     app.router.add_static("/static", HERE / "static")
     return app
 
@@ -236,7 +241,8 @@ async def home(request: web.Request) -> web.StreamResponse:
     return render(request, "teams.html", teams=teams)
 
 
-async def _figures(request: web.Request) -> dashboard.TeamFigures:
+async def _readable_team(request: web.Request) -> TeamRef:
+    """The team in the address, if this session may read it; else the same 404 as no team."""
     session = _signed_in(request)
     team = TeamRef(request.match_info["platform"], request.match_info["team_id"])
     readable = session.may_read(team.key) and team in await dashboard.teams(
@@ -249,6 +255,11 @@ async def _figures(request: web.Request) -> dashboard.TeamFigures:
             "No such team",
             "There is no team at this address that you can see.",
         )
+    return team
+
+
+async def _figures(request: web.Request) -> dashboard.TeamFigures:
+    team = await _readable_team(request)
     try:
         weeks = int(request.query.get("weeks", "12"))
     except ValueError:
@@ -260,9 +271,7 @@ async def _figures(request: web.Request) -> dashboard.TeamFigures:
             "Pick a period",
             "Choose 4, 12 or 52 weeks, e.g. ?weeks=12.",
         )
-    return await dashboard.figures(
-        request.app[DB], team, weeks, request.app[CLOCK](), request.app[ZONE]
-    )
+    return await request.app[FIGURES].figures(team, weeks, request.app[CLOCK]())
 
 
 async def team_page(request: web.Request) -> web.StreamResponse:
@@ -288,3 +297,21 @@ async def weekly_csv(request: web.Request) -> web.StreamResponse:
         content_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{quote(name)}"'},
     )
+
+
+async def member_list(request: web.Request) -> web.StreamResponse:
+    """The admin's member list: status and streak only, a page of them at a time."""
+    team = await _readable_team(request)
+    raw = request.query.get("page", "1")
+    page = int(raw) if raw.isdigit() else 0
+    if page < 1:
+        raise refusal(
+            request,
+            web.HTTPBadRequest,
+            "Pick a page",
+            "Pages are numbered from 1, e.g. ?page=2.",
+        )
+    listed = await dashboard_members.member_page(
+        request.app[DB], team, page, request.app[CLOCK](), request.app[ZONE]
+    )
+    return render(request, "members.html", team=team, listed=listed)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -14,6 +16,8 @@ from bot.config import Settings, redact_url
 from bot.ports import Clock
 from bot.services import dashboard_access
 from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,26 @@ async def login_link(running: Running, db: Database, team: str | None, clock: Cl
     )
     token = await dashboard_access.issue_login(db, team, clock(), length)
     return f"{running.base_url}/login?token={token}"
+
+
+@asynccontextmanager
+async def beside_the_bot(
+    settings: Settings, db: Database, clock: Clock = utc_now
+) -> AsyncIterator[Running | None]:
+    """The dashboard served by a running bot on DASHBOARD_HOST:DASHBOARD_PORT (its own port,
+    beside Slack's HTTP one), when DASHBOARD_PORT is set. No login link is printed or logged:
+    team admins ask for one with ``/network-admin dashboard``."""
+    if settings.dashboard_port is None:
+        yield None
+        return
+    running = await start(
+        db, settings.dashboard_host, settings.dashboard_port, clock, settings.default_zone.key
+    )
+    log.info("Dashboard listening on %s", running.base_url)
+    try:
+        yield running
+    finally:
+        await running.runner.cleanup()
 
 
 async def serve(

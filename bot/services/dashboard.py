@@ -16,7 +16,6 @@ from bot.storage import dashboard_queries as dq
 from bot.storage import queries as q
 from bot.storage.database import Database
 from bot.storage.tables import Delivery
-from bot.streaks import LoggedDay, summarize
 from bot.vocabulary import GOAL_TAGS, RESISTANCE_TAGS
 
 MIN_MEMBERS = 5
@@ -68,6 +67,26 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Cohort:
+    """Members who joined in one month, and of them how many did a challenge in each month of
+    the period (None for a month before they joined). Hidden when fewer than 5 joined."""
+
+    joined: str
+    members: Figure
+    active: tuple[Figure | None, ...]
+
+
+@dataclass(frozen=True)
+class IntroFigures:
+    """Intros made in the period, and how many of them the pair said they met. Left for the
+    intros feature (issue #18) to count; until then ``TeamFigures.intros`` is None and the page
+    shows no intros section."""
+
+    made: Figure
+    met: Figure
+
+
+@dataclass(frozen=True)
 class TeamFigures:
     team: TeamRef
     weeks: int
@@ -85,6 +104,10 @@ class TeamFigures:
     goals: tuple[Count, ...]
     wins_shared: Figure
     unreachable: tuple[Count, ...]
+    #: Of those who joined in each month, how many did a challenge in each month of the period.
+    retention: tuple[Cohort, ...] = ()
+    #: Intros made and met: None until intros exist (issue #18 fills it in).
+    intros: IntroFigures | None = None
 
 
 def unreachable_kind(reason: str) -> Unreachable:
@@ -116,9 +139,7 @@ async def figures(
         zone = q.zone_named(zones.get(team) or default_zone)
         today = now.astimezone(zone).date()
         first = period_start(today, weeks)
-        this_week = period_start(today, 1)
         enrolled = await dq.enrolled(session, team)
-        active = await dq.active_between(session, team, this_week, today)
         weekly = await dq.weekly(session, team, first, weeks)
         by_level = await dq.by_column(session, team, first, today, Delivery.level)
         by_theme = await dq.by_column(session, team, first, today, Delivery.theme)
@@ -127,8 +148,10 @@ async def figures(
         since = datetime.combine(first, time(), zone)
         wins = await dq.wins_shared(session, team, since)
         parked = await dq.parked_reasons(session, team)
-        histories = await dq.histories(session, team, first, today)
+        streaks = await dq.streak_counts(session, team, first, today)
+        sizes, active_by_month = await dq.cohorts(session, team, first, today)
     over_team = _Over(enrolled)
+    active = weekly[-1].active
     return TeamFigures(
         team=team,
         weeks=weeks,
@@ -143,12 +166,13 @@ async def figures(
         ),
         by_level=tuple(_rate(f"Level {level}", t) for level, t in by_level),
         by_theme=tuple(_rate(str(theme).replace("_", " "), t) for theme, t in by_theme),
-        streaks=_streaks(histories, today),
+        streaks=_streaks(streaks),
         levels=tuple(Count(f"Level {n}", over_team(levels.get(n, 0))) for n in (1, 2, 3)),
         holding_back=tuple(Count(tag, over_team(focus[tag])) for tag in RESISTANCE_TAGS),
         goals=tuple(Count(tag, over_team(focus[tag])) for tag in GOAL_TAGS),
         wins_shared=over_team(wins),
         unreachable=_unreachable(parked, over_team),
+        retention=_retention(sizes, active_by_month, months_between(first, today)),
     )
 
 
@@ -172,15 +196,48 @@ def _rate(label: str, tally: dq.Tally) -> Rate:
     )
 
 
-def _streaks(histories: dict[int, list[LoggedDay]], today: date) -> tuple[Count, ...]:
+def _streaks(counts: dict[int, int]) -> tuple[Count, ...]:
     """Current streaks, counted within the period only (a longer one shows as the period's)."""
-    current = [summarize(days, today).current for days in histories.values()]
-    members = len(current)
+    members = sum(counts.values())
     return tuple(
         Count(
-            label, Figure(sum(low <= n and (high is None or n <= high) for n in current), members)
+            label,
+            Figure(
+                sum(
+                    n
+                    for days, n in counts.items()
+                    if low <= days and (high is None or days <= high)
+                ),
+                members,
+            ),
         )
         for low, high, label in STREAK_BUCKETS
+    )
+
+
+def months_between(first: date, last: date) -> tuple[str, ...]:
+    """The months (``YYYY-MM``) from the one of ``first`` to the one of ``last``."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def _retention(
+    sizes: dict[str, int], active: dict[tuple[str, str], int], months: Sequence[str]
+) -> tuple[Cohort, ...]:
+    """One row per join month, oldest first; a cell per period month from the join month on."""
+    return tuple(
+        Cohort(
+            joined,
+            Figure(size, size),
+            tuple(
+                Figure(active.get((joined, month), 0), size) if month >= joined else None
+                for month in months
+            ),
+        )
+        for joined, size in sorted(sizes.items())
     )
 
 

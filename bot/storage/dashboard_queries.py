@@ -14,11 +14,14 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import Subquery
 
 from bot.member_status import MemberStatus
 from bot.ports import TeamRef
+from bot.storage.calendar_sql import day_number, day_number_of, month_of
+from bot.storage.streak_sql import current_streaks
 from bot.storage.tables import Delivery, Identity, Member, Team, Win
-from bot.streaks import LoggedDay, Outcome
+from bot.streaks import Outcome
 
 ENROLLED = (MemberStatus.ACTIVE.value, MemberStatus.PARKED.value)
 
@@ -69,55 +72,49 @@ async def enrolled(session: AsyncSession, team: TeamRef) -> int:
     return int(await session.scalar(select(func.count()).where(_enrolled(team))) or 0)
 
 
-async def active_between(session: AsyncSession, team: TeamRef, first: date, last: date) -> int:
-    """Enrolled members who did at least one challenge from ``first`` to ``last``."""
-    query = (
-        select(func.count(distinct(Delivery.member_id)))
-        .join(Member, Member.id == Delivery.member_id)
-        .where(
-            _enrolled(team),
-            Delivery.local_date.between(first, last),
-            Delivery.outcome == Outcome.DONE.value,
-        )
-    )
-    return int(await session.scalar(query) or 0)
-
-
 def _delivered(team: TeamRef, first: date, last: date) -> ColumnElement[bool]:
     return and_(
         _enrolled(team), Delivery.sent_at.is_not(None), Delivery.local_date.between(first, last)
     )
 
 
-async def weekly(session: AsyncSession, team: TeamRef, first: date, weeks: int) -> list[Tally]:
-    """One tally per week from ``first`` (a Monday), oldest first; empty weeks are zeros."""
-    week = case(
-        *(
-            (Delivery.local_date.between(start, start + timedelta(days=6)), i)
-            for i in range(weeks)
-            for start in [first + timedelta(weeks=i)]
-        ),
-        else_=-1,
-    ).label("week")
-    last = first + timedelta(weeks=weeks, days=-1)
-    # Bucketed in a subquery, so PostgreSQL groups by a plain column and not by an expression
-    # full of parameters.
-    nudges = (
-        select(week, Delivery.member_id, Delivery.outcome)
+def period_nudges(team: TeamRef, first: date, last: date) -> Subquery:
+    """The team's enrolled members' delivered nudges from ``first`` to ``last``: read through
+    the index on (member, date), one range per member, never the whole history."""
+    return (
+        select(Delivery.member_id, Delivery.local_date, Delivery.outcome)
         .join(Member, Member.id == Delivery.member_id)
         .where(_delivered(team, first, last))
-        .subquery()
+        .subquery("nudges")
     )
-    done = func.sum(case((nudges.c.outcome == Outcome.DONE.value, 1), else_=0))
+
+
+@dataclass(frozen=True)
+class WeekTally(Tally):
+    #: Members who did at least one challenge that week.
+    active: int
+
+
+async def weekly(session: AsyncSession, team: TeamRef, first: date, weeks: int) -> list[WeekTally]:
+    """One tally per week from ``first`` (a Monday), oldest first; empty weeks are zeros."""
+    last = first + timedelta(weeks=weeks, days=-1)
+    nudges = period_nudges(team, first, last)
+    week = (day_number(nudges.c.local_date) - day_number_of(first)) // 7
+    done = nudges.c.outcome == Outcome.DONE.value
     rows = await session.execute(
         select(
-            nudges.c.week, func.count(), done, func.count(distinct(nudges.c.member_id))
-        ).group_by(nudges.c.week)
+            week,
+            func.count(),
+            func.sum(case((done, 1), else_=0)),
+            func.count(distinct(nudges.c.member_id)),
+            func.count(distinct(case((done, nudges.c.member_id)))),
+        ).group_by(week)
     )
     found = {
-        int(i): Tally(int(sent), int(done or 0), int(people)) for i, sent, done, people in rows
+        int(i): WeekTally(int(sent), int(done or 0), int(people), int(active))
+        for i, sent, done, people, active in rows
     }
-    return [found.get(i, Tally(0, 0, 0)) for i in range(weeks)]
+    return [found.get(i, WeekTally(0, 0, 0, 0)) for i in range(weeks)]
 
 
 async def by_column(
@@ -172,16 +169,70 @@ async def parked_reasons(session: AsyncSession, team: TeamRef) -> list[tuple[str
     return [(reason or "", int(count)) for reason, count in rows]
 
 
-async def histories(
-    session: AsyncSession, team: TeamRef, first: date, last: date
-) -> dict[int, list[LoggedDay]]:
-    """The period's delivered days of each enrolled member, for the streak rule."""
+async def streak_counts(
+    session: AsyncSession, team: TeamRef, first: date, today: date
+) -> dict[int, int]:
+    """How many members have each current streak (counted over ``first`` to ``today``), for
+    those with a nudge delivered in that span."""
+    streaks = current_streaks(period_nudges(team, first, today), today).subquery()
     rows = await session.execute(
-        select(Delivery.member_id, Delivery.local_date, Delivery.outcome)
-        .join(Member, Member.id == Delivery.member_id)
-        .where(_delivered(team, first, last))
+        select(streaks.c.current, func.count()).group_by(streaks.c.current)
     )
-    found: dict[int, list[LoggedDay]] = {}
-    for member_id, day, outcome in rows:
-        found.setdefault(member_id, []).append(LoggedDay(day, Outcome(outcome)))
-    return found
+    return {int(current): int(count) for current, count in rows}
+
+
+async def member_page(
+    session: AsyncSession, team: TeamRef, offset: int, limit: int
+) -> tuple[int, list[tuple[int, str, str, str]]]:
+    """The team's enrolled members by user id, one page of them: ``(id, platform, user id,
+    status)`` rows, and how many there are in all. Never a note or anything they wrote."""
+    total = int(await session.scalar(select(func.count()).where(_enrolled(team))) or 0)
+    rows = await session.execute(
+        select(Member.id, Member.platform, Member.user_id, Member.status)
+        .where(_enrolled(team))
+        .order_by(Member.platform, Member.user_id, Member.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return total, [(int(i), platform, user, status) for i, platform, user, status in rows]
+
+
+async def streaks_of(
+    session: AsyncSession, member_ids: Sequence[int], first: date, today: date
+) -> dict[int, int]:
+    """The current streak (counted over ``first`` to ``today``) of each of these members."""
+    if not member_ids:
+        return {}
+    days = (
+        select(Delivery.member_id, Delivery.local_date, Delivery.outcome)
+        .where(
+            Delivery.member_id.in_(member_ids),
+            Delivery.sent_at.is_not(None),
+            Delivery.local_date.between(first, today),
+        )
+        .subquery("days")
+    )
+    rows = await session.execute(current_streaks(days, today))
+    return {int(member): int(current) for member, current in rows}
+
+
+async def cohorts(
+    session: AsyncSession, team: TeamRef, first: date, last: date
+) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Enrolled members by join month (UTC, ``YYYY-MM``), and how many of each did at least one
+    challenge in each month from ``first`` to ``last``: ``{(joined, month): members}``."""
+    joined = month_of(Member.joined_at)
+    sizes = await session.execute(
+        select(joined, func.count()).where(_enrolled(team)).group_by(joined)
+    )
+    month = month_of(Delivery.local_date)
+    active = await session.execute(
+        select(joined, month, func.count(distinct(Delivery.member_id)))
+        .join(Member, Member.id == Delivery.member_id)
+        .where(_delivered(team, first, last), Delivery.outcome == Outcome.DONE.value)
+        .group_by(joined, month)
+    )
+    return (
+        {str(m): int(n) for m, n in sizes},
+        {(str(j), str(m)): int(n) for j, m, n in active},
+    )

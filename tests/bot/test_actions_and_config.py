@@ -45,6 +45,18 @@ def test_bad_settings_name_the_key():
         load_settings({"DEFAULT_TIMEZONE": "Mars/Base"}, None)
 
 
+def test_the_bot_serves_the_dashboard_only_with_a_dashboard_port():
+    assert load_settings({}, None).dashboard_port is None
+    assert load_settings({}, None).dashboard_url is None
+    served = load_settings({"DASHBOARD_PORT": "8050"}, None)
+    assert (served.dashboard_host, served.dashboard_port) == ("127.0.0.1", 8050)
+    assert served.dashboard_url == "http://127.0.0.1:8050"  # where the admins' links point
+    public = load_settings({"DASHBOARD_PORT": "8050", "DASHBOARD_URL": "https://d.example/"}, None)
+    assert public.dashboard_url == "https://d.example"
+    with pytest.raises(SettingsError, match="DASHBOARD_PORT"):
+        load_settings({"DASHBOARD_PORT": "99999"}, None)
+
+
 def test_secrets_stay_out_of_reprs():
     url = "postgresql+asyncpg://bot:hunter2@db.internal/nudgebot"
     assert "hunter2" not in redact_url(url)

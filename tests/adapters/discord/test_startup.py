@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
+import aiohttp
 import discord
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,12 +18,15 @@ from discord.http import Route
 
 from adapters.discord.app import RunningBot, main, running_bot, serve
 from adapters.discord.client import ShardedNudgeClient
+from adapters.web import server
 from bot.config import Secret, Settings
 from bot.ports import MemberRef, TeamRef
 from bot.services import digests, membership
 from bot.services.context import Context
 from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
+from tests.adapters.slack.test_app import free_port
+from tests.adapters.web.test_access import press_sign_in
 from tests.bot.services.steps import admin_typed
 
 COMMANDS = {
@@ -120,6 +125,28 @@ async def test_the_endpoints_are_put_back_afterwards(
         await fake.ready.wait()
     assert before == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
     assert before[0].startswith("https://discord.com/api/")
+
+
+async def test_with_dashboard_port_the_dashboard_answers_while_the_bot_runs(
+    discord_settings: Settings, fake: FakeDiscord, clock
+) -> None:
+    port = free_port()
+    settings = replace(discord_settings, dashboard_port=port)
+    async with running_bot(settings, clock) as running:
+        await fake.ready.wait()
+        await membership.join(
+            running.ctx, MemberRef("discord", str(GUILD_ID), "100000000000000001")
+        )
+        served = server.Running(None, f"http://127.0.0.1:{port}")  # type: ignore[arg-type]
+        link = await server.login_link(served, running.ctx.db, None, clock)
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as client:
+            page = await press_sign_in(client, link)
+            assert page.status == 200
+            assert "nudgebot dashboard" in await page.text()
+            page.release()
+    with socket.socket() as probe:  # and it stopped with the bot
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 async def test_a_delivery_only_instance_needs_no_gateway(

@@ -164,3 +164,50 @@ async def test_sigint_and_sigterm_stop_it_while_connecting_and_while_serving(
         os.kill(os.getpid(), sig)
         assert await asyncio.wait_for(serving, 5) == 0
     dead.close()
+
+
+async def test_with_dashboard_port_the_dashboard_answers_while_the_bot_runs(
+    fake: Any, db: Any, tmp_path: Path
+) -> None:
+    from adapters.web import server
+    from bot.bootstrap import utc_now
+    from bot.storage.database import Database
+    from tests.adapters.web.test_access import press_sign_in
+
+    port, dashboard_port = free_port(), free_port()
+    settings = replace(
+        slack_settings(fake, db),
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+        port=port,
+        dashboard_port=dashboard_port,
+    )
+    stop = asyncio.Event()
+    serving = asyncio.create_task(app.serve(settings, stop))
+    base = f"http://127.0.0.1:{dashboard_port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+            for _ in range(300):  # until the bot is up
+                try:
+                    async with client.get(f"http://127.0.0.1:{port}/healthz") as health:
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.01)
+            del health
+            running = server.Running(None, base)  # type: ignore[arg-type]  # only its URL
+            link_db = Database(settings.database_url)
+            try:
+                link = await server.login_link(running, link_db, None, utc_now)
+            finally:
+                await link_db.close()
+            async with await press_sign_in(client, link) as page:
+                assert page.status == 200
+                assert "nudgebot dashboard" in await page.text()
+        # Slack's own port is not the dashboard's.
+        async with (
+            aiohttp.ClientSession() as plain,
+            plain.get(f"http://127.0.0.1:{port}/") as other,
+        ):
+            assert other.status == 404
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(serving, 5) == 0

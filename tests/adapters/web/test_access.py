@@ -42,7 +42,7 @@ async def signed_in(client, site, team=None):
 
 
 async def test_no_session_no_figures(site, browser_session):
-    for path in ("/", TEAM_T1, f"{TEAM_T1}/weekly.csv?weeks=4"):
+    for path in ("/", TEAM_T1, f"{TEAM_T1}/weekly.csv?weeks=4", f"{TEAM_T1}/members"):
         async with browser_session.get(site.url + path) as response:
             assert response.status == 401
             body = await response.text()
@@ -130,7 +130,13 @@ async def test_an_admin_of_one_team_never_reads_another(site, browser_session):
     html = await signed_in(browser_session, site, T1)
     assert "Members by level" in html  # landed on its own team's page
     assert TEAM_G9 not in html
-    for path in (TEAM_G9, f"{TEAM_G9}?weeks=4", f"{TEAM_G9}/weekly.csv?weeks=4", "/teams/slack/T2"):
+    for path in (
+        TEAM_G9,
+        f"{TEAM_G9}?weeks=4",
+        f"{TEAM_G9}/weekly.csv?weeks=4",
+        f"{TEAM_G9}/members",
+        "/teams/slack/T2",
+    ):
         async with browser_session.get(site.url + path) as response:
             assert response.status == 404, path
             assert "discord" not in (await response.text()).lower()
@@ -175,10 +181,27 @@ async def test_no_note_win_or_person_ever_appears(site, browser_session):
         "/",
         *(f"{TEAM_T1}?weeks={n}" for n in (4, 12, 52)),
         f"{TEAM_T1}/weekly.csv?weeks=52",
+        f"{TEAM_T1}/members",
     ):
         async with browser_session.get(site.url + path) as response:
             assert response.status == 200
             assert "SECRET" not in await response.text()
+
+
+async def test_the_member_list_shows_status_and_streak_of_the_admin_s_own_team(
+    site, browser_session
+):
+    await signed_in(browser_session, site, T1)
+    async with browser_session.get(f"{site.url}{TEAM_T1}/members") as response:
+        assert response.status == 200
+        html = await response.text()
+    assert '<th scope="row">U1</th><td>can be reached</td><td>3 days</td>' in html
+    assert '<th scope="row">U6</th><td>cannot be reached</td><td>0 days</td>' in html
+    assert "U7" not in html and "U10" not in html  # left; another team
+    for page in ("0", "two", "-1"):
+        async with browser_session.get(f"{site.url}{TEAM_T1}/members?page={page}") as response:
+            assert response.status == 400
+            assert "?page=2" in await response.text()
 
 
 async def test_the_weekly_csv_download(site, browser_session):

@@ -89,6 +89,9 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
         seen["weeks"] = [row.text for row in rows]
         seen["charts"] = len(driver.find_elements(By.CSS_SELECTOR, "svg.chart"))
         seen["levels"] = driver.find_element(By.ID, "table-levels").text
+        seen["retention"] = [
+            row.text for row in driver.find_elements(By.CSS_SELECTOR, "#table-retention tr")
+        ]
         # The stylesheet loaded (CSP allows it) and the bars took its colour.
         bar = driver.find_element(By.CSS_SELECTOR, "#chart-levels rect.bar")
         seen["bar_fill"] = bar.value_of_css_property("fill")
@@ -117,6 +120,17 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
         driver.find_element(By.LINK_TEXT, "4 weeks").click()
         WebDriverWait(driver, 5).until(expected_conditions.staleness_of(page))
         seen["four_weeks"] = len(driver.find_elements(By.CSS_SELECTOR, "#table-weekly tbody tr"))
+        # The admin's member list, a click away; it fits a phone too.
+        page = driver.find_element(By.TAG_NAME, "h1")
+        driver.find_element(By.LINK_TEXT, "Member list").click()
+        WebDriverWait(driver, 5).until(expected_conditions.staleness_of(page))
+        seen["members"] = [
+            row.text for row in driver.find_elements(By.CSS_SELECTOR, "#table-members tbody tr")
+        ]
+        seen["members_overflow"] = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        driver.save_screenshot(str(tmp_path / "members-phone.png"))
         page = driver.find_element(By.TAG_NAME, "h1")
         driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
         WebDriverWait(driver, 5).until(expected_conditions.staleness_of(page))
@@ -142,6 +156,10 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
     assert seen["overflow"] == 0
     assert [rgb(c) for c in seen["backgrounds"]] == [(255, 255, 255), (20, 23, 29)]
     assert seen["four_weeks"] == 4
+    assert seen["retention"] == ["Joined Members 2026-09 2026-10 2026-11", "2026-10 7 – 0 5"]
+    assert seen["members"][:2] == ["U0 can be reached 2 days", "U1 can be reached 3 days"]
+    assert len(seen["members"]) == 7 and seen["members"][-1] == "U6 cannot be reached 0 days"
+    assert seen["members_overflow"] == 0
     assert seen["after_logout"] == "Logged out"
     assert seen["then"] == "Please sign in"
     # The 401 for the last page is the only thing Chromium may complain about.

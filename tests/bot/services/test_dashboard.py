@@ -103,3 +103,32 @@ async def test_each_session_sees_its_own_teams(seeded):
     assert [t.key for t in await dashboard.teams(seeded, None)] == [G9, T1]
     assert [t.key for t in await dashboard.teams(seeded, T1)] == [T1]
     assert await dashboard.teams(seeded, "slack:T2") == []
+
+
+async def test_retention_by_join_month(seeded):
+    f = await dashboard.figures(seeded, TeamRef.parse(T1), 12, NOW)
+    # Everyone joined in October 2026; the period's months run September to November.
+    assert dashboard.months_between(f.first, f.today) == ("2026-09", "2026-10", "2026-11")
+    (october,) = f.retention
+    assert (october.joined, shown(october.members)) == ("2026-10", "7")
+    # No month before joining; none active in October; five did a challenge in November.
+    assert [None if c is None else shown(c) for c in october.active] == [None, "0", "5"]
+
+
+async def test_retention_hides_a_cohort_under_five(seeded):
+    (cohort,) = (await dashboard.figures(seeded, TeamRef.parse(G9), 4, NOW)).retention
+    assert shown(cohort.members) == HIDDEN
+    assert all(c is None or shown(c) == HIDDEN for c in cohort.active)
+
+
+def test_months_cross_a_year():
+    assert dashboard.months_between(date(2025, 11, 24), date(2026, 2, 1)) == (
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    )
+
+
+async def test_no_intros_figures_until_intros_exist(seeded):
+    assert (await dashboard.figures(seeded, TeamRef.parse(T1), 4, NOW)).intros is None
