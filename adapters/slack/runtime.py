@@ -74,7 +74,7 @@ class SlackRuntime:
     worker: inbox.Worker
     port: int
     socket: AsyncSocketModeHandler | None
-    meter: PrometheusMeter
+    probes: Probes
 
 
 @asynccontextmanager
@@ -128,7 +128,7 @@ async def started(
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(app, settings.slack_app_token.reveal())
             await socket.connect_async()  # type: ignore[no-untyped-call]
-        yield SlackRuntime(app, installs, worker, port, socket, meter)
+        yield SlackRuntime(app, installs, worker, port, socket, probes)
     finally:
         # Take nothing new, then handle what Slack was told is received, within the grace.
         if socket is not None:

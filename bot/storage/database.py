@@ -108,7 +108,12 @@ class Database:
             detail = _first_line(
                 (error.orig if isinstance(error, exc.DBAPIError) else None) or error
             )
-            if self.is_sqlite:
+            if self.is_sqlite and _is_corrupt(detail):
+                reason = (
+                    f"the file is not a SQLite database or is corrupt ({detail}); restore it "
+                    "from a backup, or point DATABASE_URL at another file."
+                )
+            elif self.is_sqlite:
                 reason = (
                     f"can't open the file ({detail}); check that its folder exists and is writable."
                 )
@@ -135,8 +140,8 @@ class Database:
             where = "the file" if self.is_sqlite else "the database"
             raise DatabaseUnavailable(
                 self.url,
-                f"can't write to {where} ({detail}); check that it is writable, not full, and "
-                "a database (restore it from a backup if it is corrupt).",
+                f"can't write to {where} ({detail}); check that it is writable and not full "
+                "(a corrupt file: restore it from a backup).",
             ) from None
 
     async def upgrade(self) -> list[str]:
@@ -170,6 +175,10 @@ def _upgrade(connection: Connection) -> list[str]:
         if script.revision != before
     ]
     return applied[::-1]
+
+
+def _is_corrupt(detail: str) -> bool:
+    return any(word in detail for word in ("not a database", "malformed", "corrupt"))
 
 
 def _first_line(error: BaseException) -> str:
