@@ -44,13 +44,13 @@ Wall = Callable[[], datetime]
 LEASE = timedelta(seconds=30)
 #: Tries before an entry failing for its own reasons (not an outage) is given up.
 MAX_ATTEMPTS = 8
-BACKOFF_CAP = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(seconds=10)
 #: How often an idle worker looks for work it was not woken for (another instance's, retries).
 POLL_SECONDS = 1.0
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before the next try after ``attempts`` tries: 1 s, 2 s, 4 s … at most 30 s."""
+    """Wait before the next try after ``attempts`` tries: 1 s, 2 s, 4 s … at most 10 s."""
     return min(timedelta(seconds=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 

@@ -53,10 +53,27 @@ def is_outage(error: BaseException) -> bool:
     if isinstance(error, exc.DBAPIError):
         if error.connection_invalidated:
             return True
-        # asyncpg's refusals while a server starts, stops or bars connections.
-        name = type(error.orig).__name__ if error.orig is not None else ""
-        return name in _ASYNCPG_OUTAGES or "connection" in name.lower()
+        # asyncpg's own error sits under SQLAlchemy's adapter error: look down the chain.
+        cause: BaseException | None = error.orig
+        while cause is not None:
+            name = type(cause).__name__
+            if name in _ASYNCPG_OUTAGES or "Connection" in name or isinstance(cause, OSError):
+                return True
+            if any(words in str(cause) for words in _POSTGRESQL_PASSING):
+                return True
+            cause = cause.__cause__ or cause.__context__
     return False
+
+
+#: What PostgreSQL and asyncpg say while a server starts, stops, bars or drops connections.
+_POSTGRESQL_PASSING = (
+    "not currently accepting connections",
+    "terminating connection",
+    "connection is closed",
+    "connection was closed",
+    "cannot switch to state",
+    "the database system is",
+)
 
 
 _SQLITE_PASSING = ("locked", "busy", "unable to open", "disk i/o")

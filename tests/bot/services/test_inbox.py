@@ -53,7 +53,7 @@ def locked() -> OperationalError:
 
 def test_backoff_doubles_up_to_its_cap() -> None:
     waits = [inbox.backoff(n).total_seconds() for n in range(1, 9)]
-    assert waits == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert waits == [1, 2, 4, 8, 10, 10, 10, 10]
 
 
 def test_an_outage_never_uses_an_entry_up() -> None:
