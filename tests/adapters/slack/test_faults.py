@@ -157,11 +157,11 @@ async def test_a_database_outage_during_a_burst_loses_and_repeats_nothing(slack_
         await asyncio.wait_for(started.wait(), 60)
         async with outage(bot.ctx.db.url, OUTAGE_SECONDS):
             pass
-        await asyncio.wait_for(burst, 120)
+        await asyncio.wait_for(burst, 300)
         assert len(slack.acked) == EVENTS and slack.refused > 0  # the outage was felt
         threads = [b["event"]["ts"] for b in bodies]
         await bot.fake.wait_for(
-            lambda: all(bot.fake.in_thread(ts) for ts in threads), limit=120, what="every answer"
+            lambda: all(bot.fake.in_thread(ts) for ts in threads), limit=300, what="every answer"
         )
         await asyncio.sleep(0.5)
         assert sorted(len(bot.fake.in_thread(ts)) for ts in threads) == [1] * EVENTS
