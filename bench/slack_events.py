@@ -14,8 +14,9 @@ app pays for the load generator's work:
 
 Load: signed message.im events (a fresh event_id each, members taking turns, texts a member
 would type) posted to /slack/events, first at a fixed rate, then flat out from a pool of
-concurrent senders. Latency is the time to the HTTP response; the handling after the ack (the
-database, the answer posted in the thread) runs on in the app, as in production.
+concurrent senders. Latency is the time to the HTTP response, which comes only once the event is
+stored in the inbox (issue 14); the handling (the database, the answer posted in the thread) runs
+on in the app from the inbox, as in production.
 
 Targets (issue 5): p99 <= 50 ms at 100 events/s; flat-out throughput >= 0.6 of the bare app's.
 """

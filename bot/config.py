@@ -66,6 +66,9 @@ class Settings:
     default_weekdays: frozenset[int] = WORKDAYS
     #: Seconds between two runs of the delivery tick.
     nudge_tick_seconds: float = 30.0
+    #: Seconds a stopping bot keeps handling stored inbound work before it leaves the rest in
+    #: the inbox for the next start.
+    shutdown_grace_seconds: float = 20.0
     #: Where HTTP mode listens (Slack events, /healthz).
     host: str = "0.0.0.0"
     port: int = 3000
@@ -125,6 +128,9 @@ def load_settings(
             "DEFAULT_WEEKDAYS", get("DEFAULT_WEEKDAYS") or "mon-fri", parse_weekdays
         ),
         nudge_tick_seconds=_number("NUDGE_TICK_SECONDS", get("NUDGE_TICK_SECONDS"), 30, float),
+        shutdown_grace_seconds=_number(
+            "SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 20.0, float
+        ),
         host=get("HOST") or "0.0.0.0",
         port=_port(get("PORT")),
         slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -13,10 +14,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.metrics import Timing
 from bot.services import digests, dispatch, reminders
 from bot.services.context import Context
 from bot.services.delivery import DUE_BATCH, LEASE
+from bot.services.health import Heartbeat
 from bot.services.intros import rounds as intro_rounds
+from bot.storage import inbox as inbox_store
 from bot.storage.queries import forget_events_before, forget_expired_codes, zone_named
 from bot.vocabulary import DAY_NAMES
 
@@ -91,10 +95,11 @@ async def sync_digests(scheduler: AsyncIOScheduler, ctx: Context, post: DigestPo
 
 @asynccontextmanager
 async def running(
-    ctx: Context, post_digest: DigestPoster | None = None
+    ctx: Context, post_digest: DigestPoster | None = None, heartbeat: Heartbeat | None = None
 ) -> AsyncIterator[AsyncIOScheduler]:
     """Run the delivery tick every ``NUDGE_TICK_SECONDS`` until the block exits; with
-    ``post_digest``, also each team's weekly digest.
+    ``post_digest``, also each team's weekly digest. Each finished tick beats ``heartbeat``
+    (what ``/readyz`` reads) and reports its duration to the context's meter.
 
     One job for everyone: each member's next due instant is a stored, indexed column, so a tick
     is one cheap query when nothing is due. ``max_instances=1`` and ``coalesce`` mean a slow tick
@@ -105,7 +110,7 @@ async def running(
     scheduler.add_job(
         _safe_tick,
         IntervalTrigger(seconds=ctx.settings.nudge_tick_seconds),
-        args=[ctx, ticks],
+        args=[ctx, ticks, heartbeat or Heartbeat()],
         id="deliver-due",
         max_instances=1,
         coalesce=True,
@@ -152,12 +157,14 @@ async def running(
         scheduler.shutdown(wait=False)
 
 
-async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
+async def _safe_tick(ctx: Context, ticks: _Ticks, heartbeat: Heartbeat) -> None:
     task = asyncio.current_task()
     if task is not None:
         ticks.running.add(task)
+    started = time.perf_counter()
     try:
         sent = await deliver_tick(ctx, ticks.stopping)
+        heartbeat.beat()
     except Exception:
         log.exception(
             "delivery tick failed; nudges it claimed but did not record are claimed again once "
@@ -167,6 +174,7 @@ async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
         )
         return
     finally:
+        ctx.meter.time(Timing.TICK_DURATION, time.perf_counter() - started)
         if task is not None:
             ticks.running.discard(task)
     if sent:
@@ -174,11 +182,13 @@ async def _safe_tick(ctx: Context, ticks: _Ticks) -> None:
 
 
 async def forget_old_events(ctx: Context) -> int:
-    """Hourly: forget inbound event ids older than a week, and link codes past their ten minutes,
-    so neither table grows. Returns how many event ids went."""
+    """Hourly: forget inbound event ids older than a week, inbox entries done more than a week
+    ago, and link codes past their ten minutes, so no table grows. Returns how many event ids
+    went."""
     now = ctx.clock()
     async with ctx.db.transaction() as session:
         await forget_expired_codes(session, now)
+        await inbox_store.forget_done_before(session, now - EVENT_MEMORY)
         return await forget_events_before(session, now - EVENT_MEMORY)
 
 

@@ -14,6 +14,7 @@ from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
 import scheduler.jobs
+from adapters.metrics import PrometheusMeter
 from adapters.slack import clients, install, preflight
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
@@ -22,6 +23,7 @@ from adapters.web import server as dashboard_server
 from bot.bootstrap import running
 from bot.config import Settings
 from bot.services import digests
+from bot.services.health import Heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +69,23 @@ async def _connected(settings: Settings, stopper: _Stopper) -> int:
 
 async def _serve(settings: Settings, stopper: _Stopper, client: AsyncWebClient) -> int:
     messenger = SlackMessenger(client)
+    meter, heartbeat = PrometheusMeter(), Heartbeat()
     async with contextlib.AsyncExitStack() as stack:
         # A schema upgrade cut off half-way leaves SQLite with tables and no revision: a stop
         # asked for meanwhile waits for it.
         stopper.cancellable = False
         ctx = await stack.enter_async_context(
-            running(settings, messenger, platforms=frozenset({"slack"}))
+            running(settings, messenger, platforms=frozenset({"slack"}), meter=meter)
         )
         stopper.cancellable = True
         if stopper.event.is_set():
             return 0
-        await stack.enter_async_context(started(settings, ctx, messenger, client))
+        await stack.enter_async_context(started(settings, ctx, messenger, client, heartbeat))
         await stack.enter_async_context(
             dashboard_server.beside_the_bot(settings, ctx.db, ctx.clock)
         )
         await stack.enter_async_context(
-            scheduler.jobs.running(ctx, post_digest=digests.post_digest)
+            scheduler.jobs.running(ctx, post_digest=digests.post_digest, heartbeat=heartbeat)
         )
         stopper.serving = True
         await stopper.event.wait()

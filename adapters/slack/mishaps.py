@@ -4,7 +4,8 @@ Slack has its answer by then (the ack), so a failure shows the member nothing: t
 seems ignored, the reply unread. Each listener's work runs inside :func:`said_sorry`, which logs
 the failure once, in one line that names where it happened but not what it was about (the
 exception's message can quote what the member typed), and tells the member, where they acted,
-that something went wrong on our side.
+that something went wrong on our side. A database outage is not apologised for: it is raised, so
+the inbox entry the work came from is tried again (see :mod:`bot.services.inbox`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import adapters
 import bot
 from bot.services import texts
+from bot.storage.database import is_outage
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ async def said_sorry(what: str, tell: Tell | None) -> AsyncIterator[None]:
     try:
         yield
     except Exception as error:
+        if is_outage(error):
+            raise  # the inbox holds the work: it is tried again once the database is back
         log.error("Slack %s failed after its ack: %s", what, where(error))
         if tell is None:
             return

@@ -2,8 +2,15 @@
 
 Socket Mode (``SLACK_APP_TOKEN`` set) takes events over a websocket the app opens, so no public
 URL is needed. Otherwise Slack posts them to ``/slack/events``, verified with the signing secret.
-The HTTP server runs in both modes for ``/healthz`` and, with a client id and secret, the OAuth
-install pages; ``/slack/events`` is only served in HTTP mode, where requests are signed.
+The HTTP server runs in both modes for ``/healthz`` (the process is alive), ``/readyz`` (it can
+do its job: :mod:`bot.services.health`; 503 when not), ``/metrics`` (Prometheus) and, with a client
+id and secret, the OAuth install pages; ``/slack/events`` is only served in HTTP mode, where
+requests are signed.
+
+Every request a listener is for is stored in the inbox before Slack hears it is received, and
+handled from there by the inbox worker (:mod:`adapters.slack.intake`). Stopping takes nothing new
+first (the websocket closes, the server stops listening), then lets the worker handle what is
+stored for up to ``SHUTDOWN_GRACE_SECONDS``; the rest waits in the inbox for the next start.
 """
 
 from __future__ import annotations
@@ -11,30 +18,36 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import gate, install, listeners, mishaps, preflight, serving
-from adapters.slack.backlog import Backlog, concurrency_for
+from adapters.metrics import CONTENT_TYPE, PrometheusMeter
+from adapters.slack import gate, install, intake, listeners, mishaps, preflight, serving
+from adapters.slack.intake import Intake
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
 from adapters.slack.tokens import Installed, SingleWorkspace
 from bot.config import Settings
+from bot.services import health, inbox
 from bot.services.context import Context
+from bot.services.health import Heartbeat
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
 
 
 def check(settings: Settings) -> None:
@@ -54,34 +67,51 @@ def check(settings: Settings) -> None:
     preflight.check_shapes(bot_token, settings.slack_app_token)
 
 
-#: Seconds a stopping app waits for acknowledged work to finish.
-DRAIN_SECONDS = 10.0
-
-
 @dataclass
 class SlackRuntime:
     app: AsyncApp
     installs: AsyncInstallationStore | None
-    backlog: Backlog
+    worker: inbox.Worker
     port: int
     socket: AsyncSocketModeHandler | None
+    probes: Probes
 
 
 @asynccontextmanager
 async def started(
-    settings: Settings, ctx: Context, messenger: SlackMessenger, client: AsyncWebClient
+    settings: Settings,
+    ctx: Context,
+    messenger: SlackMessenger,
+    client: AsyncWebClient,
+    heartbeat: Heartbeat | None = None,
 ) -> AsyncIterator[SlackRuntime]:
-    """Build the app on ``ctx``, serve HTTP on HOST:PORT, connect Socket Mode when configured."""
+    """Build the app on ``ctx``, serve HTTP on HOST:PORT, connect Socket Mode when configured.
+
+    ``heartbeat`` is the delivery tick's (``/readyz`` reads it); the context's meter is used
+    when it is a Prometheus one, else a new one is.
+    """
     check(settings)
-    backlog = Backlog(concurrency_for(ctx.db.is_sqlite))
-    app, installs = await build_app(settings, ctx, messenger, client, backlog)
+    meter = ctx.meter if isinstance(ctx.meter, PrometheusMeter) else PrometheusMeter()
+    ctx = replace(ctx, meter=meter)
+    taker = Intake(ctx)
+    app, installs = await build_app(settings, ctx, messenger, client, taker)
+    worker = inbox.Worker(
+        ctx.db,
+        intake.replayer(app),
+        concurrency=intake.concurrency_for(ctx.db.is_sqlite),
+        meter=meter,
+        platforms=frozenset({"slack"}),
+    )
+    taker.worker = worker
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.reveal()) if secret else None
+    probes = Probes(ctx, heartbeat or Heartbeat(), meter)
     runner = serving.runner(
-        web_app(app, events=settings.slack_app_token is None, verifier=verifier)
+        web_app(app, events=settings.slack_app_token is None, verifier=verifier, probes=probes)
     )
     await runner.setup()
     socket: AsyncSocketModeHandler | None = None
+    worker.start()
     try:
         site = serving.CappedSite(runner, settings.host, settings.port)
         try:
@@ -98,13 +128,13 @@ async def started(
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(app, settings.slack_app_token.reveal())
             await socket.connect_async()  # type: ignore[no-untyped-call]
-        yield SlackRuntime(app, installs, backlog, port, socket)
+        yield SlackRuntime(app, installs, worker, port, socket, probes)
     finally:
-        # Take nothing new, then finish what Slack was told is received.
+        # Take nothing new, then handle what Slack was told is received, within the grace.
         if socket is not None:
             await socket.close_async()  # type: ignore[no-untyped-call]
         await runner.cleanup()
-        await backlog.drain(DRAIN_SECONDS)
+        await worker.stop(settings.shutdown_grace_seconds)
 
 
 async def build_app(
@@ -112,7 +142,7 @@ async def build_app(
     ctx: Context,
     messenger: SlackMessenger,
     client: AsyncWebClient,
-    backlog: Backlog,
+    taker: Intake,
 ) -> tuple[AsyncApp, AsyncInstallationStore | None]:
     secret = settings.slack_signing_secret
     socket_mode = settings.slack_app_token is not None
@@ -124,6 +154,8 @@ async def build_app(
         "logger": logging.getLogger("slack_bolt"),
         # To _log_error, in one line; Bolt's own warning spans lines and quotes the payload.
         "raise_error_for_unhandled_request": True,
+        # The ack waits for the listener, which returns once the request is in the inbox.
+        "process_before_response": True,
     }
     installs: AsyncInstallationStore | None = None
     if install.is_multi_workspace(settings):
@@ -136,15 +168,42 @@ async def build_app(
         token = settings.slack_bot_token.reveal()
         app = AsyncApp(**common)  # type: ignore[arg-type]  # the client carries the token
         messenger.tokens = SingleWorkspace(token)
-    listeners.register(app, ctx, backlog, installs)
+    app.middleware(intake.ack_timer(ctx))
+    listeners.register(app, ctx, taker, installs)
     app.error(_log_error)
     return app, installs
 
 
+@dataclass(frozen=True)
+class Probes:
+    """What ``/readyz`` and ``/metrics`` read."""
+
+    ctx: Context
+    heartbeat: Heartbeat
+    meter: PrometheusMeter
+
+    async def ready(self, _: web.Request) -> web.Response:
+        found = await health.readiness(self.ctx, self.heartbeat, inbox.utc_now())
+        return web.json_response(
+            {"ready": found.ready, "problems": list(found.problems)},
+            status=200 if found.ready else 503,
+        )
+
+    async def metrics(self, _: web.Request) -> web.Response:
+        try:
+            await inbox.report_depth(self.ctx.db, self.meter, inbox.utc_now())
+        except Exception as error:  # the figures still serve; /readyz says what is wrong
+            log.warning("could not read the inbox depth for /metrics: %s", type(error).__name__)
+        return web.Response(body=self.meter.exposition(), headers={"Content-Type": CONTENT_TYPE})
+
+
 def web_app(
-    app: AsyncApp, events: bool, verifier: SignatureVerifier | None = None
+    app: AsyncApp,
+    events: bool,
+    verifier: SignatureVerifier | None = None,
+    probes: Probes | None = None,
 ) -> web.Application:
-    """Bolt's own aiohttp translation for events and OAuth, beside a health check.
+    """Bolt's own aiohttp translation for events and OAuth, beside the health checks.
 
     Events pass :mod:`adapters.slack.gate` first, which refuses what is unsigned or malformed.
     """
@@ -172,10 +231,13 @@ def web_app(
             return web.Response(status=400, text="unreadable request")
         return await to_aiohttp_response(answer)
 
-    async def health(_: web.Request) -> web.Response:
+    async def alive(_: web.Request) -> web.Response:
+        """Liveness only: the loop answers. Whether the bot can work is ``/readyz``."""
         return web.json_response({"ok": True})
 
-    routes = [web.get(HEALTH_PATH, health)]
+    routes = [web.get(HEALTH_PATH, alive)]
+    if probes is not None:
+        routes += [web.get(READY_PATH, probes.ready), web.get(METRICS_PATH, probes.metrics)]
     if events:
         routes.append(web.post(EVENTS_PATH, dispatch))
     flow = app.oauth_flow
@@ -200,10 +262,15 @@ def web_app(
     return server
 
 
-async def _log_error(error: Exception, body: dict[str, object]) -> None:
-    """A listener failed before its ack (work after it is covered by :mod:`mishaps`): one line
-    of what kind and where, never the payload (it can hold tokens) or the error's message (it
-    can quote what a member typed)."""
+async def _log_error(error: Exception, body: dict[str, object], context: AsyncBoltContext) -> None:
+    """A listener failed: one line of what kind and where, never the payload (it can hold
+    tokens) or the error's message (it can quote what a member typed).
+
+    On a live request that means it could not be stored (Slack gets a 500 and retries); on the
+    inbox's replay, the error goes back to the worker, which tries the entry again.
+    """
+    if context.get(intake.REPLAY) is not None:
+        context[intake.FAILURE] = error
     kind = str(body.get("type") if isinstance(body, dict) else None)[:40]
     if isinstance(error, BoltUnhandledRequestError):
         log.info("ignored a Slack %r request no listener is for", kind)

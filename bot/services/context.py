@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog import Catalog
 from bot.config import Settings
 from bot.member_status import MemberStatus
+from bot.metrics import NO_METER, Meter
 from bot.ports import Clock, DeliveryError, MemberRef, Messenger
 from bot.services import texts
 from bot.storage import queries as q
@@ -34,6 +35,8 @@ class Context:
     #: The platforms this process's messenger reaches; None for all. Several processes (one per
     #: platform) may share a database: each delivers only to members on its own platform.
     platforms: frozenset[str] | None = None
+    #: Where counts and timings go (see :mod:`bot.metrics`); by default nowhere.
+    meter: Meter = NO_METER
 
     def phrase(self, group: str, seed: str, **values: object) -> str:
         """One of the catalog's variants for ``group``, chosen by ``seed`` so retries agree."""

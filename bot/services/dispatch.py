@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.member_status import MemberStatus
+from bot.metrics import Count
 from bot.ports import DeliveryError, RecipientUnreachable, TemporaryDeliveryError
 from bot.services.context import Context
 from bot.services.delivery import (
@@ -77,6 +78,7 @@ async def deliver_due_batch(
     async with ctx.db.transaction() as session:
         fresh, due = await claim_due(session, ctx.catalog, now, limit, lease, ctx.platforms)
         retries = await claim_retries(session, ctx.catalog, now, limit, lease, ctx.platforms)
+    ctx.meter.count(Count.NUDGES_CLAIMED, len(fresh) + len(retries))
     results = await send_and_record(ctx, fresh + retries)
     return sum(r.error is None for r in results), due
 
@@ -100,6 +102,7 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
                     found := await ctx.messenger.find_sent(item.to, item.card)
                 ):
                     log.info("nudge %s had reached %s already", item.delivery_id, item.to.key)
+                    ctx.meter.count(Count.REPEATS_AVOIDED)
                     finished.put_nowait(Sent(item, found))
                     return
                 if item.welcome:
@@ -108,11 +111,15 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
                     await ctx.messenger.send_text(item.to, item.news)
                 if item.asks:
                     await ctx.messenger.send_text(item.to, *item.asks)
-                finished.put_nowait(Sent(item, await ctx.messenger.send_card(item.to, item.card)))
+                ref = await ctx.messenger.send_card(item.to, item.card)
+                ctx.meter.count(Count.NUDGES_SENT)
+                finished.put_nowait(Sent(item, ref))
             except DeliveryError as error:  # recorded too; one failure never stops the batch
+                ctx.meter.count(Count.NUDGES_FAILED)
                 finished.put_nowait(Sent(item, error=error))
             except Exception as error:  # not the platform's refusal: a bug, so its traceback
                 log.exception("sending nudge %s to %s failed", item.delivery_id, item.to.key)
+                ctx.meter.count(Count.NUDGES_FAILED)
                 finished.put_nowait(Sent(item, error=error))
 
     recorder = asyncio.create_task(_record_as_they_finish(ctx, finished, give_up_at))
@@ -169,6 +176,7 @@ async def _record_as_they_finish(
                 "recording %d sends failed (%s); retrying in %.1f s", len(group), error, pause
             )
             pending = group + pending
+            ctx.meter.count(Count.RECORDS_RETRIED)
             await asyncio.sleep(pause)
             delay = min(delay * 2, RECORD_RETRY_MAX)
         else:

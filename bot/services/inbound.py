@@ -8,7 +8,8 @@ here. Whatever the platform, this module
 - brings back a member who was parked because the platform refused their messages: they have
   reached us, so their nudges are back on, and they are told so;
 - turns a refused DM into the member's answer: parked, with the platform's own explanation;
-- logs anything unexpected once, with its traceback, and says sorry instead of going silent.
+- logs anything unexpected once, with its traceback, and says sorry instead of going silent;
+- lets a database outage through, so the inbox that holds the event tries it again later.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from bot.services import (
 from bot.services.context import Context
 from bot.services.intros import choices, rounds
 from bot.storage import queries as q
+from bot.storage.database import is_outage
 from bot.views import Reply
 
 log = logging.getLogger(__name__)
@@ -153,7 +155,9 @@ async def _through(
     except TemporaryDeliveryError as failed:
         log.warning("a message to %s failed for now: %s", origin.member.key, failed.reason)
         answer = Reply(texts.NOT_DELIVERED)
-    except Exception:
+    except Exception as error:
+        if is_outage(error):
+            raise  # the database is away: the inbox tries the work again, no apology
         log.exception("%s from %s failed", what, origin.member.key)
         answer = Reply(texts.SORRY)
     if answer is not None and answer.problem == Unreachable.DMS_CLOSED:

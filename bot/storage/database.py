@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.storage import app_state
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -23,6 +26,72 @@ class DatabaseUnavailable(Exception):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(reason)
         self.url, self.reason = url, reason
+
+
+#: The ``app_state`` key the writability check rewrites.
+PROBE_KEY = "ready_probe"
+
+#: Errors that say the database is away or busy for now, not that the work is wrong: work that
+#: meets one is retried later rather than answered with an apology.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.DisconnectionError,
+    exc.TimeoutError,
+)
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error`` is the database being unreachable, locked or restarting."""
+    if isinstance(error, exc.OperationalError) and _is_sqlite_error(error):
+        # SQLite says OperationalError for a missing table too: only these are passing.
+        return any(word in str(error.orig).lower() for word in _SQLITE_PASSING)
+    if isinstance(error, _OUTAGES):
+        return True
+    if isinstance(error, exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        # asyncpg's own error sits under SQLAlchemy's adapter error: look down the chain.
+        cause: BaseException | None = error.orig
+        while cause is not None:
+            name = type(cause).__name__
+            if name in _ASYNCPG_OUTAGES or "Connection" in name or isinstance(cause, OSError):
+                return True
+            if any(words in str(cause) for words in _POSTGRESQL_PASSING):
+                return True
+            cause = cause.__cause__ or cause.__context__
+    return False
+
+
+#: What PostgreSQL and asyncpg say while a server starts, stops, bars or drops connections.
+_POSTGRESQL_PASSING = (
+    "not currently accepting connections",
+    "terminating connection",
+    "connection is closed",
+    "connection was closed",
+    "cannot switch to state",
+    "the database system is",
+)
+
+
+_SQLITE_PASSING = ("locked", "busy", "unable to open", "disk i/o")
+
+
+def _is_sqlite_error(error: exc.DBAPIError) -> bool:
+    return type(error.orig).__module__.startswith(("sqlite3", "aiosqlite"))
+
+
+_ASYNCPG_OUTAGES = frozenset(
+    {
+        "CannotConnectNowError",
+        "ObjectNotInPrerequisiteStateError",
+        "AdminShutdownError",
+        "TooManyConnectionsError",
+        "ConnectionDoesNotExistError",
+    }
+)
 
 
 class Database:
@@ -56,7 +125,12 @@ class Database:
             detail = _first_line(
                 (error.orig if isinstance(error, exc.DBAPIError) else None) or error
             )
-            if self.is_sqlite:
+            if self.is_sqlite and _is_corrupt(detail):
+                reason = (
+                    f"the file is not a SQLite database or is corrupt ({detail}); restore it "
+                    "from a backup, or point DATABASE_URL at another file."
+                )
+            elif self.is_sqlite:
                 reason = (
                     f"can't open the file ({detail}); check that its folder exists and is writable."
                 )
@@ -66,6 +140,26 @@ class Database:
                     "host, port, user and database name are right."
                 )
             raise DatabaseUnavailable(self.url, reason) from None
+
+    async def check_writable(self, now: datetime) -> None:
+        """Write and commit one small row, or raise :class:`DatabaseUnavailable` saying why.
+
+        A read-only or corrupt SQLite file opens, and even reads, without complaint; only a
+        write shows that the bot could never store anything.
+        """
+        try:
+            async with self.transaction() as session:
+                await app_state.write(session, PROBE_KEY, now.isoformat(), now)
+        except (OSError, exc.DBAPIError) as error:
+            detail = _first_line(
+                (error.orig if isinstance(error, exc.DBAPIError) else None) or error
+            )
+            where = "the file" if self.is_sqlite else "the database"
+            raise DatabaseUnavailable(
+                self.url,
+                f"can't write to {where} ({detail}); check that it is writable and not full "
+                "(a corrupt file: restore it from a backup).",
+            ) from None
 
     async def upgrade(self) -> list[str]:
         """Bring the schema to the newest Alembic revision (safe to call at every start).
@@ -98,6 +192,10 @@ def _upgrade(connection: Connection) -> list[str]:
         if script.revision != before
     ]
     return applied[::-1]
+
+
+def _is_corrupt(detail: str) -> bool:
+    return any(word in detail for word in ("not a database", "malformed", "corrupt"))
 
 
 def _first_line(error: BaseException) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -242,6 +243,31 @@ class ProcessedEvent(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class InboxEntry(Base):
+    """Inbound work a platform was told is received: stored before the acknowledgement, handled
+    from here by :mod:`bot.services.inbox`, kept until done (or given up, with ``last_error``).
+
+    ``dedupe_key`` is the platform's own id for the event (Slack's ``event_id``, a
+    ``trigger_id``), so a platform's retry of something already stored adds nothing.
+    """
+
+    __tablename__ = "inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(64))
+    dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    payload: Mapped[Any] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: While set and in the future, one worker holds the entry (its lease).
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+
+
 class AppState(Base):
     """Small facts the running bot keeps about itself, by key (e.g. the hash of the slash
     commands last synced to Discord, so an unchanged set is not synced again)."""
@@ -382,3 +408,12 @@ class IntroSeat(Base):
     asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(16))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+#: Workers only ever scan entries not done yet, oldest due first.
+Index(
+    "ix_inbox_waiting",
+    InboxEntry.next_attempt_at,
+    sqlite_where=InboxEntry.done_at.is_(None),
+    postgresql_where=InboxEntry.done_at.is_(None),
+)

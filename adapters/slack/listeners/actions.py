@@ -17,7 +17,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answers, blocks, members, mishaps
-from adapters.slack.backlog import Backlog
+from adapters.slack.intake import Intake
 from adapters.slack.listeners import forms
 from bot.actions import PREFIX
 from bot.services import inbound
@@ -26,7 +26,7 @@ from bot.services.context import Context
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
+def register(app: AsyncApp, ctx: Context, intake: Intake) -> None:
     @app.action(re.compile(f"^{PREFIX}:"))
     async def on_nudge_button(
         ack: AsyncAck,
@@ -43,11 +43,13 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         if origin is None or ((channel is None or message is None) and not ephemeral):
             log.warning("dropped a button click without user or message")
             return
+        if await intake.stored(context, body):
+            return
 
         async def sorry(text: str) -> None:
             await respond(text=text, response_type="ephemeral", replace_original=False)
 
-        async with mishaps.said_sorry("button", sorry), backlog.turn():
+        async with mishaps.said_sorry("button", sorry):
             reply = await inbound.click(ctx, origin, str(action.get("action_id", "")))
             if reply is None:
                 return
@@ -79,13 +81,13 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
     ) -> None:
         await ack()
         ref, trigger_id = members.member(context), body.get("trigger_id")
-        if ref is None or not trigger_id:
+        if ref is None or not trigger_id or await intake.stored(context, body):
             return
 
         async def sorry(text: str) -> None:
             await ctx.messenger.send_text(ref, text)  # App Home: no response_url
 
-        async with mishaps.said_sorry("settings button", sorry), backlog.turn():
+        async with mishaps.said_sorry("settings button", sorry):
             await forms.open_settings(ctx, client, str(trigger_id), ref)
 
     @app.action(re.compile(".*"))

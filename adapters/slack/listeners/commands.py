@@ -17,7 +17,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks, files, members, mentions, mishaps
-from adapters.slack.backlog import Backlog
+from adapters.slack.intake import Intake
 from adapters.slack.listeners import forms
 from bot import commands
 from bot.commands import (
@@ -91,7 +91,7 @@ async def answer(call: Invocation, reply: Reply, respond: AsyncRespond) -> None:
         )
 
 
-def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
+def register(app: AsyncApp, ctx: Context, intake: Intake) -> None:
     async def on_command(
         ack: AsyncAck,
         command: dict[str, Any],
@@ -105,6 +105,8 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         spec, origin = commands.spec_of(name), members.origin(context, body)
         if spec is None or origin is None:
             log.warning("dropped %s %s", name[:40], "without a user" if spec else "(not ours)")
+            return
+        if await intake.stored(context, body):
             return
         text, channel = command.get("text"), command.get("channel_id")
         channel = channel if isinstance(channel, str) else ""
@@ -121,8 +123,7 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
             await respond(text=text, response_type="ephemeral")
 
         async with mishaps.said_sorry(f"command /{spec.name}", sorry):
-            async with backlog.turn():
-                reply = await run(ctx, call, commands.parse(spec, typed, origin))
+            reply = await run(ctx, call, commands.parse(spec, typed, origin))
             if reply is not None:
                 await answer(call, reply, respond)
 

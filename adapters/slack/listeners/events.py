@@ -1,6 +1,7 @@
 """Events API listeners: DM replies, ✅/👍 reactions, App Home, profile zones, uninstalls.
 
-Bolt acknowledges events before running these, so their work never delays the HTTP answer.
+Bolt acknowledges an event once its listener returns: a live one returns as soon as it is stored
+in the inbox, and does its work when the inbox worker replays it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answers, blocks, members, mishaps
-from adapters.slack.backlog import Backlog
+from adapters.slack.intake import Intake
 from bot.preferences import SettingsChange
 from bot.services import inbound, membership, settings, streak
 from bot.services.context import Context
@@ -31,7 +32,7 @@ DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "+1", "thumb
 
 
 def register(
-    app: AsyncApp, ctx: Context, backlog: Backlog, installs: AsyncInstallationStore | None
+    app: AsyncApp, ctx: Context, intake: Intake, installs: AsyncInstallationStore | None
 ) -> None:
     @app.event("message")
     async def on_message(
@@ -52,13 +53,15 @@ def register(
         if origin is None or not channel or not ts:
             log.warning("dropped a DM event without user, channel or ts")
             return
+        if await intake.stored(context, body):
+            return
         text = event.get("text") if isinstance(event.get("text"), str) else ""
         thread = event.get("thread_ts") or ts
 
         async def sorry(words: str) -> None:
             await client.chat_postMessage(channel=channel, thread_ts=thread, text=words)
 
-        async with mishaps.said_sorry("DM reply", sorry), backlog.turn():
+        async with mishaps.said_sorry("DM reply", sorry):
             reply = await inbound.reply(ctx, origin, text or "")
             if reply is None:
                 return
@@ -79,7 +82,7 @@ def register(
         if event.get("reaction") not in DONE_REACTIONS or item.get("type") != "message":
             return
         origin, channel, ts = members.origin(context, body), item.get("channel"), item.get("ts")
-        if origin is None or not channel or not ts:
+        if origin is None or not channel or not ts or await intake.stored(context, body):
             return
 
         async def sorry(words: str) -> None:
@@ -87,19 +90,24 @@ def register(
 
         # Only in the bot's DM (a D… channel), where the member's nudges are.
         in_dm = isinstance(channel, str) and channel.startswith("D")
-        async with mishaps.said_sorry("reaction", sorry if in_dm else None), backlog.turn():
+        async with mishaps.said_sorry("reaction", sorry if in_dm else None):
             reply = await inbound.react(ctx, origin, f"{channel}:{ts}")
             if reply is not None:
                 await answers.on_message(client, channel, ts, reply)
 
     @app.event("app_home_opened")
     async def on_home(
-        event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
     ) -> None:
         ref = members.member(context)
         if event.get("tab", "home") != "home" or ref is None:
             return
-        async with mishaps.said_sorry("App Home", None), backlog.turn():
+        if await intake.stored(context, body):
+            return
+        async with mishaps.said_sorry("App Home", None):
             await publish_home(ctx, client, ref.user_id, context)
 
     @app.event("user_change")
@@ -110,9 +118,9 @@ def register(
         ref = members.member(context)
         user = event.get("user")
         zone = members.zone_of(user if isinstance(user, dict) else {})
-        if ref is None or zone is None:
+        if ref is None or zone is None or await intake.stored(context, body):
             return
-        async with mishaps.said_sorry("profile zone change", None), backlog.turn():
+        async with mishaps.said_sorry("profile zone change", None):
             current = await settings.current(ctx, ref)
             if current is None or current.zone == zone.key:
                 return
@@ -124,13 +132,19 @@ def register(
     revocations = AsyncTokenRevocationListeners(installs) if installs is not None else None
 
     @app.event("app_uninstalled")
-    async def on_uninstalled(context: AsyncBoltContext) -> None:
+    async def on_uninstalled(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        if await intake.stored(context, body):
+            return
         await _park_workspace(ctx, context, "the app was uninstalled")
         if revocations is not None:
             await revocations.handle_app_uninstalled_events(context)
 
     @app.event("tokens_revoked")
-    async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def on_tokens_revoked(
+        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        if await intake.stored(context, body):
+            return
         if (event.get("tokens") or {}).get("bot"):
             await _park_workspace(ctx, context, "the bot token was revoked")
         if revocations is not None:

@@ -17,7 +17,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import members, mishaps, settings_form
-from adapters.slack.backlog import Backlog
+from adapters.slack.intake import Intake
 from bot.commands import ChangeSettings
 from bot.ports import MemberRef
 from bot.services import inbound, settings
@@ -44,7 +44,7 @@ async def open_settings(
     return True
 
 
-def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
+def register(app: AsyncApp, ctx: Context, intake: Intake) -> None:
     @app.view(settings_form.CALLBACK_ID)
     async def on_settings_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
@@ -60,11 +60,13 @@ def register(app: AsyncApp, ctx: Context, backlog: Backlog) -> None:
         if origin is None:
             log.warning("dropped a settings submission without a user")
             return
+        if await intake.stored(context, body):
+            return
 
         async def sorry(text: str) -> None:
             await ctx.messenger.send_text(origin.member, text)
 
-        async with mishaps.said_sorry("settings form", sorry), backlog.turn():
+        async with mishaps.said_sorry("settings form", sorry):
             reply = await inbound.run(ctx, origin, ChangeSettings(change))
             if reply is not None and reply.text:
                 await ctx.messenger.send_text(origin.member, reply.text)

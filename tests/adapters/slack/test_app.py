@@ -33,9 +33,9 @@ async def test_serve_answers_health_and_slack_until_stopped(
     started_with: list[object] = []
     real_running = scheduler.jobs.running
 
-    def running(ctx: Any, post_digest: Any = None) -> Any:
+    def running(ctx: Any, post_digest: Any = None, heartbeat: Any = None) -> Any:
         started_with.append(post_digest)
-        return real_running(ctx, post_digest)
+        return real_running(ctx, post_digest, heartbeat)
 
     monkeypatch.setattr(scheduler.jobs, "running", running)
     port = free_port()
@@ -68,6 +68,21 @@ async def test_serve_answers_health_and_slack_until_stopped(
         finally:
             await driver.close()
         await fake.wait_calls("chat.postMessage", 3)
+        async with aiohttp.ClientSession() as session:
+            # Ready once the first delivery tick has run; the join went through the inbox.
+            for _ in range(300):
+                async with session.get(f"http://127.0.0.1:{port}/readyz") as ready:
+                    if ready.status == 200:
+                        assert (await ready.json()) == {"ready": True, "problems": []}
+                        break
+                await asyncio.sleep(0.02)
+            else:
+                raise AssertionError("never ready")
+            async with session.get(f"http://127.0.0.1:{port}/metrics") as metrics:
+                figures = await metrics.text()
+        assert "nudgebot_inbox_stored_total 1.0" in figures
+        assert "nudgebot_inbox_handled_total 1.0" in figures
+        assert "nudgebot_tick_duration_seconds_count" in figures
     finally:
         stop.set()
         assert await asyncio.wait_for(serving, 5) == 0

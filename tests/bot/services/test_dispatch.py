@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -289,3 +290,29 @@ async def test_a_welcome_sent_before_a_refused_card_is_not_sent_again(ctx, clock
     assert await next_day(ctx, clock, ref) == 1
     assert messenger.texts == [delivery.FIRST_NUDGE_WELCOME]
     assert len(messenger.cards) == 2
+
+
+class Tally:
+    """A meter that keeps its counts, for reading back."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def count(self, what, n=1):
+        self.counts[what.value] += n
+
+    def time(self, what, seconds):
+        return None
+
+    def level(self, what, value):
+        return None
+
+
+async def test_a_tick_counts_what_it_claimed_sent_and_failed(ctx, clock, messenger):
+    await joined(ctx, messenger, "ann", "ben", "cat")
+    clock.now = TUESDAY_9
+    tally = Tally()
+    flaky = Failing(messenger, {"cat": TemporaryDeliveryError("502", retry_after=90)})
+    counted = replace(using(ctx, flaky), meter=tally)
+    assert await dispatch.deliver_due(counted) == 2
+    assert tally.counts == {"nudges_claimed": 3, "nudges_sent": 2, "nudges_failed": 1}

@@ -1,0 +1,280 @@
+"""Inbound work, durable: stored before the platform is told it is received, then handled here.
+
+The rule: an adapter calls :func:`put` *before* it acknowledges anything, and acknowledges only
+when :func:`put` returned; if the database cannot take the write, :func:`put` raises and the
+adapter answers with a retryable error, so the platform sends the work again later instead of
+believing it received.
+
+A :class:`Worker` then claims stored entries under a lease (see :mod:`bot.storage.inbox`: two
+instances never hold one entry at once), hands each to the platform's handler, and marks it done.
+A handler that raises gets its entry back after a backoff (:func:`backoff`); an entry that keeps
+failing for reasons other than a database outage is given up after :data:`MAX_ATTEMPTS`, its
+error kept. A worker that dies mid-way leaves its entries claimed until their lease runs out,
+then any instance takes them again.
+
+Marking an entry done is a transaction of its own, after the handler's: the use cases open their
+own transactions. So handling is *idempotent* rather than atomic: every use case records the
+platform's event id (``processed_events``) in the same transaction as its effects, and a replayed
+entry changes nothing twice. What a replay can repeat is a read-only answer (a tip), and what a
+crash between a use case's commit and its answer can lose is that answer, never the effect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.metrics import NO_METER, Count, Level, Meter
+from bot.storage import inbox as store
+from bot.storage.database import Database, is_outage
+from bot.storage.inbox import Claimed, Depth
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Claimed], Awaitable[None]]
+Wall = Callable[[], datetime]
+
+#: How long a claim holds: longer than any handling takes, short enough that work a dead
+#: instance held comes back soon.
+LEASE = timedelta(seconds=30)
+#: Tries before an entry failing for its own reasons (not an outage) is given up.
+MAX_ATTEMPTS = 8
+BACKOFF_CAP = timedelta(seconds=10)
+#: How often an idle worker looks for work it was not woken for (another instance's, retries).
+POLL_SECONDS = 1.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try after ``attempts`` tries: 1 s, 2 s, 4 s … at most 10 s."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def gives_up(attempts: int, error: BaseException) -> bool:
+    """An outage never uses the entry up: the work is fine, the database was away."""
+    return attempts >= MAX_ATTEMPTS and not is_outage(error)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def put(
+    db: Database,
+    *,
+    platform: str,
+    team: str,
+    kind: str,
+    dedupe_key: str | None,
+    payload: Any,
+    now: datetime,
+    meter: Meter = NO_METER,
+) -> bool:
+    """Store one piece of inbound work; False when the platform had sent it already.
+
+    Raises whatever the database raised when it cannot take the write: the caller must then
+    not acknowledge.
+    """
+    try:
+        async with db.transaction() as session:
+            new = await store.put(
+                session,
+                platform=platform,
+                team=team,
+                kind=kind,
+                dedupe_key=dedupe_key,
+                payload=payload,
+                now=now,
+            )
+    except Exception:
+        meter.count(Count.INBOX_REFUSED)
+        raise
+    if new is not None:
+        meter.count(Count.INBOX_STORED)
+    return new is not None
+
+
+async def depth(db: Database, now: datetime) -> Depth:
+    async with db.transaction() as session:
+        return await store.depth(session, now)
+
+
+class Worker:
+    """Handles stored entries, a few at a time, until stopped (see the module's rule)."""
+
+    def __init__(
+        self,
+        db: Database,
+        handle: Handler,
+        *,
+        concurrency: int,
+        meter: Meter = NO_METER,
+        platforms: frozenset[str] | None = None,
+        lease: timedelta = LEASE,
+        wall: Wall = utc_now,
+    ) -> None:
+        self.db, self.handle, self.concurrency = db, handle, concurrency
+        self.meter, self.platforms, self.lease, self.wall = meter, platforms, lease, wall
+        self._tasks: dict[asyncio.Task[None], int] = {}
+        self._wake = asyncio.Event()
+        self._draining = False
+        self._loop: asyncio.Task[None] | None = None
+        self._outage_logged = False
+
+    def wake(self) -> None:
+        """Something was just stored: look now rather than at the next poll."""
+        self._wake.set()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    def start(self) -> None:
+        self._loop = asyncio.create_task(self._run(), name="inbox-worker")
+
+    async def stop(self, grace: float) -> None:
+        """Handle what is stored for up to ``grace`` seconds, then let go of the rest.
+
+        Entries still being handled at the deadline are cancelled and released (their use
+        case's transaction rolls back), so the next start takes them at once.
+        """
+        if self._loop is None:
+            return
+        self._draining = True
+        self.wake()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._loop), grace)
+        if not self._loop.done():
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
+        left = list(self._tasks.values())
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if left:
+            with contextlib.suppress(Exception):
+                async with self.db.transaction() as session:
+                    await store.release(session, left)
+        waiting = await self._waiting()
+        if waiting:
+            log.warning(
+                "stopped with %d inbound events stored and not handled yet; the next start "
+                "handles them",
+                waiting,
+            )
+
+    async def _waiting(self) -> int:
+        try:
+            return (await depth(self.db, self.wall())).waiting
+        except Exception:
+            return -1
+
+    async def _run(self) -> None:
+        while True:
+            free = self.concurrency - len(self._tasks)
+            claimed: list[Claimed] = []
+            if free > 0:
+                try:
+                    claimed = await self._claim(free)
+                except Exception as error:
+                    self._trouble("claiming inbound work", error)
+                    await self._pause(POLL_SECONDS)
+                    continue
+            for entry in claimed:
+                task = asyncio.create_task(self._one(entry))
+                self._tasks[task] = entry.id
+                task.add_done_callback(self._finished)
+            if self._draining and not claimed and not self._tasks:
+                return
+            if len(claimed) < free or free <= 0:
+                await self._pause(POLL_SECONDS)
+
+    async def _claim(self, limit: int) -> list[Claimed]:
+        async with self.db.transaction() as session:
+            claimed = await store.claim(session, self.wall(), self.lease, limit, self.platforms)
+        self._outage_logged = False
+        return claimed
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(task, None)
+        self._wake.set()
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+    def _trouble(self, doing: str, error: BaseException) -> None:
+        if not is_outage(error):
+            log.exception("%s failed", doing)
+        elif not self._outage_logged:
+            log.warning("%s: the database is unavailable (%s); trying again", doing, error)
+            self._outage_logged = True
+
+    async def _one(self, entry: Claimed) -> None:
+        try:
+            await self.handle(entry)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            now = self.wall()
+            give_up = gives_up(entry.attempts, error)
+            what = (
+                f"{type(error).__name__}: {str(error).splitlines()[0][:150] if str(error) else ''}"
+            )
+            if give_up:
+                log.error(
+                    "gave up inbound %s %s after %d tries: %s",
+                    entry.platform,
+                    entry.kind,
+                    entry.attempts,
+                    what,
+                )
+            else:
+                self._trouble(f"handling inbound {entry.platform} {entry.kind}", error)
+            self.meter.count(Count.INBOX_GIVEN_UP if give_up else Count.INBOX_RETRIED)
+            at = now + backoff(entry.attempts)
+            await self._settle(
+                entry,
+                lambda s: store.retry_later(s, entry.id, at, what, give_up, self.wall()),
+            )
+            return
+        self.meter.count(Count.INBOX_HANDLED)
+        await self._settle(entry, lambda s: store.finish(s, entry.id, self.wall()))
+
+    async def _settle(self, entry: Claimed, write: Callable[[Any], Awaitable[None]]) -> None:
+        """Store an entry's outcome, retrying through an outage while its lease lasts; after
+        that the lease brings the entry back, and the replay changes nothing twice."""
+        deadline = time.monotonic() + self.lease.total_seconds()
+        delay = 0.2
+        while True:
+            try:
+                async with self.db.transaction() as session:
+                    await write(session)
+                return
+            except Exception as error:
+                if not is_outage(error) or time.monotonic() + delay > deadline:
+                    log.warning(
+                        "could not store how inbound %s %s went (%s); it is handled again "
+                        "when its lease ends, which changes nothing twice",
+                        entry.platform,
+                        entry.kind,
+                        type(error).__name__,
+                    )
+                    return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+async def report_depth(db: Database, meter: Meter, now: datetime) -> Depth:
+    """Read the inbox's depth and the oldest entry's age, and hand both to ``meter``."""
+    found = await depth(db, now)
+    meter.level(Level.INBOX_DEPTH, found.waiting)
+    meter.level(Level.INBOX_OLDEST_AGE, found.oldest_seconds)
+    return found
