@@ -83,7 +83,7 @@ PeopleAction = ListPeople | AddPerson | RemovePerson | SetCadence | TalkedTo
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 _WORDS = {"weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30, "quarterly": 91}
 _CADENCE = re.compile(
-    r"\b(?:every\s+(?:(?P<n>\d{1,3}|one|two|three|four|six)\s+)?(?P<unit>days?|weeks?|months?)"
+    r"\b(?:every\s+(?:(?P<n>\d+|one|two|three|four|six)\s+)?(?P<unit>days?|weeks?|months?)"
     r"|(?P<word>weekly|fortnightly|biweekly|monthly|quarterly))\s*$",
     re.IGNORECASE,
 )
@@ -127,7 +127,10 @@ def _split_cadence(text: str) -> tuple[str, int | Invalid | None]:
         days = _WORDS[found["word"].lower()]
     else:
         raw = (found["n"] or "1").lower()
-        days = (_NUMBERS.get(raw) or int(raw)) * _UNITS[found["unit"].lower()]
+        # Any number is read, so a huge one gets the range's answer rather than becoming part
+        # of the name; past six digits it is out of range whatever the unit.
+        count = _NUMBERS.get(raw) or (int(raw) if len(raw) <= 6 else MAX_CADENCE + 1)
+        days = count * _UNITS[found["unit"].lower()]
     if not MIN_CADENCE <= days <= MAX_CADENCE:
         return text, Invalid(
             "Keep in touch somewhere between every week and once a year, for example "

@@ -45,6 +45,8 @@ def test_every_form(typed: str, action: object) -> None:
     ("typed", "says"),
     [
         ("add Sam every 2 days", "between every week and once a year"),
+        ("add Sam every 99999999999 weeks", "between every week and once a year"),
+        ("Sam every " + "9" * 5000 + " days", "between every week and once a year"),
         ("add", "I didn't understand"),
         ("hello there", "`/network-people add Sam every 3 weeks`"),
         ("add " + "x" * 100, "longer than 80 characters"),
