@@ -29,6 +29,9 @@ CHECK_BACK_AFTER = 3
 #: "Not yet" asks once more this many days later; then never again for that contact.
 ASK_AGAIN_AFTER = 4
 MAX_CHECK_BACKS = 2
+#: A check-back not asked within this many days of its date (a pause, days off) is let go:
+#: "Did Sam reply?" three weeks on reads as pestering, not interest.
+CHECK_BACK_WINDOW = 10
 #: After a "no", one gentle follow-up this many days later.
 GENTLE_AFTER = 14
 #: A follow-up offered and not done comes back this many days later.
@@ -184,6 +187,21 @@ def resting(offered: Iterable[tuple[date, int | None]], today: date) -> set[int]
     taken up has moved its next check-in by its cadence anyway)."""
     since = today - timedelta(days=RETRY_AFTER)
     return {person for day, person in offered if person is not None and since < day < today}
+
+
+def check_back_due(
+    person_id: int, check_back_on: date, asked: Iterable[tuple[date, int | None]], today: date
+) -> bool:
+    """Whether today's nudge asks "Did they reply?": from the check-back date, within
+    ``CHECK_BACK_WINDOW`` days of it, and only if no nudge since that date asked already.
+
+    ``asked`` is the member's recent (day, person asked about) deliveries. The window is what
+    keeps those enough: a claim reads a member's last ``HISTORY_LIMIT`` nudges, which always
+    reach further back than the window.
+    """
+    if not check_back_on <= today < check_back_on + timedelta(days=CHECK_BACK_WINDOW):
+        return False
+    return not any(person == person_id and day >= check_back_on for day, person in asked)
 
 
 def follow_up_text(shown: str, context: str | None, last: date | None, today: date) -> str:

@@ -51,14 +51,6 @@ MEMBER_SCHEDULE_UPDATE = (
     )
 )
 
-_PEOPLE = Person.__table__
-#: A check-back asked at claim is not asked again until the member answers or logs a new contact.
-PERSON_CHECK_BACK_UPDATE = (
-    update(_PEOPLE)  # type: ignore[arg-type]
-    .where(_PEOPLE.c.id == bindparam("v_id"))
-    .values(check_back_on=None, check_backs=_PEOPLE.c.check_backs + 1)
-)
-
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -144,9 +136,11 @@ async def _add_people(
     reach-out made a few days ago is asked about ("Did Sam reply?").
 
     Two reads for the batch, each bounded by the batch, not by list sizes: the check-backs that
-    are due, and for each member who may get a follow-up today only the one most overdue person
-    not offered in the last ``RETRY_AFTER`` days (told by the history, so choosing one writes
-    nothing: an UPDATE a nudge cost a sixth of the throughput on SQLite).
+    may be due, and for each member who may get a follow-up today only the one most overdue
+    person not offered in the last ``RETRY_AFTER`` days. Both rules read the history (what was
+    offered, what was asked), so nothing is written to ``people``: the nudge itself records the
+    offer (``person_id``) and the ask (``asks_person_id``). An UPDATE a nudge cost a sixth of the
+    throughput on SQLite.
     """
     if not rows:
         return
@@ -158,10 +152,12 @@ async def _add_people(
         if row["challenge_id"] not in follow_ups
         and _may_follow_up(members[row["member_id"]], row["local_date"], history)
     }
+    earliest = min(row["local_date"] for row in rows)
     asking = await _people_rows(
         session,
         Person.member_id.in_([row["member_id"] for row in rows]),
         Person.check_back_on <= latest,
+        Person.check_back_on > earliest - timedelta(days=rules.CHECK_BACK_WINDOW),
     )
     offered = set().union(
         *(
@@ -176,12 +172,19 @@ async def _add_people(
         Person.id.not_in(offered),
         first_per_member=True,
     )
-    asked: list[dict[str, Any]] = []
     for row in rows:
         day, member_id = row["local_date"], row["member_id"]
-        ask = next((p for p in asking.get(member_id, ()) if p.check_back_on <= day), None)
+        asked = [(p.local_date, p.asks_person_id) for p in history[member_id]]
+        ask = next(
+            (
+                p
+                for p in asking.get(member_id, ())
+                if rules.check_back_due(p.id, p.check_back_on, asked, day)
+            ),
+            None,
+        )
         if ask is not None:
-            asked.append({"v_id": ask.id})
+            row["asks_person_id"] = ask.id
             row["asks"] = rules.check_back_question(_shown(ask), ask.id)
         person = most_overdue[member_id][0] if member_id in most_overdue else None
         if person is None or person.next_check_in > day:
@@ -195,8 +198,6 @@ async def _add_people(
                 _shown(person), person.context, person.last_contact, day
             ),
         }
-    if asked:
-        await session.execute(PERSON_CHECK_BACK_UPDATE, asked)
 
 
 def _may_follow_up(
@@ -395,6 +396,7 @@ async def _insert(
     for row in rows:  # one executemany needs the same keys in every row
         row.setdefault("person_id", None)
         row.setdefault("personal_text", None)
+        row.setdefault("asks_person_id", None)
     statement = q.insert_ignoring(session, Delivery, ["member_id", "local_date"]).returning(
         Delivery.id, Delivery.personal_text, *q.DAY_RECORD_COLUMNS
     )
@@ -439,8 +441,15 @@ async def claim_retries(
         .limit(limit)
         .with_for_update(skip_locked=True, of=Delivery)
     )
+    found = rows.all()
+    asked = {d.asks_person_id for d, _ in found if d.asks_person_id is not None}
+    people = (
+        {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(asked)))}
+        if asked
+        else {}
+    )
     outgoing = []
-    for d, member in rows:
+    for d, member in found:
         deadline = q.schedule_of(member).deadline(d.local_date)
         if d.outcome != Outcome.OPEN or member.status != MemberStatus.ACTIVE or now > deadline:
             d.lease_until = None
@@ -451,6 +460,7 @@ async def claim_retries(
         d.lease_until = now + lease
         card = card_of(catalog, d)
         unconfirmed = d.last_error is None  # a backoff records its error; a crash records nothing
+        person = people.get(d.asks_person_id) if d.asks_person_id else None
         outgoing.append(
             Outgoing(
                 d.id,
@@ -459,6 +469,7 @@ async def claim_retries(
                 card,
                 deadline,
                 d.attempts,
+                asks=rules.check_back_question(_shown(person), person.id) if person else None,
                 unconfirmed=unconfirmed,
             )
         )

@@ -161,9 +161,10 @@ async def _merge_people(session: AsyncSession, gone: Member, keeper: Member) -> 
             continue
         if (person.last_contact or date.min) > (same.last_contact or date.min):
             same.last_contact, same.next_check_in = person.last_contact, person.next_check_in
-        await session.execute(
-            update(Delivery).where(Delivery.person_id == person.id).values(person_id=same.id)
-        )
+        for column in (Delivery.person_id, Delivery.asks_person_id):  # offers and asks
+            await session.execute(
+                update(Delivery).where(column == person.id).values({column: same.id})
+            )
         await session.delete(person)
     await session.flush()
 

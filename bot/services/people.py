@@ -238,22 +238,29 @@ async def keep(turn: Turn, target: Delivery, wanted: bool) -> Reply:
 
 
 async def answer_check_back(turn: Turn, person_id: int, verb: Verb) -> Reply:
+    """An answer to "Did Sam reply?". The nudge recorded the ask; the answer decides whether
+    there is a next one: "Not yet" asks once more (``MAX_CHECK_BACKS`` in all), anything else
+    ends the asking. A second click on the same "Not yet" changes nothing."""
     person = await turn.session.get(Person, person_id)
     if person is None or person.member_id != turn.member.id:
         return Reply("I can't find that person any more. `/network-people` shows your list.")
     name, today = shown(turn, person), turn.today
+    asking_again = person.check_back_on is not None and person.check_back_on > today
+    if verb is Verb.NO_REPLY_YET and (
+        asking_again or person.check_backs + 1 < rules.MAX_CHECK_BACKS
+    ):
+        if not asking_again:
+            person.check_backs += 1
+            person.check_back_on = today + timedelta(days=rules.ASK_AGAIN_AFTER)
+        return Reply(
+            "No rush: replies take time. I'll ask once more in a few days, then let it be."
+        )
+    person.check_backs, person.check_back_on = rules.MAX_CHECK_BACKS, None
     if verb is Verb.REPLIED:
-        person.check_backs = rules.MAX_CHECK_BACKS
         return Reply(
             f"🎉 {name} replied: that's a real win, and it started with you reaching out. "
             "Want the team to see it? Type `win:` and what happened."
         )
-    if verb is Verb.NO_REPLY_YET and person.check_backs < rules.MAX_CHECK_BACKS:
-        person.check_back_on = today + timedelta(days=rules.ASK_AGAIN_AFTER)
-        return Reply(
-            "No rush: replies take time. I'll ask once more in a few days, then let it be."
-        )
-    person.check_backs = rules.MAX_CHECK_BACKS
     if verb is Verb.NO_REPLY:
         person.next_check_in = today + timedelta(days=rules.GENTLE_AFTER)
         return Reply(

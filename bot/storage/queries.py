@@ -154,6 +154,8 @@ class DayRecord(Protocol):
     @property
     def person_id(self) -> int | None: ...
     @property
+    def asks_person_id(self) -> int | None: ...
+    @property
     def feedback(self) -> str | None: ...
 
 
@@ -168,6 +170,7 @@ DAY_RECORD_COLUMNS = (
     Delivery.outcome,
     Delivery.feedback,
     Delivery.person_id,
+    Delivery.asks_person_id,
 )
 
 #: How many of a member's latest deliveries a claim reads: the picker's 60-nudge window (which

@@ -127,6 +127,9 @@ class Delivery(Base):
     #: A personal follow-up (``bot.people``): the person, and the challenge's own words.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     personal_text: Mapped[str | None] = mapped_column(String(400))
+    #: The kept person this nudge asked about ("Did Sam reply?"): the ask is recorded here, so
+    #: asking writes nothing to the person and a resend after a crash asks again.
+    asks_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     #: One reminder later the same day, asked for by a "later" reply: when, and when it went.
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -81,3 +81,19 @@ def test_an_offer_rests_for_a_week_and_only_people_offered_rest():
     ]
     assert rules.resting(offered, today) == {2, 3}
     assert rules.resting([], today) == set()
+
+
+def test_a_check_back_is_asked_once_from_its_day_and_let_go_after_the_window():
+    on = date(2026, 12, 3)
+    nothing: list[tuple[date, int | None]] = []
+    assert not rules.check_back_due(7, on, nothing, on - timedelta(days=1))
+    assert rules.check_back_due(7, on, nothing, on)
+    last = on + timedelta(days=rules.CHECK_BACK_WINDOW - 1)
+    assert rules.check_back_due(7, on, nothing, last)  # after a long weekend or a short pause
+    assert not rules.check_back_due(7, on, nothing, last + timedelta(days=1))
+    # Asked on the 4th: not again, whatever the day; an ask about someone else does not count.
+    asked = [(on + timedelta(days=1), 7), (on + timedelta(days=2), 8)]
+    assert not rules.check_back_due(7, on, asked, on + timedelta(days=3))
+    assert rules.check_back_due(8, on + timedelta(days=3), asked, on + timedelta(days=3))
+    # An ask before the check-back's date was an earlier contact's: today's is still due.
+    assert rules.check_back_due(7, on, [(on - timedelta(days=5), 7)], on)

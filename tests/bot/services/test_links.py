@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.ports import MemberRef, TeamRef
 from bot.services import dispatch, links, logbook, membership, wins
 from bot.storage import queries as q
-from bot.storage.tables import Identity, LinkCode, Member, Win
-from tests.bot.services.steps import admin_typed, deliveries, member_row, next_day
+from bot.storage.tables import Delivery, Identity, LinkCode, Member, Person, Win
+from tests.bot.services.steps import admin_typed, deliveries, member_row, next_day, typed
 
 ON_SLACK = MemberRef("slack", "T1", "U-ana")
 ON_DISCORD = MemberRef("discord", "", "1001")
@@ -87,6 +87,37 @@ async def test_two_members_merge_into_one_history(ctx, clock):
         assert win.member_id == days[0].member_id
         [identity] = await session.scalars(select(Identity))
         assert (identity.platform, identity.user_id, identity.team) == ("discord", "1001", "G1")
+
+
+async def test_kept_people_move_with_the_link_once_each(ctx, clock):
+    """A name both accounts kept is one person, with the later contact; the nudges that offered
+    or asked about the one that goes now point at the one that stays."""
+    await membership.join(ctx, ON_SLACK, team="T1")
+    await membership.join(ctx, ON_DISCORD, team="G1")
+    await typed(ctx, ON_SLACK, "/network-people add Sam every 3 weeks")
+    await typed(ctx, ON_DISCORD, "/network-people add sam monthly")
+    await typed(ctx, ON_DISCORD, "/network-people add Priya")
+    await next_day(ctx, clock, ON_SLACK)
+    await typed(ctx, ON_DISCORD, "/network-people talked to sam")
+    async with ctx.db.transaction() as session:
+        discord_sam = await session.scalar(select(Person).where(Person.name == "sam"))
+        on_discord = await session.scalar(
+            select(Delivery).where(Delivery.member_id == discord_sam.member_id)
+        )
+        on_discord.person_id = on_discord.asks_person_id = discord_sam.id
+        on_discord.local_date -= timedelta(days=14)  # a day only this account has
+        contact = discord_sam.last_contact
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    await links.link(ctx, ON_DISCORD, code, team="G1")
+    async with ctx.db.transaction() as session:
+        people = {p.name: p for p in await session.scalars(select(Person))}
+        assert sorted(people) == ["Priya", "Sam"]
+        assert {p.member_id for p in people.values()} == {(await member_row(ctx, ON_SLACK)).id}
+        assert people["Sam"].last_contact == contact
+        pointing = (
+            await session.execute(select(Delivery.person_id, Delivery.asks_person_id))
+        ).all()
+        assert (people["Sam"].id, people["Sam"].id) in pointing
 
 
 async def test_nudges_go_where_the_member_chooses(ctx, clock, messenger):

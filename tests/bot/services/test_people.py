@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, text
 
-from bot.services import logbook, membership
+from bot.services import delivery, dispatch, logbook, membership
 from bot.storage.tables import Member, Person
 from tests.bot.services.steps import make_kind, member_row, next_day, typed
 
@@ -163,6 +163,8 @@ async def test_did_they_reply_is_asked_once_and_each_answer_is_kind(ctx, clock, 
     assert [b.label for b in asked.buttons] == ["Yes", "Not yet", "No"]
     not_yet = await logbook.press(ctx, alice, str(asked.buttons[1].action), "e2")
     assert not_yet is not None and "I'll ask once more in a few days" in not_yet.text
+    twice = await logbook.press(ctx, alice, str(asked.buttons[1].action), "e2b")
+    assert twice is not None and twice.text == not_yet.text  # a second click is not a second ask
     await next_day(ctx, clock, alice)  # Friday: not asked again yet
     assert sum(s.text == "Did Kenji reply?" for s in messenger.sent) == 1
     for _ in range(3):  # Mon, Tue, Wed 2 December: asked the second time
@@ -174,6 +176,55 @@ async def test_did_they_reply_is_asked_once_and_each_answer_is_kind(ctx, clock, 
     assert kenji.next_check_in == date(2026, 12, 16) and kenji.check_back_on is None
     yes = await logbook.press(ctx, alice, str(asked.buttons[0].action), "e4")
     assert yes is not None and yes.text.startswith("🎉 Kenji replied: that's a real win")
+
+
+async def test_asking_writes_nothing_to_people_and_an_unanswered_ask_is_not_repeated(
+    ctx, clock, messenger, alice
+):
+    """The nudge records whom it asked about (``deliveries.asks_person_id``): a claim that asks
+    "Did Kenji reply?" writes nothing to ``people``, and a member who never answers is not asked
+    again the next day nor after the window."""
+    await joined(ctx, alice)
+    reply = await logbook.handle_text(ctx, alice, "done: emailed Kenji about the conference")
+    keep = next(b for b in reply.buttons if b.label == "Keep")
+    await logbook.press(ctx, alice, str(keep.action), "e1")
+    writes: list[str] = []
+
+    def keep_writes(conn, cursor, statement, parameters, context, executemany):
+        if "people" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            writes.append(statement)
+
+    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", keep_writes)
+    try:
+        for _ in range(3):  # asked on the third day
+            await next_day(ctx, clock, alice)
+    finally:
+        event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", keep_writes)
+    assert sum(s.text == "Did Kenji reply?" for s in messenger.sent) == 1
+    assert writes == []
+    for _ in range(12):  # no answer, ever: never asked again
+        await next_day(ctx, clock, alice)
+    assert sum(s.text == "Did Kenji reply?" for s in messenger.sent) == 1
+
+
+async def test_a_nudge_resent_after_a_crash_still_asks(ctx, clock, messenger, alice):
+    """The ask travels with its nudge: claimed, then the process dies before sending; the
+    resend after the lease asks "Did Kenji reply?" (it used to be lost with the crash)."""
+    await joined(ctx, alice)
+    reply = await logbook.handle_text(ctx, alice, "done: emailed Kenji about the conference")
+    keep = next(b for b in reply.buttons if b.label == "Keep")
+    await logbook.press(ctx, alice, str(keep.action), "e1")
+    for _ in range(2):
+        await next_day(ctx, clock, alice)
+    clock.now = (await member_row(ctx, alice)).next_due_at
+    async with ctx.db.transaction() as session:  # claim, then "crash" before sending
+        claimed, _ = await delivery.claim_due(session, ctx.catalog, clock.now, 500, delivery.LEASE)
+    assert [c.asks[0] if c.asks else None for c in claimed] == ["Did Kenji reply?"]
+    assert not any(s.text == "Did Kenji reply?" for s in messenger.sent)
+    clock.now += delivery.LEASE
+    assert await dispatch.deliver_due(ctx) == 1
+    asked = [s for s in messenger.sent if s.text == "Did Kenji reply?"]
+    assert len(asked) == 1 and [b.label for b in asked[0].buttons] == ["Yes", "Not yet", "No"]
 
 
 async def test_people_are_exported_and_forgotten(ctx, alice):
@@ -257,3 +308,6 @@ async def test_a_claim_reads_only_the_batchs_people(ctx, clock, alice):
             plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
             steps = [row[-1] for row in plan]
             assert not [s for s in steps if s.startswith("SCAN people")], steps
+            seeks = [s for s in steps if s.startswith("SEARCH people")]
+            # A seek on the member alone would read each member's whole list.
+            assert seeks and all("member_id=? AND" in s for s in seeks), steps
