@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from adapters.console.messenger import ConsoleMessenger
 from adapters.web import server
 from bot import commands
 from bot.commands import Origin
+from bot.intros import rhythm as r
 from bot.intros.rhythm import OptIn, OptInChange
 from bot.member_status import MemberStatus
 from bot.ports import MemberRef, TeamRef
@@ -73,6 +74,8 @@ class ConsoleBot:
         self.ref = MemberRef("console", "", user)
         #: Where handed-over files go: ``--files``, or a new folder on the first file of a run.
         self.files = files
+        #: The last instant the clock's move was shown at (so a move is said once).
+        self.shown_at: datetime | None = None
         # The demo's member is its team's admin, and ``channel here`` means the wins channel.
         self.origin = Origin(self.ref, team=TEAM.team_id, channel=WINS_CHANNEL, is_admin=True)
         self.demo_commands: dict[str, Callable[[], Awaitable[Reply | None]]] = {
@@ -207,10 +210,37 @@ class ConsoleBot:
         if reminder is not None and self.clock.now <= reminder < due:  # promised for today
             self._move_clock(reminder, zone)
             await reminders.send_due(self.ctx)
+        await self._intro_steps_before(due, zone)
         self._move_clock(due, zone)
         await dispatch.deliver_due(self.ctx)
         return None
 
+    async def _intro_steps_before(self, until: datetime, zone: ZoneInfo) -> None:
+        """Run the intro rounds at each of their step times up to ``until``, as the scheduler's
+        ``intro-rounds`` job would have: a jump to the next nudge would skip a weekly round's
+        heads-up, pairing, intro and check-back. The clock's move is shown only when a step
+        says something."""
+        messenger = self.ctx.messenger
+        if not isinstance(messenger, ConsoleMessenger):
+            return
+        steps = (r.INTRODUCE_AT, r.HEADS_UP_AT, r.CHECK_BACK_AT, r.PAIR_AT)
+        day = self.clock.now.astimezone(zone).date()
+        while datetime.combine(day, time(0), zone) <= until:
+            for at in steps:
+                instant = datetime.combine(day, at, zone)
+                if self.clock.now < instant <= until:
+                    self.clock.now = instant
+                    messenger.show_before_next(self._clock_line(instant, zone))
+                    await intro_rounds.tick(self.ctx)
+                    if messenger.drop_before_next():
+                        self.shown_at = instant
+            day += timedelta(days=1)
+
+    def _clock_line(self, at: datetime, zone: ZoneInfo) -> str:
+        return f"… the clock moves to {at.astimezone(zone):%a %d %b, %H:%M} …"
+
     def _move_clock(self, to: datetime, zone: ZoneInfo) -> None:
         self.clock.now = max(self.clock.now, to)
-        self.write(f"… the clock moves to {self.clock.now.astimezone(zone):%a %d %b, %H:%M} …")
+        if self.shown_at != self.clock.now:  # not said already, by an intro step at that time
+            self.write(self._clock_line(self.clock.now, zone))
+            self.shown_at = self.clock.now

@@ -26,8 +26,22 @@ class ConsoleMessenger:
         #: The latest question's buttons as the words that press them (``fear of rejection``,
         #: ``yes``): a terminal has no buttons, so typing the word is the click.
         self.choices: dict[str, str] = {}
+        #: A line shown before the next message, if one comes (the demo clock's quiet moves).
+        self._before_next: str | None = None
+
+    def show_before_next(self, line: str) -> None:
+        """Show ``line`` before the next message, if one comes before :meth:`drop_before_next`."""
+        self._before_next = line
+
+    def drop_before_next(self) -> bool:
+        """Forget the waiting line; True if it was shown."""
+        shown, self._before_next = self._before_next is None, None
+        return shown
 
     def write(self, text: str) -> None:
+        if self._before_next is not None:
+            self._write(self._before_next)
+            self._before_next = None
         self._write(_MENTION.sub(r"@\1", text))
 
     async def send_text(

@@ -220,3 +220,22 @@ def test_the_demo_team_has_simulated_teammates_to_meet_in_an_intro_round():
     assert intro.startswith("group(") and "@you" in intro
     assert "Round made: 2 intros, 0 left out" in after
     assert "Today's round is already made" in after  # one round a day
+
+
+@pytest.mark.slow
+def test_a_weekly_round_happens_on_its_own_as_the_days_go_by():
+    """`/tomorrow` runs the intro rounds' steps it jumps over, each at its time: the heads-up
+    the day before, the intro on the day (also that day's challenge), the check-back later."""
+    script = "/network-admin intros weekly\n/network-intros on\n" + "/tomorrow\n" * 9
+    result = demo(script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    sunday = out.split("… the clock moves to Sun 29 Nov, 10:00 …")[1]
+    assert sunday.lstrip().startswith("bot> 🤝 Intros tomorrow")
+    monday = out.split("… the clock moves to Mon 30 Nov, 09:00 …")
+    assert len(monday) == 2  # the move is said once, before the intro and the nudge
+    assert "👋 Meet each other: @lee" in monday[1]
+    assert "Today's challenge is your intro: say hello to @lee" in monday[1]
+    thursday = out.split("… the clock moves to Thu 03 Dec, 11:00 …")[1]
+    assert thursday.lstrip().startswith("bot> Did you and @lee meet?")
+    assert out.count("Meet each other") == 1 and out.count("Did you and @lee meet?") == 1
