@@ -149,12 +149,17 @@ def history_rows(members: list[dict[str, Any]], days: int) -> list[dict[str, Any
     return rows
 
 
-def people_rows(members: list[dict[str, Any]], per_member: int) -> list[dict[str, Any]]:
-    """``per_member`` kept people each, their check-ins spread over three weeks (a few due)."""
+def people_rows(
+    members: list[dict[str, Any]], per_member: int, due: bool = True
+) -> list[dict[str, Any]]:
+    """``per_member`` kept people each, their check-ins spread over three weeks: a few due
+    today (so nearly every nudge is a personal follow-up), or with ``due`` false none (the
+    lists alone: what keeping people costs a day nobody is due)."""
     rows = []
     for member_id, member in enumerate(members, start=1):
         for n in range(per_member):
             ahead = (member_id + n * 5) % 21 - 3  # some overdue, most weeks away
+            ahead = ahead if due else ahead + 4
             rows.append(
                 {
                     "member_id": member_id,
@@ -165,7 +170,7 @@ def people_rows(members: list[dict[str, Any]], per_member: int) -> list[dict[str
                     "last_contact": member["next_due_date"] - timedelta(days=21 - ahead),
                     "next_check_in": member["next_due_date"] + timedelta(days=ahead),
                     "check_back_on": member["next_due_date"]
-                    if n == 0 and member_id % 7 == 0
+                    if due and n == 0 and member_id % 7 == 0
                     else None,
                     "check_backs": 0,
                     "created_at": member["joined_at"],
@@ -174,9 +179,15 @@ def people_rows(members: list[dict[str, Any]], per_member: int) -> list[dict[str
     return rows
 
 
-async def seed(url: str, members: list[dict[str, Any]], history_days: int, people: int = 0) -> None:
+async def seed(
+    url: str,
+    members: list[dict[str, Any]],
+    history_days: int,
+    people: int = 0,
+    people_due: bool = True,
+) -> None:
     history = history_rows(members, history_days)
-    kept = people_rows(members, people)
+    kept = people_rows(members, people, people_due)
     if url.startswith("sqlite"):
         # The sync driver with SQLAlchemy's own type processing: the stored formats match.
         engine = create_engine(url.replace("+aiosqlite", ""))
@@ -376,7 +387,7 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
                 continue
             asyncio.run(fresh_database(url))
             history, people = (args.history_days, args.people) if mode != "idle" else (0, 0)
-            asyncio.run(seed(url, rows, history, people))
+            asyncio.run(seed(url, rows, history, people, args.people_due == "some"))
             runs[mode].append(run_worker(url, mode, len(rows)))
     medians = {
         mode: {key: statistics.median(r[key] for r in results) for key in results[0]}
@@ -402,6 +413,12 @@ def main() -> None:
     parser.add_argument(
         "--people", type=int, default=0, help="kept people seeded per member (bot.people)"
     )
+    parser.add_argument(
+        "--people-due",
+        choices=("some", "none"),
+        default="some",
+        help="whether a few of each member's people are due today, or none",
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--modes", default="instant,idle,limited")
     parser.add_argument(
@@ -417,6 +434,7 @@ def main() -> None:
         "zones": len(ZONES),
         "runs": args.runs,
         "people_per_member": args.people,
+        "people_due": args.people_due,
     }
     for name in args.databases.split(","):
         if name == "sqlite":
