@@ -10,7 +10,9 @@ holds up stopping for aiohttp's minute of grace. So:
 - the body within :data:`BODY_SECONDS` of the headers, or the answer is a 408 and the connection
   closes;
 - at most :data:`MAX_CONNECTIONS` connections are open; one more is closed as it arrives;
-- stopping waits at most :data:`SHUTDOWN_SECONDS` for requests in progress.
+- stopping waits at most :data:`SHUTDOWN_SECONDS` for requests in progress;
+- the access log names the path, never the query string: an OAuth redirect carries its
+  ``code`` there and a dashboard login link its one-time ``token`` (:class:`PathOnlyAccessLog`).
 
 The values are read when the server starts, so tests may change them first.
 """
@@ -22,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,22 @@ SHUTDOWN_SECONDS = 3.0
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+class PathOnlyAccessLog(AbstractAccessLogger):
+    """One line a request: client, method, path, status, size and time; no query string, no
+    referrer (which would repeat a login link's), no headers."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            '%s "%s %s" %s %s %.3fs',
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            response.body_length,
+            time,
+        )
+
+
 def runner(server: web.Application) -> web.AppRunner:
     # lingering_time=0: a body left unread after the answer closes the connection at once.
     return web.AppRunner(
@@ -40,6 +59,7 @@ def runner(server: web.Application) -> web.AppRunner:
         keepalive_timeout=HEADER_SECONDS,
         shutdown_timeout=SHUTDOWN_SECONDS,
         lingering_time=0,
+        access_log_class=PathOnlyAccessLog,
     )
 
 

@@ -3,6 +3,7 @@ uninstall, and the token a workspace installed is the one its messages go out wi
 
 from __future__ import annotations
 
+import logging
 import re
 from html import unescape
 from typing import Any
@@ -88,6 +89,17 @@ async def test_a_workspace_of_an_enterprise_grid_org_installs_and_joins(slack_bo
         posts = await bot.fake.wait_calls("chat.postMessage", 3)
         assert {p.token for p in posts} == {INSTALLED_TOKEN}
         assert "add nudgebot to Slack again" not in str(bot.fake.responses)
+
+
+async def test_the_access_log_never_holds_the_oauth_code(slack_bot: Any, caplog: Any) -> None:
+    """aiohttp's default access log writes the request line, query string included: the code
+    Slack's redirect carries could be exchanged for a token by whoever reads the log."""
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    async with slack_bot(**OAUTH) as bot, aiohttp.ClientSession() as browser:
+        await _install(bot, browser)
+    lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert any('"GET /slack/oauth_redirect" 200' in line for line in lines), lines
+    assert not [line for line in lines if "the-code" in line or "state=" in line]
 
 
 async def test_a_stale_install_state_is_refused(slack_bot: Any) -> None:
