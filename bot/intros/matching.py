@@ -87,6 +87,7 @@ def match(
     grouped = {c.id for g in groups for c in g}
     leftover = [c for c in order if c.id not in grouped]
     unpaired = _place_leftovers(leftover, groups, met)
+    _swap_repeats(groups, met)  # placing leftovers pairs by overlap alone, repeats included
     return Matching(
         tuple(sorted(tuple(sorted(c.id for c in g)) for g in groups)),
         {c.id: reason for c, reason in unpaired.items()},
@@ -146,14 +147,15 @@ def _is_new(a: Candidate, b: Candidate, met: Collection[Pair]) -> bool:
 def _swap_repeats(groups: list[list[Candidate]], met: Collection[Pair]) -> None:
     """Break up repeated pairs by swapping partners with another pair when both new pairs are
     new to each other and overlap; each swap removes at least one repeat, so it ends."""
+    pairs = [g for g in groups if len(g) == 2]  # a trio's members are not swapped out
     changed = True
     while changed:
         changed = False
-        for g in groups:
+        for g in pairs:
             a, b = g
             if frozenset((a.id, b.id)) not in met:
                 continue
-            for h in groups:
+            for h in pairs:
                 if h is g:
                     continue
                 c, d = h
@@ -176,7 +178,9 @@ def _place_leftovers(
     free = list(leftover)
     while free:
         member = free.pop(0)
-        mate = next((o for o in free if compatible(member, o)), None)
+        mate = next((o for o in free if _is_new(member, o, met)), None) or next(
+            (o for o in free if compatible(member, o)), None
+        )
         if mate is not None:
             free.remove(mate)
             groups.append([member, mate])
