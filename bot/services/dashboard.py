@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.ports import RecipientUnreachable, TeamRef, Unreachable
 from bot.storage import dashboard_queries as dq
+from bot.storage import intro_queries as iq
 from bot.storage import queries as q
 from bot.storage.database import Database
 from bot.storage.tables import Delivery
@@ -77,13 +80,21 @@ class Cohort:
 
 
 @dataclass(frozen=True)
-class IntroFigures:
-    """Intros made in the period, and how many of them the pair said they met. Left for the
-    intros feature (issue #18) to count; until then ``TeamFigures.intros`` is None and the page
-    shows no intros section."""
-
+class IntroWeek:
     made: Figure
     met: Figure
+
+
+@dataclass(frozen=True)
+class IntroFigures:
+    """Intro groups made in the period's rounds, and how many of them said they met (a group
+    counts as met when one of its members answered so), over the members introduced; and the
+    same per week, oldest first."""
+
+    introduced: Figure
+    made: Figure
+    met: Figure
+    weekly: tuple[IntroWeek, ...]
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ class TeamFigures:
     unreachable: tuple[Count, ...]
     #: Of those who joined in each month, how many did a challenge in each month of the period.
     retention: tuple[Cohort, ...] = ()
-    #: Intros made and met: None until intros exist (issue #18 fills it in).
+    #: Intros made and met: None when the team has no intro rounds set and none in the period.
     intros: IntroFigures | None = None
 
 
@@ -150,6 +161,7 @@ async def figures(
         parked = await dq.parked_reasons(session, team)
         streaks = await dq.streak_counts(session, team, first, today)
         sizes, active_by_month = await dq.cohorts(session, team, first, today)
+        intros = await _intros(session, team, first, today, weeks)
     over_team = _Over(enrolled)
     active = weekly[-1].active
     return TeamFigures(
@@ -173,7 +185,33 @@ async def figures(
         wins_shared=over_team(wins),
         unreachable=_unreachable(parked, over_team),
         retention=_retention(sizes, active_by_month, months_between(first, today)),
+        intros=intros,
     )
+
+
+async def _intros(
+    session: AsyncSession, team: TeamRef, first: date, today: date, weeks: int
+) -> IntroFigures | None:
+    groups = await iq.groups_made(session, team, first, today)
+    if not groups and not await iq.intros_on(session, team):
+        return None
+    introduced = await iq.members_introduced(session, team, first, today)
+    over = _Over(introduced)
+    per_week: list[list[iq.GroupMade]] = [[] for _ in range(weeks)]
+    for group in groups:
+        per_week[(group.day - first).days // 7].append(group)
+    return IntroFigures(
+        introduced=over(introduced),
+        made=over(len(groups)),
+        met=over(sum(g.met for g in groups)),
+        weekly=tuple(_intro_week(week) for week in per_week),
+    )
+
+
+def _intro_week(groups: Sequence[iq.GroupMade]) -> IntroWeek:
+    """One week's groups; a member sits in one group a round and a team has one round a week."""
+    over = _Over(sum(g.size for g in groups))
+    return IntroWeek(over(len(groups)), over(sum(g.met for g in groups)))
 
 
 @dataclass(frozen=True)
@@ -251,14 +289,17 @@ def _unreachable(parked: Sequence[tuple[str, int]], over: _Over) -> tuple[Count,
 
 def weekly_csv_rows(figures: TeamFigures) -> list[list[str]]:
     """The weekly figures as CSV rows, header first; hidden figures read "fewer than 5"."""
-    rows = [["week_starting", "nudges_delivered", "challenges_done", "completion_rate"]]
-    for week in figures.weekly:
+    header = ["week_starting", "nudges_delivered", "challenges_done", "completion_rate"]
+    intros = figures.intros
+    rows = [header + (["intros_made", "intros_met"] if intros else [])]
+    for i, week in enumerate(figures.weekly):
         rate = Figure(
             week.done.value / week.sent.value if week.sent.value else 0.0, week.sent.members
         )
-        rows.append(
-            [week.first.isoformat(), shown(week.sent), shown(week.done), shown(rate, "{:.0%}")]
-        )
+        row = [week.first.isoformat(), shown(week.sent), shown(week.done), shown(rate, "{:.0%}")]
+        if intros:
+            row += [shown(intros.weekly[i].made), shown(intros.weekly[i].met)]
+        rows.append(row)
     return rows
 
 

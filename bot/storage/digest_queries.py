@@ -13,9 +13,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.intros.texts import Outcome as IntroOutcome
+from bot.ports import TeamRef
+from bot.storage import intro_queries as iq
 from bot.storage import queries as q
-from bot.storage.tables import Delivery, IntroRound, IntroSeat, Member, Milestone, Team, Win
+from bot.storage.tables import Delivery, Member, Milestone, Team, Win
 from bot.streaks import Outcome
 
 #: How far back the team streak looks.
@@ -76,10 +77,10 @@ async def week_facts(
         .where(Milestone.member_id.in_(ids), Milestone.reached_on.between(first, today))
         .order_by(Milestone.reached_on, Milestone.id)
     )
-    made, met = await _intros(session, team, first, today)
+    groups = await iq.groups_made(session, TeamRef(team.platform, team.team_id), first, today)
     return TeamWeek(
-        intros_made=made,
-        intros_met=met,
+        intros_made=len(groups),
+        intros_met=sum(group.met for group in groups),
         first=first,
         last=today,
         done_per_day={day: int(count or 0) for day, count in per_day},
@@ -88,21 +89,3 @@ async def week_facts(
         opted_in=frozenset(opted_in),
         milestones=tuple((member_id, days) for member_id, days in reached),
     )
-
-
-async def _intros(session: AsyncSession, team: Team, first: date, last: date) -> tuple[int, int]:
-    """Groups (round, group number) in the team's rounds dated ``first``..``last``, and how
-    many of them have a member who answered "Met"."""
-    group = (IntroSeat.round_id, IntroSeat.group_no)
-    found = await session.execute(
-        select(*group, func.max(case((IntroSeat.outcome == IntroOutcome.MET.value, 1), else_=0)))
-        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
-        .where(
-            IntroRound.team_id == team.id,
-            IntroRound.round_date.between(first, last),
-            IntroSeat.group_no.is_not(None),
-        )
-        .group_by(*group)
-    )
-    met = [row[2] for row in found]
-    return len(met), sum(met)

@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.intros.matching import Pair
 from bot.intros.rhythm import OptIn
+from bot.intros.texts import Outcome
 from bot.member_status import MemberStatus
+from bot.ports import TeamRef
 from bot.storage import queries as q
-from bot.storage.tables import IntroMember, IntroRound, IntroSeat, Member, Team
+from bot.storage.tables import IntroMember, IntroRound, IntroSeat, Member, Team, TeamIntros
 
 
 @dataclass(frozen=True)
@@ -157,3 +159,61 @@ async def unstamp(session: AsyncSession, stamp: Any, seat_ids: Sequence[int]) ->
     await session.execute(
         update(IntroSeat).where(IntroSeat.id.in_(seat_ids)).values({stamp.key: None})
     )
+
+
+def _seated_in_rounds(team: TeamRef, first: date, last: date) -> ColumnElement[bool]:
+    """Seats in a group of one of the team's rounds dated ``first``..``last``."""
+    return and_(
+        Team.platform == team.platform,
+        Team.team_id == team.team_id,
+        IntroRound.round_date.between(first, last),
+        IntroSeat.group_no.is_not(None),
+    )
+
+
+@dataclass(frozen=True)
+class GroupMade:
+    """An intro group (a round's members with one ``group_no``): its round's date, whether a
+    member of it answered "Met", and how many were in it."""
+
+    day: date
+    met: bool
+    size: int
+
+
+async def groups_made(
+    session: AsyncSession, team: TeamRef, first: date, last: date
+) -> list[GroupMade]:
+    """Each intro group in the team's rounds dated ``first``..``last``."""
+    met = func.max(case((IntroSeat.outcome == Outcome.MET.value, 1), else_=0))
+    found = await session.execute(
+        select(IntroRound.round_date, met, func.count())
+        .select_from(IntroSeat)
+        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
+        .join(Team, Team.id == IntroRound.team_id)
+        .where(_seated_in_rounds(team, first, last))
+        .group_by(IntroSeat.round_id, IntroRound.round_date, IntroSeat.group_no)
+    )
+    return [GroupMade(day, bool(was_met), int(size)) for day, was_met, size in found]
+
+
+async def members_introduced(session: AsyncSession, team: TeamRef, first: date, last: date) -> int:
+    """How many members were in a group in the team's rounds dated ``first``..``last``."""
+    count = await session.scalar(
+        select(func.count(distinct(IntroSeat.member_id)))
+        .select_from(IntroSeat)
+        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
+        .join(Team, Team.id == IntroRound.team_id)
+        .where(_seated_in_rounds(team, first, last))
+    )
+    return int(count or 0)
+
+
+async def intros_on(session: AsyncSession, team: TeamRef) -> bool:
+    """Whether the team has intro rounds set (``/network-admin intros``)."""
+    found = await session.scalar(
+        select(TeamIntros.team_id)
+        .join(Team, Team.id == TeamIntros.team_id)
+        .where(Team.platform == team.platform, Team.team_id == team.team_id)
+    )
+    return found is not None

@@ -210,12 +210,14 @@ async def test_the_weekly_csv_download(site, browser_session):
         assert response.headers["Content-Type"].startswith("text/csv")
         assert "attachment" in response.headers["Content-Disposition"]
         lines = (await response.text()).splitlines()
-    assert lines[0] == "week_starting,nudges_delivered,challenges_done,completion_rate"
+    header = "week_starting,nudges_delivered,challenges_done,completion_rate"
+    assert lines[0] == header + ",intros_made,intros_met"
+    hidden = "fewer than 5"
     assert lines[1:] == [
-        "2026-11-02,fewer than 5,fewer than 5,fewer than 5",
-        "2026-11-09,fewer than 5,fewer than 5,fewer than 5",
-        "2026-11-16,fewer than 5,fewer than 5,fewer than 5",
-        "2026-11-23,12,8,67%",
+        f"2026-11-02,{hidden},{hidden},{hidden},{hidden},{hidden}",
+        f"2026-11-09,{hidden},{hidden},{hidden},{hidden},{hidden}",
+        f"2026-11-16,{hidden},{hidden},{hidden},2,1",
+        f"2026-11-23,12,8,67%,{hidden},{hidden}",
     ]
 
 

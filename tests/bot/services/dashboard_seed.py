@@ -6,6 +6,9 @@ six active members m0..m5, one parked (closed DMs) and one who left.
 - week of 16 Nov: m1 and m2 did a level-1 reach-out each (two members: hidden);
 - Mon 23 Nov: m0 (level 2, self-talk) and m1..m4 done, m5 skipped;
 - Tue 24 Nov: m0..m2 done, m3..m5 left open (missed by now).
+- intros on (weekly, Mondays): the round of 16 Nov paired m0+m1 (m0 said met) and m2+m3+m4,
+  m5 left out; the round of 23 Nov paired m0+m2 (m2 said met) and m1+m3 (planned); the round of
+  26 Oct (before the 4-week period) paired m0+m1, who met.
 
 Team ``discord:G9`` has three members: every figure of it is hidden. The notes, win texts and
 people carry the word SECRET, which must never reach a page.
@@ -15,8 +18,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from sqlalchemy import select
+
 from bot.storage.database import Database
-from bot.storage.tables import Delivery, Member, Person, Team, Win
+from bot.storage.tables import (
+    Delivery,
+    IntroRound,
+    IntroSeat,
+    Member,
+    Person,
+    Team,
+    TeamIntros,
+    Win,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 T1 = "slack:T1"
@@ -108,3 +122,27 @@ async def seed(db: Database) -> None:
                 ),
             ]
         )
+        await session.flush()
+        t1 = await session.scalar(select(Team.id).where(Team.team_id == "T1"))
+        assert t1 is not None
+        session.add(TeamIntros(team_id=t1, weekday=1, every_weeks=1, anchor=date(2026, 10, 5)))
+        rounds = {
+            "2026-10-26": [(0, 1, "met"), (1, 1, None)],
+            "2026-11-16": [(0, 1, "met"), (1, 1, None), (2, 2, None), (3, 2, None), (4, 2, None)],
+            "2026-11-23": [(0, 1, None), (2, 1, "met"), (1, 2, "planned"), (3, 2, None)],
+        }
+        for day, seats in rounds.items():
+            at = datetime.fromisoformat(day).replace(tzinfo=UTC)
+            intro_round = IntroRound(
+                team_id=t1, round_date=date.fromisoformat(day), created_at=at, paired_at=at
+            )
+            session.add(intro_round)
+            await session.flush()
+            session.add_all(
+                IntroSeat(round_id=intro_round.id, member_id=m[n].id, group_no=g, outcome=outcome)
+                for n, g, outcome in seats
+            )
+        left_out = await session.scalar(
+            select(IntroRound.id).where(IntroRound.round_date == date(2026, 11, 16))
+        )
+        session.add(IntroSeat(round_id=left_out, member_id=m[5].id, unpaired="no_overlap"))

@@ -95,8 +95,16 @@ async def test_a_team_under_five_members_shows_no_figure(seeded):
 async def test_the_weekly_csv(seeded):
     f = await dashboard.figures(seeded, TeamRef.parse(T1), 4, NOW)
     rows = dashboard.weekly_csv_rows(f)
-    assert rows[0] == ["week_starting", "nudges_delivered", "challenges_done", "completion_rate"]
-    assert rows[-1] == ["2026-11-23", "12", "8", "67%"]
+    assert rows[0] == [
+        "week_starting",
+        "nudges_delivered",
+        "challenges_done",
+        "completion_rate",
+        "intros_made",
+        "intros_met",
+    ]
+    assert rows[-2][-2:] == ["2", "1"]
+    assert rows[-1] == ["2026-11-23", "12", "8", "67%", HIDDEN, HIDDEN]
 
 
 async def test_each_session_sees_its_own_teams(seeded):
@@ -130,5 +138,22 @@ def test_months_cross_a_year():
     )
 
 
-async def test_no_intros_figures_until_intros_exist(seeded):
-    assert (await dashboard.figures(seeded, TeamRef.parse(T1), 4, NOW)).intros is None
+async def test_no_intros_figures_for_a_team_without_intros(seeded):
+    assert (await dashboard.figures(seeded, TeamRef.parse(G9), 4, NOW)).intros is None
+
+
+async def test_intros_made_and_met_in_the_period(seeded):
+    intros = (await dashboard.figures(seeded, TeamRef.parse(T1), 4, NOW)).intros
+    assert intros is not None
+    # Two rounds in the period, two groups each; one group of each said they met; m0..m4 met
+    # someone new (m5 was left out, and the October round is before the period).
+    assert [shown(x) for x in (intros.introduced, intros.made, intros.met)] == ["5", "4", "2"]
+    assert [(shown(w.made), shown(w.met)) for w in intros.weekly] == [
+        (HIDDEN, HIDDEN),
+        (HIDDEN, HIDDEN),
+        ("2", "1"),
+        (HIDDEN, HIDDEN),  # four members in that round's groups
+    ]
+    longer = (await dashboard.figures(seeded, TeamRef.parse(T1), 12, NOW)).intros
+    assert longer is not None
+    assert [shown(x) for x in (longer.introduced, longer.made, longer.met)] == ["5", "5", "3"]
