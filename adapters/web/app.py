@@ -79,7 +79,17 @@ def make_app(db: Database, clock: Clock, default_zone: str = "UTC") -> web.Appli
     app.router.add_get("/teams/{platform}/{team_id}/weekly.csv", weekly_csv)
     app.router.add_get("/teams/{platform}/{team_id}/members", member_list)
     app.router.add_static("/static", HERE / "static")
+    app.on_startup.append(_warm_figures)
+    app.on_cleanup.append(_stop_counting)
     return app
+
+
+async def _warm_figures(app: web.Application) -> None:
+    app[FIGURES].warm(app[CLOCK]())
+
+
+async def _stop_counting(app: web.Application) -> None:
+    await app[FIGURES].close()
 
 
 def team_url(team: TeamRef) -> str:

@@ -119,6 +119,8 @@ class TeamFigures:
     retention: tuple[Cohort, ...] = ()
     #: Intros made and met: None when the team has no intro rounds set and none in the period.
     intros: IntroFigures | None = None
+    #: When these figures were counted (a page may show figures counted a few minutes ago).
+    counted_at: datetime | None = None
 
 
 def unreachable_kind(reason: str) -> Unreachable:
@@ -186,6 +188,7 @@ async def figures(
         unreachable=_unreachable(parked, over_team),
         retention=_retention(sizes, active_by_month, months_between(first, today)),
         intros=intros,
+        counted_at=now,
     )
 
 

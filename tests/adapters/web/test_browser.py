@@ -156,11 +156,15 @@ async def test_a_team_lead_reads_the_dashboard(site, chrome, tmp_path):
     assert seen["charts"] == 7
     assert "Level 1 6" in seen["levels"]
     assert expected.intros is not None
-    assert seen["intros"] == [
-        f"Members introduced {dashboard.shown(expected.intros.introduced)}",
-        f"Intros made {dashboard.shown(expected.intros.made)}",
-        f"Said they met {dashboard.shown(expected.intros.met)}",
-    ] == ["Members introduced 5", "Intros made 5", "Said they met 3"]
+    assert (
+        seen["intros"]
+        == [
+            f"Members introduced {dashboard.shown(expected.intros.introduced)}",
+            f"Intros made {dashboard.shown(expected.intros.made)}",
+            f"Said they met {dashboard.shown(expected.intros.met)}",
+        ]
+        == ["Members introduced 5", "Intros made 5", "Said they met 3"]
+    )
     assert seen["bar_fill"] not in ("", "rgb(0, 0, 0)")
     assert seen["overflow"] == 0
     assert [rgb(c) for c in seen["backgrounds"]] == [(255, 255, 255), (20, 23, 29)]
