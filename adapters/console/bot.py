@@ -6,6 +6,7 @@ wrote through the messenger's ``write`` function.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
@@ -84,7 +85,7 @@ class ConsoleBot:
             "/dashboard": self.dashboard,
             "/intros": self.intros,
         }
-        self.web: server.Running | None = None
+        self.web: server.InThread | None = None
 
     async def start(self, zone: ZoneInfo | None = None, team: bool = True) -> None:
         """Join (as a member of the demo team, whose wins channel is set up first).
@@ -166,7 +167,10 @@ class ConsoleBot:
     async def dashboard(self) -> Reply | None:
         """Serve the dashboard on a free local port (once) and hand the admin a sign-in link."""
         if self.web is None:
-            self.web = await server.start(self.ctx.db, "127.0.0.1", 0, self.clock)
+            # In a thread of its own: the demo's loop stands still while it waits for a line.
+            self.web = await asyncio.to_thread(
+                server.start_in_thread, self.ctx.db.url, "127.0.0.1", 0, self.clock
+            )
         link = await server.login_link(self.web, self.ctx.db, TEAM.key, self.clock)
         return Reply(
             f"The demo team's dashboard is running at {self.web.base_url}. Open this link in "
@@ -195,7 +199,7 @@ class ConsoleBot:
     async def close(self) -> None:
         """Stop the dashboard, if the demo started it."""
         if self.web is not None:
-            await self.web.runner.cleanup()
+            await asyncio.to_thread(self.web.stop)
             self.web = None
 
     async def tomorrow(self) -> Reply | None:

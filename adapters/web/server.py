@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from aiohttp import web
 
@@ -39,7 +42,66 @@ async def start(
     return Running(runner, f"http://{shown_host}:{bound}")
 
 
-async def login_link(running: Running, db: Database, team: str | None, clock: Clock) -> str:
+class Served(Protocol):
+    @property
+    def base_url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class InThread:
+    """The dashboard served from a thread of its own, with its own event loop and database
+    engine, for a host whose own loop blocks between messages (the demo waits for typed input
+    with the loop stopped, and a page must still load meanwhile)."""
+
+    base_url: str
+    _loop: asyncio.AbstractEventLoop
+    _done: asyncio.Event
+    _thread: threading.Thread
+
+    def stop(self, within: float = 10.0) -> None:
+        self._loop.call_soon_threadsafe(self._done.set)
+        self._thread.join(within)
+
+
+def start_in_thread(
+    database_url: str, host: str, port: int, clock: Clock = utc_now, default_zone: str = "UTC"
+) -> InThread:
+    """Serve the dashboard on ``database_url`` from a new thread; returns once it listens (and
+    raises what stopped it from starting)."""
+    started: queue.Queue[InThread | BaseException] = queue.Queue()
+    loop = asyncio.new_event_loop()
+
+    async def serve_until_done() -> None:
+        done = asyncio.Event()
+        db = Database(database_url)
+        try:
+            running = await start(db, host, port, clock, default_zone)
+        except BaseException as error:
+            await db.close()
+            started.put(error)
+            return
+        started.put(InThread(running.base_url, loop, done, threading.current_thread()))
+        try:
+            await done.wait()
+        finally:
+            await running.runner.cleanup()
+            await db.close()
+
+    thread = threading.Thread(
+        target=loop.run_until_complete,
+        args=(serve_until_done(),),
+        name="dashboard",
+        daemon=True,
+    )
+    thread.start()
+    outcome = started.get()
+    if isinstance(outcome, BaseException):
+        thread.join()
+        raise outcome
+    return outcome
+
+
+async def login_link(running: Served, db: Database, team: str | None, clock: Clock) -> str:
     """A one-time link that opens a session for ``team`` (None: every team)."""
     length = (
         dashboard_access.OPERATOR_LINK_LENGTH

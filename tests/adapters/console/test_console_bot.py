@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -141,6 +143,27 @@ async def test_the_help_pause_example_is_a_date_to_come(ctx):
         text = " ".join(" ".join(lines).split())
         two_weeks_on = bot.clock.now.date() + timedelta(days=14)
         assert f"`pause until {two_weeks_on:%Y-%m-%d}`" in text
+
+
+async def test_the_demo_dashboard_answers_while_the_demo_waits_for_a_line(ctx):
+    """The demo reads the next line with its loop standing still: a page must load meanwhile."""
+    bot, lines = make_bot(ctx)
+    await bot.start()
+    await bot.say("/dashboard")
+    found = re.search(r"http://127\.0\.0\.1:\d+/login\?token=[\w-]+", "\n".join(lines))
+    assert found is not None, lines
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def open_link() -> int:
+        with opener.open(found.group(), timeout=10) as page:
+            return int(page.status)
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            # Blocking here, in the loop's own thread, is what waiting for input() does.
+            assert pool.submit(open_link).result(timeout=15) == 200
+    finally:
+        await bot.close()
 
 
 async def test_the_demo_serves_its_team_dashboard(ctx):
