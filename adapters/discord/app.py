@@ -2,6 +2,13 @@
 
 ``nudgebot discord deliver`` runs the same without the gateway: nudges need only REST, so extra
 instances sharing the PostgreSQL database can deliver while one instance holds the gateway.
+
+With the gateway, what members do is stored in the inbox before Discord hears back
+(:mod:`adapters.discord.intake`) and handled by the inbox worker (:mod:`adapters.discord.replay`).
+Stopping lets the worker handle what is stored for up to ``SHUTDOWN_GRACE_SECONDS`` while the
+gateway stays open (Discord would not send again what arrived while it was closed, so what
+arrives meanwhile is stored too), then closes the gateway; the rest waits in the inbox for the
+next start.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from dataclasses import dataclass
 
 import discord
 
-from adapters.discord.client import build_client, rest_client
+from adapters.discord import intake, replay
+from adapters.discord.client import NudgeClient, build_client, rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
@@ -24,7 +32,7 @@ from adapters.web import server as dashboard_server
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
-from bot.services import digests
+from bot.services import digests, inbox
 from bot.services.context import Context
 from scheduler import jobs
 
@@ -38,6 +46,8 @@ class RunningBot:
     #: The gateway connection; it ends when the client closes or Discord refuses it for good.
     #: None for a delivery-only instance.
     connection: asyncio.Task[None] | None
+    #: The inbox worker handling what members did; None for a delivery-only instance.
+    worker: inbox.Worker | None = None
 
 
 @asynccontextmanager
@@ -55,7 +65,10 @@ async def running_bot(
             running(settings, DiscordMessenger(client), clock, frozenset({"discord"})) as ctx,
         ):
             bind(client, ctx)
+            worker = _worker(client, ctx)
             await client.login(settings.discord_token.reveal())
+            if worker is not None:
+                worker.start()
             connection = (
                 asyncio.create_task(supervise(client), name="discord-gateway") if gateway else None
             )
@@ -64,11 +77,28 @@ async def running_bot(
                     dashboard_server.beside_the_bot(settings, ctx.db, clock),
                     jobs.running(ctx, post_digest=digests.post_digest),
                 ):
-                    yield RunningBot(client, ctx, connection)
+                    yield RunningBot(client, ctx, connection, worker)
             finally:
+                if worker is not None:
+                    await worker.stop(settings.shutdown_grace_seconds)
                 await client.close()
                 if connection is not None:
                     await asyncio.wait([connection], timeout=10)
+
+
+def _worker(client: discord.Client, ctx: Context) -> inbox.Worker | None:
+    """The inbox's worker for a gateway client, bound to it with its intake."""
+    if not isinstance(client, NudgeClient):
+        return None
+    worker = inbox.Worker(
+        ctx.db,
+        replay.handler(client, client.tree),
+        concurrency=inbox.concurrency_for(ctx.db.is_sqlite),
+        meter=ctx.meter,
+        platforms=frozenset({"discord"}),
+    )
+    intake.bind(client, intake.Intake(ctx, worker))
+    return worker
 
 
 async def serve(settings: Settings, gateway: bool = True) -> None:
