@@ -22,12 +22,14 @@ from dataclasses import dataclass
 
 import discord
 
+from adapters import stopping
 from adapters.discord import intake, replay
 from adapters.discord.client import NudgeClient, build_client, rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.supervision import supervise
+from adapters.stopping import Stopper
 from adapters.web import server as dashboard_server
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
@@ -101,12 +103,25 @@ def _worker(client: discord.Client, ctx: Context) -> inbox.Worker | None:
     return worker
 
 
-async def serve(settings: Settings, gateway: bool = True) -> None:
+async def serve(settings: Settings, gateway: bool = True, stop: asyncio.Event | None = None) -> int:
+    """Run until the gateway connection ends for good, ``stop`` is set, or SIGINT / SIGTERM
+    (see :mod:`adapters.stopping`: a signal while serving drains the inbox, then stops)."""
+    return await stopping.run(lambda stopper: _serve(settings, gateway, stopper), stop)
+
+
+async def _serve(settings: Settings, gateway: bool, stopper: Stopper) -> int:
     async with running_bot(settings, gateway=gateway) as bot:
-        if bot.connection is not None:
-            await bot.connection
-        else:
-            await asyncio.Event().wait()  # deliver until interrupted
+        stopper.serving = True
+        stopped = asyncio.create_task(stopper.event.wait())
+        ends = [stopped] if bot.connection is None else [stopped, bot.connection]
+        try:
+            await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+        if bot.connection is not None and bot.connection.done():
+            await bot.connection  # Discord refused the bot for good: say so
+        log.info("stopping")
+    return 0
 
 
 def main(settings: Settings, gateway: bool = True) -> int:
@@ -117,8 +132,7 @@ def main(settings: Settings, gateway: bool = True) -> int:
         )
         return 2
     try:
-        asyncio.run(serve(settings, gateway))
+        return asyncio.run(serve(settings, gateway))
     except discord.LoginFailure:
         print("Discord refused DISCORD_TOKEN: reset it in the Developer Portal.", file=sys.stderr)
         return 2
-    return 0

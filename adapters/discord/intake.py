@@ -109,7 +109,12 @@ class Intake:
                 meter=self.ctx.meter,
             )
         except Exception as error:
-            log.warning("could not store a Discord %s (%s); told the member", kind, error)
+            # The error's type alone: its message can quote the row (a DM, a token).
+            log.warning(
+                "could not store a Discord %s (%s); told the member to try again",
+                kind,
+                type(error).__name__,
+            )
             raise
         if new and self.worker is not None:
             self.worker.wake()
