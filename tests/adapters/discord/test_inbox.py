@@ -247,3 +247,32 @@ async def test_sigterm_lets_the_work_in_hand_finish_then_stops(
     assert await asyncio.wait_for(serving, WAIT) == 0
     (answer,) = _said_in(fake, channel)[before:]
     assert "Streak: 1 day" in answer
+
+
+async def test_a_dm_whose_handling_fails_is_tried_again_and_answered_once(
+    bot: RunningBot, fake: FakeDiscord
+) -> None:
+    channel, _ = await joined(fake)
+    await _settled(bot)
+    before = len(_said_in(fake, channel))
+    async with bot.ctx.db.transaction() as session:  # stored, then the handling fails
+        await session.execute(text("ALTER TABLE processed_events RENAME TO processed_away"))
+    try:
+        dm = payloads.dm_message(fake.next_id(), ALICE, channel, "done")
+        await fake.dispatch("MESSAGE_CREATE", dm)
+        for _ in range(int(WAIT / 0.02)):
+            async with bot.ctx.db.transaction() as session:
+                query = select(InboxEntry.last_error).where(InboxEntry.kind == "message")
+                failed = await session.scalar(query)
+            if failed:
+                break
+            await asyncio.sleep(0.02)
+        assert failed and len(_said_in(fake, channel)) == before
+    finally:
+        async with bot.ctx.db.transaction() as session:
+            await session.execute(text("ALTER TABLE processed_away RENAME TO processed_events"))
+    await fake.wait_for(lambda: len(_said_in(fake, channel)) > before)  # after the backoff
+    await _settled(bot)
+    (answer,) = _said_in(fake, channel)[before:]
+    assert "Streak: 1 day" in answer
+    assert await outcomes(bot, ALICE) == ["done"]
