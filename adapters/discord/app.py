@@ -54,18 +54,29 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, clock: Clock = utc_now, gateway: bool = True
+    settings: Settings,
+    clock: Clock = utc_now,
+    gateway: bool = True,
+    stopper: Stopper | None = None,
 ) -> AsyncIterator[RunningBot]:
     """Log in, connect the gateway (the full bot: commands synced, events handled) unless
-    ``gateway`` is False, and start the delivery tick and the teams' weekly digests."""
+    ``gateway`` is False, and start the delivery tick and the teams' weekly digests.
+
+    ``stopper``, when given, is told that the schema upgrade at the start may not be cut off.
+    """
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     with overridden(settings.discord_api_base, settings.discord_gateway_url):
         client = build_client(settings) if gateway else rest_client()
+        if stopper is not None:
+            # Cut off half-way, an upgrade leaves SQLite with tables and no revision.
+            stopper.cancellable = False
         async with (
             client,
             running(settings, DiscordMessenger(client), clock, frozenset({"discord"})) as ctx,
         ):
+            if stopper is not None:
+                stopper.cancellable = True
             bind(client, ctx)
             worker = _worker(client, ctx)
             await client.login(settings.discord_token.reveal())
@@ -110,7 +121,7 @@ async def serve(settings: Settings, gateway: bool = True, stop: asyncio.Event | 
 
 
 async def _serve(settings: Settings, gateway: bool, stopper: Stopper) -> int:
-    async with running_bot(settings, gateway=gateway) as bot:
+    async with running_bot(settings, gateway=gateway, stopper=stopper) as bot:
         stopper.serving = True
         stopped = asyncio.create_task(stopper.event.wait())
         ends = [stopped] if bot.connection is None else [stopped, bot.connection]

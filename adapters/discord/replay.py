@@ -8,8 +8,11 @@ tree's ``on_error``), a click or a form through :func:`~adapters.discord.compone
 A database outage raises back to the worker, which tries the entry again after a backoff; so does
 Discord failing for now (5xx, a network error). Discord refusing for good (a 4xx other than 429:
 DMs closed, an unknown channel) is logged and the entry is done: trying again would change
-nothing. Two of discord.py's internals are used, because it offers no public way to run an
-interaction it did not just receive: ``CommandTree._call`` and the response's ``_response_type``.
+nothing. An entry the worker is about to give up (:func:`bot.services.inbox.gives_up`) gets a
+sorry in the member's DM first, never silence.
+
+Two of discord.py's internals are used, because it offers no public way to run an interaction
+it did not just receive: ``CommandTree._call`` and the response's ``_response_type``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from discord import app_commands
 from adapters.discord import direct_messages
 from adapters.discord.components import press
 from adapters.discord.followups import REPLAYING
-from bot.services import inbox
+from bot.services import inbox, texts
 from bot.storage.inbox import Claimed
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ def handler(client: discord.Client, tree: app_commands.CommandTree[Any]) -> inbo
                 await _interaction(client, tree, entry.payload)
         except discord.HTTPException as error:
             if error.status >= 500 or error.status == 429:
+                await _sorry_if_last(client, entry, error)
                 raise
             log.warning(
                 "Discord refused the answer to a stored %s (%s %s); not tried again",
@@ -56,10 +60,30 @@ def handler(client: discord.Client, tree: app_commands.CommandTree[Any]) -> inbo
                 error.status,
                 error.code,
             )
+        except Exception as error:
+            await _sorry_if_last(client, entry, error)
+            raise
         finally:
             REPLAYING.reset(token)
 
     return handle
+
+
+async def _sorry_if_last(client: discord.Client, entry: Claimed, error: Exception) -> None:
+    """The worker gives the entry up after this try: the member hears sorry, in their DM,
+    rather than nothing (a command would otherwise stay "thinking…")."""
+    if not inbox.gives_up(entry.attempts, error):
+        return
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
+    who = payload.get("user") or (payload.get("member") or {}).get("user")
+    user_id = who.get("id") if isinstance(who, dict) else who
+    if user_id is None:
+        return
+    try:
+        channel = await client.create_dm(discord.Object(int(user_id)))
+        await channel.send(texts.SORRY)
+    except (discord.HTTPException, ValueError) as failed:
+        log.warning("could not tell a member their %s failed (%s)", entry.kind, failed)
 
 
 async def _interaction(
@@ -71,8 +95,10 @@ async def _interaction(
         await press(interaction, str((data.get("data") or {}).get("custom_id") or ""))
         return
     try:
+        # The tree answers what it can (bad options, missing permissions) through its
+        # ``on_error``, which raises a failed command on to here (see NudgeTree.on_error).
         await tree._call(interaction)
     except app_commands.CommandInvokeError as error:
         raise error.original from error  # the worker decides: again later, or given up
-    except app_commands.AppCommandError as error:
+    except app_commands.AppCommandError as error:  # raised before the tree's own handling
         await tree.on_error(interaction, error)

@@ -17,7 +17,7 @@ from adapters.discord import app, replay
 from adapters.discord.app import RunningBot, running_bot
 from bot.config import Settings
 from bot.services import inbox
-from bot.services.texts import NOT_SAVED
+from bot.services.texts import NOT_SAVED, SORRY
 from bot.storage.inbox import Claimed
 from bot.storage.tables import InboxEntry
 from tests.adapters.discord import payloads
@@ -249,7 +249,13 @@ async def test_sigterm_lets_the_work_in_hand_finish_then_stops(
     assert "Streak: 1 day" in answer
 
 
-async def test_a_dm_whose_handling_fails_is_tried_again_and_answered_once(
+async def _failed(bot: RunningBot) -> int:
+    async with bot.ctx.db.transaction() as session:
+        query = select(func.count()).where(InboxEntry.last_error.is_not(None))
+        return int(await session.scalar(query) or 0)
+
+
+async def test_a_dm_and_a_command_whose_handling_fails_are_tried_again_and_answered_once(
     bot: RunningBot, fake: FakeDiscord
 ) -> None:
     channel, _ = await joined(fake)
@@ -257,22 +263,45 @@ async def test_a_dm_whose_handling_fails_is_tried_again_and_answered_once(
     before = len(_said_in(fake, channel))
     async with bot.ctx.db.transaction() as session:  # stored, then the handling fails
         await session.execute(text("ALTER TABLE processed_events RENAME TO processed_away"))
+    iid = interaction_id()
     try:
         dm = payloads.dm_message(fake.next_id(), ALICE, channel, "done")
         await fake.dispatch("MESSAGE_CREATE", dm)
+        await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-streak", ALICE))
         for _ in range(int(WAIT / 0.02)):
-            async with bot.ctx.db.transaction() as session:
-                query = select(InboxEntry.last_error).where(InboxEntry.kind == "message")
-                failed = await session.scalar(query)
-            if failed:
+            if await _failed(bot) == 2:
                 break
             await asyncio.sleep(0.02)
-        assert failed and len(_said_in(fake, channel)) == before
+        assert await _failed(bot) == 2 and len(_said_in(fake, channel)) == before
+        assert not fake.find("POST", "/webhooks/")[1:]  # only the join's: no sorry
     finally:
         async with bot.ctx.db.transaction() as session:
             await session.execute(text("ALTER TABLE processed_away RENAME TO processed_events"))
     await fake.wait_for(lambda: len(_said_in(fake, channel)) > before)  # after the backoff
+    follow_up = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
     await _settled(bot)
     (answer,) = _said_in(fake, channel)[before:]
-    assert "Streak: 1 day" in answer
+    assert "Streak: 1 day" in answer and "Streak" in follow_up.body["content"]
+    assert len(fake.find("POST", f"/webhooks/{APP_ID}/token-{iid}")) == 1
     assert await outcomes(bot, ALICE) == ["done"]
+
+
+async def test_a_command_given_up_gets_a_sorry_in_the_dm_not_silence(
+    bot: RunningBot, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    channel, _ = await joined(fake)
+    await _settled(bot)
+    before = len(_said_in(fake, channel))
+    monkeypatch.setattr(inbox, "MAX_ATTEMPTS", 1)
+    async with bot.ctx.db.transaction() as session:  # a failure of its own, not an outage
+        await session.execute(text("ALTER TABLE processed_events RENAME TO processed_away"))
+    try:
+        iid = interaction_id()
+        await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-streak", ALICE))
+        await fake.wait_for(lambda: len(_said_in(fake, channel)) > before)
+        await _settled(bot)
+    finally:
+        async with bot.ctx.db.transaction() as session:
+            await session.execute(text("ALTER TABLE processed_away RENAME TO processed_events"))
+    assert _said_in(fake, channel)[before:] == [SORRY]
+    assert not fake.find("POST", f"/webhooks/{APP_ID}/token-{iid}")
