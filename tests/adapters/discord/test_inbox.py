@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -67,11 +69,24 @@ def _paused(bot: RunningBot) -> None:
     bot.worker.concurrency = 0
 
 
-async def _move_inbox(bot: RunningBot, away: bool) -> None:
-    """The inbox table out of reach (the write fails as on a database that refuses it), or back."""
-    old, new = ("inbox", "inbox_away") if away else ("inbox_away", "inbox")
+@asynccontextmanager
+async def _away(bot: RunningBot, table: str) -> AsyncIterator[None]:
+    """``table`` out of reach (its reads and writes fail as on a database that refuses them),
+    then back."""
     async with bot.ctx.db.transaction() as session:
-        await session.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+        await session.execute(text(f"ALTER TABLE {table} RENAME TO {table}_away"))
+    try:
+        yield
+    finally:
+        async with bot.ctx.db.transaction() as session:
+            await session.execute(text(f"ALTER TABLE {table}_away RENAME TO {table}"))
+
+
+async def _joined(bot: RunningBot, fake: FakeDiscord) -> tuple[int, int, int]:
+    """Alice joined and all handled: her DM, her nudge, and how much the bot said there."""
+    channel, message = await joined(fake)
+    await _settled(bot)
+    return channel, message, len(_said_in(fake, channel))
 
 
 def _said_in(fake: FakeDiscord, channel: int) -> list[str]:
@@ -89,10 +104,8 @@ async def test_a_dm_stored_before_a_crash_is_answered_once_by_the_next_start(
     settings = replace(discord_settings, shutdown_grace_seconds=0)
     async with running_bot(settings, clock) as bot:
         await fake.ready.wait()
-        channel, _ = await joined(fake)
-        await _settled(bot)
+        channel, _, before = await _joined(bot, fake)
         _paused(bot)
-        before = len(_said_in(fake, channel))
         dm = payloads.dm_message(fake.next_id(), ALICE, channel, "done")
         await fake.dispatch("MESSAGE_CREATE", dm)
         await _until_waiting(bot, 1)
@@ -171,11 +184,8 @@ async def test_once_the_token_is_gone_the_answer_goes_to_the_members_dm(
 async def test_when_the_database_cannot_store_it_the_member_is_told_to_try_again(
     bot: RunningBot, fake: FakeDiscord
 ) -> None:
-    channel, message = await joined(fake)
-    await _settled(bot)
-    before = len(_said_in(fake, channel))
-    await _move_inbox(bot, away=True)
-    try:
+    channel, message, before = await _joined(bot, fake)
+    async with _away(bot, "inbox"):
         await fake.dispatch(
             "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "done")
         )
@@ -187,8 +197,6 @@ async def test_when_the_database_cannot_store_it_the_member_is_told_to_try_again
         iid = interaction_id()
         await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-streak", ALICE))
         answer = await fake.wait_call("POST", f"/interactions/{iid}/")
-    finally:
-        await _move_inbox(bot, away=False)
     assert _said_in(fake, channel)[before:] == [NOT_SAVED, NOT_SAVED]
     assert answer.body["type"] == 4 and answer.body["data"]["flags"] == EPHEMERAL
     assert answer.body["data"]["content"] == NOT_SAVED
@@ -203,9 +211,7 @@ async def test_stopping_drains_what_is_stored_within_the_grace_period(
 ) -> None:
     async with running_bot(discord_settings, clock) as bot:
         await fake.ready.wait()
-        channel, _ = await joined(fake)
-        await _settled(bot)
-        before = len(_said_in(fake, channel))
+        channel, _, before = await _joined(bot, fake)
         _paused(bot)
         for _ in range(6):
             dm = payloads.dm_message(fake.next_id(), ALICE, channel, "help")
@@ -258,13 +264,9 @@ async def _failed(bot: RunningBot) -> int:
 async def test_a_dm_and_a_command_whose_handling_fails_are_tried_again_and_answered_once(
     bot: RunningBot, fake: FakeDiscord
 ) -> None:
-    channel, _ = await joined(fake)
-    await _settled(bot)
-    before = len(_said_in(fake, channel))
-    async with bot.ctx.db.transaction() as session:  # stored, then the handling fails
-        await session.execute(text("ALTER TABLE processed_events RENAME TO processed_away"))
+    channel, _, before = await _joined(bot, fake)
     iid = interaction_id()
-    try:
+    async with _away(bot, "processed_events"):  # stored, then the handling fails
         dm = payloads.dm_message(fake.next_id(), ALICE, channel, "done")
         await fake.dispatch("MESSAGE_CREATE", dm)
         await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-streak", ALICE))
@@ -274,9 +276,6 @@ async def test_a_dm_and_a_command_whose_handling_fails_are_tried_again_and_answe
             await asyncio.sleep(0.02)
         assert await _failed(bot) == 2 and len(_said_in(fake, channel)) == before
         assert not fake.find("POST", "/webhooks/")[1:]  # only the join's: no sorry
-    finally:
-        async with bot.ctx.db.transaction() as session:
-            await session.execute(text("ALTER TABLE processed_away RENAME TO processed_events"))
     await fake.wait_for(lambda: len(_said_in(fake, channel)) > before)  # after the backoff
     follow_up = await fake.wait_call("POST", f"/webhooks/{APP_ID}/token-{iid}")
     await _settled(bot)
@@ -289,19 +288,12 @@ async def test_a_dm_and_a_command_whose_handling_fails_are_tried_again_and_answe
 async def test_a_command_given_up_gets_a_sorry_in_the_dm_not_silence(
     bot: RunningBot, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    channel, _ = await joined(fake)
-    await _settled(bot)
-    before = len(_said_in(fake, channel))
+    channel, _, before = await _joined(bot, fake)
     monkeypatch.setattr(inbox, "MAX_ATTEMPTS", 1)
-    async with bot.ctx.db.transaction() as session:  # a failure of its own, not an outage
-        await session.execute(text("ALTER TABLE processed_events RENAME TO processed_away"))
-    try:
+    async with _away(bot, "processed_events"):  # a failure of its own, not an outage
         iid = interaction_id()
         await fake.dispatch("INTERACTION_CREATE", payloads.slash(iid, "network-streak", ALICE))
         await fake.wait_for(lambda: len(_said_in(fake, channel)) > before)
         await _settled(bot)
-    finally:
-        async with bot.ctx.db.transaction() as session:
-            await session.execute(text("ALTER TABLE processed_away RENAME TO processed_events"))
     assert _said_in(fake, channel)[before:] == [SORRY]
     assert not fake.find("POST", f"/webhooks/{APP_ID}/token-{iid}")
