@@ -1,9 +1,11 @@
-"""Answering a slash command: defer at once, run the command, follow up with its reply.
+"""Answering a slash command: run the command, follow up on the deferral with its reply.
 
 Discord drops an interaction that is not answered within 3 seconds, and a command may take
-longer (joining DMs the member first), so every command defers and follows up. Replies are private
-in a server (ephemeral) and plain in the bot's DM, with their files (the streak picture, a data
-export) attached. The core's one way in does the rest: retries, members coming back, refused DMs.
+longer (joining DMs the member first), so the inbox intake (:mod:`adapters.discord.intake`)
+stores every command and defers it, and the worker runs it here. Replies are private in a server
+(ephemeral) and plain in the bot's DM, with their files (the streak picture, a data export)
+attached; :mod:`adapters.discord.followups` says where they go once the token is gone. The
+core's one way in does the rest: retries, members coming back, refused DMs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 
 import discord
 
+from adapters.discord import followups
 from adapters.discord.components import message_parts
 from adapters.discord.members import context_of, event_id, member_ref
 from bot.commands import Command, InputStyle, Mistyped, Origin
@@ -20,6 +23,15 @@ from bot.services import inbound
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[discord.Client]
+
+#: Commands answered privately in the bot's DM too (the rest answer plainly there).
+PRIVATE_EVERYWHERE = frozenset({"network-tip"})
+
+
+def is_private(interaction: Interaction) -> bool:
+    """Private (ephemeral) in a server; in the bot's DM only for :data:`PRIVATE_EVERYWHERE`."""
+    name = dict(interaction.data or {}).get("name")
+    return interaction.guild_id is not None or name in PRIVATE_EVERYWHERE
 
 
 def origin_of(interaction: Interaction) -> Origin:
@@ -35,15 +47,14 @@ def origin_of(interaction: Interaction) -> Origin:
     )
 
 
-async def answer(
-    interaction: Interaction, command: Command | Mistyped, *, private: bool | None = None
-) -> None:
-    """Defer, run ``command`` for the person who typed it, follow up with the reply: private
-    in a server (or when ``private``), plain in the bot's DM."""
-    private = interaction.guild_id is not None if private is None else private
-    await interaction.response.defer(ephemeral=private, thinking=True)
+async def answer(interaction: Interaction, command: Command | Mistyped) -> None:
+    """Run ``command`` for the person who typed it and follow up with the reply (deferring first
+    when the intake has not)."""
+    private = is_private(interaction)
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=private, thinking=True)
     reply = await inbound.run(context_of(interaction.client), origin_of(interaction), command)
     text, buttons, files = (reply.text, reply.buttons, reply.files) if reply else ("", (), ())
-    await interaction.followup.send(
-        **message_parts(text or "Done.", buttons, files), ephemeral=private
+    await followups.send(
+        interaction, lambda: message_parts(text or "Done.", buttons, files), private=private
     )

@@ -2,6 +2,13 @@
 
 ``nudgebot discord deliver`` runs the same without the gateway: nudges need only REST, so extra
 instances sharing the PostgreSQL database can deliver while one instance holds the gateway.
+
+With the gateway, what members do is stored in the inbox before Discord hears back
+(:mod:`adapters.discord.intake`) and handled by the inbox worker (:mod:`adapters.discord.replay`).
+Stopping lets the worker handle what is stored for up to ``SHUTDOWN_GRACE_SECONDS`` while the
+gateway stays open (Discord would not send again what arrived while it was closed, so what
+arrives meanwhile is stored too), then closes the gateway; the rest waits in the inbox for the
+next start.
 """
 
 from __future__ import annotations
@@ -15,16 +22,19 @@ from dataclasses import dataclass
 
 import discord
 
-from adapters.discord.client import build_client, rest_client
+from adapters import stopping
+from adapters.discord import intake, replay
+from adapters.discord.client import NudgeClient, build_client, rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.supervision import supervise
+from adapters.stopping import Stopper
 from adapters.web import server as dashboard_server
 from bot.bootstrap import running, utc_now
 from bot.config import Settings
 from bot.ports import Clock
-from bot.services import digests
+from bot.services import digests, inbox
 from bot.services.context import Context
 from scheduler import jobs
 
@@ -38,24 +48,40 @@ class RunningBot:
     #: The gateway connection; it ends when the client closes or Discord refuses it for good.
     #: None for a delivery-only instance.
     connection: asyncio.Task[None] | None
+    #: The inbox worker handling what members did; None for a delivery-only instance.
+    worker: inbox.Worker | None = None
 
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, clock: Clock = utc_now, gateway: bool = True
+    settings: Settings,
+    clock: Clock = utc_now,
+    gateway: bool = True,
+    stopper: Stopper | None = None,
 ) -> AsyncIterator[RunningBot]:
     """Log in, connect the gateway (the full bot: commands synced, events handled) unless
-    ``gateway`` is False, and start the delivery tick and the teams' weekly digests."""
+    ``gateway`` is False, and start the delivery tick and the teams' weekly digests.
+
+    ``stopper``, when given, is told that the schema upgrade at the start may not be cut off.
+    """
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     with overridden(settings.discord_api_base, settings.discord_gateway_url):
         client = build_client(settings) if gateway else rest_client()
+        if stopper is not None:
+            # Cut off half-way, an upgrade leaves SQLite with tables and no revision.
+            stopper.cancellable = False
         async with (
             client,
             running(settings, DiscordMessenger(client), clock, frozenset({"discord"})) as ctx,
         ):
+            if stopper is not None:
+                stopper.cancellable = True
             bind(client, ctx)
+            worker = _worker(client, ctx)
             await client.login(settings.discord_token.reveal())
+            if worker is not None:
+                worker.start()
             connection = (
                 asyncio.create_task(supervise(client), name="discord-gateway") if gateway else None
             )
@@ -64,19 +90,49 @@ async def running_bot(
                     dashboard_server.beside_the_bot(settings, ctx.db, clock),
                     jobs.running(ctx, post_digest=digests.post_digest),
                 ):
-                    yield RunningBot(client, ctx, connection)
+                    yield RunningBot(client, ctx, connection, worker)
             finally:
+                if worker is not None:
+                    await worker.stop(settings.shutdown_grace_seconds)
                 await client.close()
                 if connection is not None:
                     await asyncio.wait([connection], timeout=10)
 
 
-async def serve(settings: Settings, gateway: bool = True) -> None:
-    async with running_bot(settings, gateway=gateway) as bot:
-        if bot.connection is not None:
-            await bot.connection
-        else:
-            await asyncio.Event().wait()  # deliver until interrupted
+def _worker(client: discord.Client, ctx: Context) -> inbox.Worker | None:
+    """The inbox's worker for a gateway client, bound to it with its intake."""
+    if not isinstance(client, NudgeClient):
+        return None
+    worker = inbox.Worker(
+        ctx.db,
+        replay.handler(client, client.tree),
+        concurrency=inbox.concurrency_for(ctx.db.is_sqlite),
+        meter=ctx.meter,
+        platforms=frozenset({"discord"}),
+    )
+    intake.bind(client, intake.Intake(ctx, worker))
+    return worker
+
+
+async def serve(settings: Settings, gateway: bool = True, stop: asyncio.Event | None = None) -> int:
+    """Run until the gateway connection ends for good, ``stop`` is set, or SIGINT / SIGTERM
+    (see :mod:`adapters.stopping`: a signal while serving drains the inbox, then stops)."""
+    return await stopping.run(lambda stopper: _serve(settings, gateway, stopper), stop)
+
+
+async def _serve(settings: Settings, gateway: bool, stopper: Stopper) -> int:
+    async with running_bot(settings, gateway=gateway, stopper=stopper) as bot:
+        stopper.serving = True
+        stopped = asyncio.create_task(stopper.event.wait())
+        ends = [stopped] if bot.connection is None else [stopped, bot.connection]
+        try:
+            await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+        if bot.connection is not None and bot.connection.done():
+            await bot.connection  # Discord refused the bot for good: say so
+        log.info("stopping")
+    return 0
 
 
 def main(settings: Settings, gateway: bool = True) -> int:
@@ -87,8 +143,7 @@ def main(settings: Settings, gateway: bool = True) -> int:
         )
         return 2
     try:
-        asyncio.run(serve(settings, gateway))
+        return asyncio.run(serve(settings, gateway))
     except discord.LoginFailure:
         print("Discord refused DISCORD_TOKEN: reset it in the Developer Portal.", file=sys.stderr)
         return 2
-    return 0

@@ -2,6 +2,9 @@
 
 Intents are only what the bot uses: ``guilds`` (the servers it is in, for commands there),
 ``dm_messages`` (typed replies) and ``dm_reactions`` (✅ / 👍 on a nudge). None is privileged.
+Interactions go to the inbox intake straight from the gateway parser
+(:func:`adapters.discord.intake.intercepting`), so no view or dispatch of discord.py's answers
+them; DMs and reactions reach the intake through the hooks below.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import discord
 
 from adapters.discord import direct_messages
 from adapters.discord.command_sync import sync_if_changed
-from adapters.discord.components import TEMPLATE, NudgeButton, press
+from adapters.discord.intake import intercepting
 from adapters.discord.members import context_of
 from adapters.discord.supervision import guard_parsers
 from adapters.discord.tree import NudgeTree
@@ -36,11 +39,12 @@ class NudgeClient(discord.Client):
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT, **options)
         self.tree = NudgeTree(self)
         self.dev_guild = dev_guild
+        parsers = self._connection.parsers
+        parsers["INTERACTION_CREATE"] = intercepting(self, self.tree, parsers["INTERACTION_CREATE"])
         guard_parsers(self._connection.parsers, not isinstance(self, discord.AutoShardedClient))
 
     async def setup_hook(self) -> None:
         """Runs once after login, before the gateway connects."""
-        self.add_dynamic_items(NudgeButton)
         guild = None
         if self.dev_guild:
             # Global commands can take a while to show up; a guild's appear at once.
@@ -56,20 +60,6 @@ class NudgeClient(discord.Client):
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await direct_messages.on_reaction(self, payload)
-
-    async def on_interaction(self, interaction: discord.Interaction[discord.Client]) -> None:
-        """Answer clicks no button of ours claims (old formats, tampered ids): they change nothing.
-
-        Without this, Discord would show the person "This interaction failed".
-        """
-        kinds = (discord.InteractionType.component, discord.InteractionType.modal_submit)
-        if interaction.type not in kinds:
-            return
-        data: dict[str, Any] = dict(interaction.data or {})
-        custom_id = data.get("custom_id")
-        if isinstance(custom_id, str) and TEMPLATE.fullmatch(custom_id):
-            return  # NudgeButton.callback answers it
-        await press(interaction, str(custom_id or ""))
 
 
 class ShardedNudgeClient(NudgeClient, discord.AutoShardedClient):

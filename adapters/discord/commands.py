@@ -55,7 +55,7 @@ async def join(interaction: Interaction) -> None:
 @app_commands.autocomplete(topic=topic_choices)
 @everywhere
 async def tip(interaction: Interaction, topic: str = "") -> None:
-    await answer(interaction, c.Tip(topic), private=True)
+    await answer(interaction, c.Tip(topic))
 
 
 @app_commands.command(name="network-streak", description=summary("network-streak"))

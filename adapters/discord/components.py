@@ -4,8 +4,10 @@ A button's ``custom_id`` is the core's action id (``nudge:v1:<verb>:<delivery id
 :class:`discord.ui.DynamicItem` template: discord.py rebuilds the button from the id on every
 click, so buttons keep working after a restart and no view is held in memory per message.
 
-Discord drops an interaction that is not answered within 3 seconds, so every handler defers first
-and follows up when the use case is done; errors still get an answer, never silence.
+Discord drops an interaction that is not answered within 3 seconds: the inbox intake
+(:mod:`adapters.discord.intake`) stores the click and defers it, and :func:`press` runs when the
+worker takes it, following up when the use case is done; errors still get an answer, never
+silence.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import Any
 
 import discord
 
+from adapters.discord import followups
 from adapters.discord.embeds import card_embed
 from adapters.discord.members import context_of, event_id, member_ref
 from bot.commands import InputStyle, Origin
 from bot.services import inbound, texts
+from bot.storage.database import is_outage
 from bot.views import Attachment, Button, ChallengeCard, Reply, Style
 
 log = logging.getLogger(__name__)
@@ -60,13 +64,14 @@ class NudgeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPL
     ) -> NudgeButton:
         return cls(match.string)
 
-    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
-        await press(interaction, self.custom_id)
-
 
 async def press(interaction: discord.Interaction[discord.Client], custom_id: str) -> None:
-    """A click: log it, redraw the nudge in place (what was logged, the streak), then say so."""
-    await interaction.response.defer()
+    """A click: log it, redraw the nudge in place (what was logged, the streak), then say so.
+
+    A database outage goes back to the inbox worker, which tries the click again later.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer()
     try:
         ctx = context_of(interaction.client)
         origin = Origin(
@@ -80,7 +85,9 @@ async def press(interaction: discord.Interaction[discord.Client], custom_id: str
         if reply.card is not None:
             await redraw(interaction, reply.card, reply.card_ref)
         await follow_up(interaction, reply)
-    except Exception:
+    except Exception as error:
+        if is_outage(error):
+            raise
         log.exception("button %r from user %s failed", custom_id[:100], interaction.user.id)
         await follow_up(interaction, Reply(texts.SORRY))
 
@@ -94,8 +101,8 @@ async def redraw(
     clicked = interaction.message
     here = None if clicked is None else f"{interaction.channel_id}:{clicked.id}"
     if card_ref is None or card_ref == here:
-        await interaction.edit_original_response(
-            embed=card_embed(card), view=button_view(card.buttons)
+        await followups.edit_clicked(
+            interaction, lambda: {"embed": card_embed(card), "view": button_view(card.buttons)}
         )
         return
     messenger = context_of(interaction.client).messenger
@@ -129,6 +136,6 @@ async def follow_up(interaction: discord.Interaction[discord.Client], reply: Rep
     """Send ``reply`` after a deferral: private in a server, plain in the bot's DM."""
     if not reply.text:
         return
+    text, buttons, files = reply.text, reply.buttons, reply.files
     private = interaction.guild_id is not None
-    parts = message_parts(reply.text, reply.buttons, reply.files)
-    await interaction.followup.send(**parts, ephemeral=private)
+    await followups.send(interaction, lambda: message_parts(text, buttons, files), private=private)

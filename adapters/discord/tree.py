@@ -9,6 +9,7 @@ from discord import app_commands
 
 from adapters.discord.answering import Interaction
 from adapters.discord.commands import COMMANDS
+from adapters.discord.followups import REPLAYING
 from bot.services.texts import SORRY
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,13 @@ class NudgeTree(app_commands.CommandTree[discord.Client]):
             self.add_command(command)
 
     async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
-        """Unknown commands, missing permissions, bad options: a private answer, never silence."""
+        """Unknown commands, missing permissions, bad options: a private answer, never silence.
+
+        A command that raised while the inbox worker runs it (a database outage: the core lets
+        it through) raises on, so the worker tries the entry again instead of saying sorry.
+        """
+        if isinstance(error, app_commands.CommandInvokeError) and REPLAYING.get() is not None:
+            raise error
         if isinstance(error, app_commands.MissingPermissions):
             text = "Only members with the Manage Server permission can use that."
         elif isinstance(error, app_commands.CommandNotFound):

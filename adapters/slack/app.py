@@ -6,19 +6,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
-from collections.abc import Iterator
 
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
 import scheduler.jobs
+from adapters import stopping
 from adapters.metrics import PrometheusMeter
 from adapters.slack import clients, install, preflight
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
 from adapters.slack.runtime import check, started
+from adapters.stopping import Stopper
 from adapters.web import server as dashboard_server
 from bot.bootstrap import running
 from bot.config import Settings
@@ -38,27 +38,12 @@ def main(settings: Settings) -> int:
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
-    """Check the tokens with Slack, then run until ``stop`` is set, or SIGINT / SIGTERM.
-
-    A signal stops a running app gracefully. Before that (start-up may be waiting on Slack, or
-    on a websocket slack_sdk retries forever), or at a second signal, it cancels start-up or
-    shutdown outright; a schema upgrade under way is let finish first.
-    """
-    stopper = _Stopper(stop or asyncio.Event())
-    work = asyncio.create_task(_connected(settings, stopper))
-    stopper.work = work
-    with _signals_to(stopper):
-        try:
-            return await work
-        except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if stopper.cancelled and not (current and current.cancelling()):
-                log.info("stopped while starting")
-                return 0
-            raise
+    """Check the tokens with Slack, then run until ``stop`` is set, or SIGINT / SIGTERM (see
+    :mod:`adapters.stopping`)."""
+    return await stopping.run(lambda stopper: _connected(settings, stopper), stop)
 
 
-async def _connected(settings: Settings, stopper: _Stopper) -> int:
+async def _connected(settings: Settings, stopper: Stopper) -> int:
     async with ClientSession() as http:
         client = clients.web_client(settings, http)
         await preflight.check_with_slack(
@@ -67,7 +52,7 @@ async def _connected(settings: Settings, stopper: _Stopper) -> int:
         return await _serve(settings, stopper, client)
 
 
-async def _serve(settings: Settings, stopper: _Stopper, client: AsyncWebClient) -> int:
+async def _serve(settings: Settings, stopper: Stopper, client: AsyncWebClient) -> int:
     messenger = SlackMessenger(client)
     meter, heartbeat = PrometheusMeter(), Heartbeat()
     async with contextlib.AsyncExitStack() as stack:
@@ -91,37 +76,3 @@ async def _serve(settings: Settings, stopper: _Stopper, client: AsyncWebClient) 
         await stopper.event.wait()
         log.info("stopping")
     return 0
-
-
-class _Stopper:
-    """What a stop request does: once serving, set the event (a graceful stop); while starting,
-    cancel the work, unless the schema is being upgraded; a second request always cancels."""
-
-    def __init__(self, event: asyncio.Event) -> None:
-        self.event = event
-        self.serving = False
-        self.cancellable = True
-        self.cancelled = False
-        self.work: asyncio.Task[int] | None = None
-
-    def __call__(self) -> None:
-        cancel = self.event.is_set() or (self.cancellable and not self.serving)
-        if cancel and self.work is not None:
-            self.cancelled = True
-            self.work.cancel()
-        self.event.set()
-
-
-@contextlib.contextmanager
-def _signals_to(stopper: _Stopper) -> Iterator[None]:
-    loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stopper)
-            installed.append(sig)
-    try:
-        yield
-    finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)

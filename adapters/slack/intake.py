@@ -118,9 +118,3 @@ def ack_timer(ctx: Context) -> Callable[..., Awaitable[BoltResponse | None]]:
             ctx.meter.time(Timing.ACK_LATENCY, time.perf_counter() - started)
 
     return timed
-
-
-def concurrency_for(is_sqlite: bool) -> int:
-    """Entries handled at once: SQLite takes one writer at a time; PostgreSQL many (its pool
-    holds 5 + 10)."""
-    return 2 if is_sqlite else 10

@@ -98,7 +98,7 @@ async def started(
     worker = inbox.Worker(
         ctx.db,
         intake.replayer(app),
-        concurrency=intake.concurrency_for(ctx.db.is_sqlite),
+        concurrency=inbox.concurrency_for(ctx.db.is_sqlite),
         meter=meter,
         platforms=frozenset({"slack"}),
     )

@@ -59,6 +59,12 @@ def gives_up(attempts: int, error: BaseException) -> bool:
     return attempts >= MAX_ATTEMPTS and not is_outage(error)
 
 
+def concurrency_for(is_sqlite: bool) -> int:
+    """Entries handled at once: SQLite takes one writer at a time; PostgreSQL many (its pool
+    holds 5 + 10)."""
+    return 2 if is_sqlite else 10
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

@@ -79,6 +79,9 @@ UNREACHABLE = (
     "Type `/network-join` to try again."
 )
 SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+#: Said instead of nothing when a platform that never sends an event again (Discord) brought one
+#: the inbox could not store: the member is the one who can retry.
+NOT_SAVED = "I couldn't save that just now; please try again in a minute."
 
 
 def dms_refused(how: str) -> str:

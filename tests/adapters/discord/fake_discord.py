@@ -70,6 +70,9 @@ class FakeDiscord:
     refuse_command_syncs: int = 0
     #: How long an enforced nonce is remembered; a test may shorten it to see Discord forget.
     nonce_memory: float = NONCE_MEMORY_SECONDS
+    #: Interaction tokens Discord no longer takes (15 minutes after the interaction): their
+    #: webhook answers 401 Invalid Webhook Token.
+    expired_tokens: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -260,6 +263,8 @@ class FakeDiscord:
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction = {"id": parts[1], "type": body.get("type")}
             return _json({"interaction": interaction})
+        if parts[0] == "webhooks" and len(parts) > 2 and parts[2] in self.expired_tokens:
+            return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
             return _json(self._message(GUILD_CHANNEL_ID, body, files=files))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
