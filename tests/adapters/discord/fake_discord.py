@@ -70,6 +70,9 @@ class FakeDiscord:
     refuse_command_syncs: int = 0
     #: How long an enforced nonce is remembered; a test may shorten it to see Discord forget.
     nonce_memory: float = NONCE_MEMORY_SECONDS
+    #: Seconds every REST answer waits after the call took effect: a slow way back, so a process
+    #: killed meanwhile never learns that its message was created.
+    latency: float = 0.0
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -208,6 +211,8 @@ class FakeDiscord:
         self.calls.append(call)
         async with self._changed:
             self._changed.notify_all()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return response
 
     def _answer(
