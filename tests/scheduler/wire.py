@@ -34,6 +34,8 @@ PLATFORMS = ("slack", "discord")
 SLACK_TOKEN = "xoxb-test-token"
 #: Discord user ids are snowflakes; the members' are these plus their number.
 FIRST_DISCORD_USER = 300000000000000000
+#: Discord's rate-limit bucket, as its headers say: room for 32 sends at once, the bot's bound.
+BUCKET = 50
 #: The action id of a nudge's Done button, the same on both platforms.
 DONE = "nudge:v1:done:"
 
@@ -68,10 +70,18 @@ class Wire:
         return str(self.fake.api_url if self.platform == "slack" else self.fake.api)
 
     def posts(self) -> int:
-        """Message posts the fake has taken, answered or not (a nudge's texts among them)."""
+        """Messages the fake has created, answered or not (a nudge's texts among them)."""
         if self.platform == "slack":
-            return len(self.fake.called("chat.postMessage"))
+            return sum(1 for c in self.fake.called("chat.postMessage") if c.result.get("ok"))
         return sum(1 for c in self.fake.find("POST", "/messages") if c.status == 200)
+
+    def refuse_sends(self, count: int) -> None:
+        """The next ``count`` message posts refused, as by a platform having an outage."""
+        if self.platform == "slack":
+            for _ in range(count):
+                self.fake.fail("chat.postMessage", "service_unavailable", status=503)
+        else:
+            self.fake.unavailable_next = count
 
     def messages(self) -> dict[str, list[tuple[bool, str]]]:
         """Each member's DM as the platform keeps it: (is it a nudge, what it shows)."""
@@ -142,5 +152,5 @@ async def on_the_wire(platform: str, latency: float = 0.0) -> AsyncIterator[Wire
         finally:
             await slack.stop()
         return
-    async with FakeDiscord(latency=latency) as discord:
+    async with FakeDiscord(latency=latency, bucket_size=BUCKET) as discord:
         yield Wire(platform, discord)
