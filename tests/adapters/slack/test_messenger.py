@@ -189,3 +189,21 @@ async def test_a_retry_unrecorded_after_a_crash_is_recorded_not_sent_again(
     ]
     assert len(cards) == 2  # Monday's and Tuesday's, each once
     assert fake.called("conversations.history")
+
+
+async def test_a_lookup_that_fails_is_made_again_before_any_resend(
+    fake: Any, messenger: SlackMessenger, ctx: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a crash, the look in the DM fails (Slack has a bad minute): whether the nudge
+    arrived is still unknown, so the retry after the backoff looks again, and finds it."""
+    slack_ctx = replace(ctx, messenger=messenger)
+    await membership.join(slack_ctx, ALICE)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+    fake.fail("conversations.history", "internal_error")
+
+    assert await crash_then_resend(slack_ctx, clock, monkeypatch) == 0
+    clock.now += dispatch.FIRST_BACKOFF
+    assert await dispatch.deliver_due(slack_ctx) == 1
+    cards = [c for c in fake.called("chat.postMessage") if c.args.get("metadata")]
+    assert len(cards) == 2  # Monday's and Tuesday's, each once
+    assert len(fake.called("conversations.history")) == 2
