@@ -13,6 +13,13 @@ Modes, each in a fresh worker process (so peak RSS is the dispatcher's own):
   platform on 127.0.0.1 that allows 50 requests/s and answers 429 with Retry-After beyond that.
   efficiency = achieved rate / allowed rate.
 
+- lookups: what a crash costs on Slack. N members' nudges go out through the real
+  SlackMessenger (slack_sdk) to the local fake Slack, and the process "dies" before recording
+  them; after the lease, a fresh messenger resends them as a restarted bot would: each is first
+  looked up in its DM (conversations.history), half found there (recorded, not posted) and half
+  not (the fake forgot them: looked up, then posted). Prints both rates (nudges/s) and the
+  lookups made; no rate limits, so it is the bot's own cost (see the closing note for Slack's).
+
 Prints one JSON document: the medians of the runs, and every run's figures.
 """
 
@@ -30,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -280,7 +288,81 @@ async def fake_platform() -> tuple[Any, str, dict[str, Any]]:
     return runner, f"http://127.0.0.1:{port}/api/", stats
 
 
+async def lookups_worker(url: str, expected: int) -> dict[str, Any]:
+    """Send, "crash" before recording, resend after the lease with a lookup before each."""
+    from adapters.slack import clients
+    from adapters.slack.messenger import NUDGE_EVENT, SlackMessenger
+    from adapters.slack.tokens import SingleWorkspace
+    from bot.config import Secret
+    from tests.adapters.slack.fake_slack import FakeSlack
+
+    db, fake = Database(url), await FakeSlack().start()
+    settings = Settings(database_url=url, slack_api_url=fake.api_url)
+    now = START + timedelta(hours=1)
+
+    def slack() -> SlackMessenger:  # a new one per "process": its DM channel cache starts cold
+        client = clients.web_client(replace(settings, slack_bot_token=Secret("xoxb-bench")))
+        return SlackMessenger(client, SingleWorkspace("xoxb-bench"))
+
+    async def died(ctx: Context, results: list[dispatch.Sent]) -> None:
+        raise OSError("the process died before recording")
+
+    ctx = Context(db, load_catalog(), slack(), lambda: now, settings)
+    record, patience = dispatch.record, dispatch.RECORD_PATIENCE
+    dispatch.record, dispatch.RECORD_PATIENCE = died, timedelta(0)  # type: ignore[assignment]
+    began = time.perf_counter()
+    while True:
+        try:
+            if (await dispatch.deliver_due_batch(ctx))[1] < dispatch.DUE_BATCH:
+                break
+        except OSError:
+            pass
+    first = time.perf_counter() - began
+    dispatch.record, dispatch.RECORD_PATIENCE = record, patience
+    for channel in list(fake.history)[::2]:  # these never reached Slack
+        fake.history[channel] = [m for m in fake.history[channel] if "metadata" not in m]
+    posted = len(fake.called("chat.postMessage"))
+    now += dispatch.LEASE * 2
+    ctx = replace(ctx, messenger=slack())
+    began = time.perf_counter()
+    while any(await dispatch.deliver_due_batch(ctx)):  # retries come DUE_BATCH at a time
+        pass
+    resend = time.perf_counter() - began
+    async with db.transaction() as session:
+        today = Delivery.claimed_at >= START
+        claimed = await session.scalar(select(func.count()).where(today))
+        delivered = await session.scalar(
+            select(func.count()).where(today, Delivery.sent_at.is_not(None))
+        )
+        # Due just before their local 20:00 (Auckland, Chatham): past it when the lease ends.
+        late = await session.scalar(
+            select(func.count()).where(today, Delivery.last_error == "not delivered in time")
+        )
+    nudges = Counter(
+        channel
+        for channel, messages in fake.history.items()
+        for message in messages
+        if (message.get("metadata") or {}).get("event_type") == NUDGE_EVENT
+    )
+    result = {
+        "nudges": claimed,
+        "first_sends_per_s": round((claimed or 0) / first),
+        "resends_per_s": round((claimed or 0) / resend),
+        "lookups": len(fake.called("conversations.history")),
+        "reposted": len(fake.called("chat.postMessage")) - posted,
+        "duplicates": sum(n - 1 for n in nudges.values() if n > 1),
+        "let_go_past_their_day": late,
+        "missed": (claimed or 0) - (delivered or 0) - (late or 0),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    await fake.stop()
+    await db.close()
+    return result
+
+
 async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
+    if mode == "lookups":
+        return await lookups_worker(url, expected)
     db = Database(url)
     now = START
     runner = stats = None
@@ -377,12 +459,18 @@ async def ensure_postgres_database(url: str) -> None:
 
 
 def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {"instant": [], "idle": [], "limited": []}
+    runs: dict[str, list[dict[str, Any]]] = {
+        "instant": [],
+        "idle": [],
+        "limited": [],
+        "lookups": [],
+    }
     due = member_rows(args.members, due_within_hour=True)
     idle = member_rows(args.idle_members, due_within_hour=False)
     limited = member_rows(args.limited_members, due_within_hour=True)
     for _ in range(args.runs):
-        for mode, rows in (("instant", due), ("idle", idle), ("limited", limited)):
+        modes = (("instant", due), ("idle", idle), ("limited", limited), ("lookups", limited))
+        for mode, rows in modes:
             if mode not in args.modes:
                 continue
             asyncio.run(fresh_database(url))

@@ -460,6 +460,10 @@ async def claim_retries(
         d.lease_until = now + lease
         card = card_of(catalog, d)
         unconfirmed = d.last_error is None  # a backoff records its error; a crash records nothing
+        # This attempt's outcome is unknown until it is recorded: should it die unrecorded, the
+        # next claim must look before sending again, as after a first send. (A refused first
+        # attempt left its error here, and a crash during the retry repeated it on Slack.)
+        d.last_error = None
         person = people.get(d.asks_person_id) if d.asks_person_id else None
         outgoing.append(
             Outgoing(

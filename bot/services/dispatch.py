@@ -59,6 +59,8 @@ class Sent:
     item: Outgoing
     message_ref: str | None = None
     error: BaseException | None = None
+    #: The look for an earlier, unrecorded attempt failed: whether it arrived is still unknown.
+    unconfirmed: bool = False
 
 
 async def deliver_due(ctx: Context, limit: int = DUE_BATCH) -> int:
@@ -98,13 +100,18 @@ async def send_and_record(ctx: Context, items: list[Outgoing]) -> list[Sent]:
     async def send(item: Outgoing) -> None:
         async with gate:
             try:
-                if item.unconfirmed and (
-                    found := await ctx.messenger.find_sent(item.to, item.card)
-                ):
-                    log.info("nudge %s had reached %s already", item.delivery_id, item.to.key)
-                    ctx.meter.count(Count.REPEATS_AVOIDED)
-                    finished.put_nowait(Sent(item, found))
-                    return
+                if item.unconfirmed:
+                    try:
+                        found = await ctx.messenger.find_sent(item.to, item.card)
+                    except TemporaryDeliveryError as error:
+                        ctx.meter.count(Count.NUDGES_FAILED)
+                        finished.put_nowait(Sent(item, error=error, unconfirmed=True))
+                        return
+                    if found:
+                        log.info("nudge %s had reached %s already", item.delivery_id, item.to.key)
+                        ctx.meter.count(Count.REPEATS_AVOIDED)
+                        finished.put_nowait(Sent(item, found))
+                        return
                 if item.welcome:
                     await ctx.messenger.send_text(item.to, item.welcome)
                 if item.news:
@@ -222,7 +229,10 @@ async def record(ctx: Context, results: list[Sent]) -> None:
                 )
             else:
                 log.warning("will retry nudge %s to %s: %r", item.delivery_id, item.to.key, error)
-                deliveries.append(_row(item, lease_until=retry_at, last_error=_describe(error)))
+                # No error stored while an earlier attempt may have arrived: the retry looks
+                # again (a stored error says the platform refused, so nothing arrived).
+                known = None if result.unconfirmed else _describe(error)
+                deliveries.append(_row(item, lease_until=retry_at, last_error=known))
         deliveries[-1]["attempts"] = attempts
     async with ctx.db.transaction() as session:
         for rows, model in ((deliveries, Delivery), (members, Member)):

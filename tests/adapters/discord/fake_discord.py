@@ -66,6 +66,8 @@ class FakeDiscord:
     locked_channels: set[int] = field(default_factory=lambda: {LOCKED_CHANNEL_ID})
     #: Message sends still to be answered with 429 (Retry-After) before succeeding.
     rate_limit_next: int = 0
+    #: Message sends still to be answered 503 Service Unavailable (Discord having an outage).
+    unavailable_next: int = 0
     #: Command syncs (bulk PUTs) still to be refused with 400 Invalid Form Body.
     refuse_command_syncs: int = 0
     #: How long an enforced nonce is remembered; a test may shorten it to see Discord forget.
@@ -73,6 +75,12 @@ class FakeDiscord:
     #: Interaction tokens Discord no longer takes (15 minutes after the interaction): their
     #: webhook answers 401 Invalid Webhook Token.
     expired_tokens: set[str] = field(default_factory=set)
+    #: Seconds every REST answer waits after the call took effect: a slow way back, so a process
+    #: killed meanwhile never learns that its message was created.
+    latency: float = 0.0
+    #: Answers carry rate-limit headers of a bucket this size (always nearly full), as Discord's
+    #: do; 0: none, and discord.py then sends one request per route at a time.
+    bucket_size: int = 0
     calls: list[Call] = field(default_factory=list)
     identify: dict[str, Any] | None = None
     heartbeats: int = 0
@@ -205,12 +213,23 @@ class FakeDiscord:
         call = Call(request.method, path, body, dict(request.query), files=files)
         auth = request.headers.get("Authorization")
         response = self._answer(request.method, path, body, auth, files, request.query)
+        if self.bucket_size and response.status != 429:
+            response.headers.update(
+                {
+                    "X-RateLimit-Limit": str(self.bucket_size),
+                    "X-RateLimit-Remaining": str(self.bucket_size - 1),
+                    "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
+                    "X-RateLimit-Reset-After": "1.000",
+                }
+            )
         call.status = response.status
         if isinstance(response.body, bytes):
             call.answer = json.loads(response.body)
         self.calls.append(call)
         async with self._changed:
             self._changed.notify_all()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return response
 
     def _answer(
@@ -275,6 +294,9 @@ class FakeDiscord:
             return _json(error, status=403)
         if channel_id in self.locked_channels:
             return _json({"message": "Missing Access", "code": 50001}, status=403)
+        if self.unavailable_next > 0:
+            self.unavailable_next -= 1
+            return _json({"message": "Service Unavailable", "code": 0}, status=503)
         if self.rate_limit_next > 0:
             self.rate_limit_next -= 1
             limited = {

@@ -84,6 +84,9 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.sockets: list[web.WebSocketResponse] = []
         self.connections = 0
+        #: Seconds every Web API answer waits after its call took effect: a slow way back, so a
+        #: process killed meanwhile never learns that its message was posted.
+        self.latency = 0.0
         self._ts = itertools.count(1)
         self._envelopes = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -244,6 +247,8 @@ class FakeSlack:
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         call.result = {"ok": True, **handler(args)}
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return web.json_response(call.result)
 
     def _next_ts(self) -> str:
@@ -273,6 +278,11 @@ class FakeSlack:
             "text": args.get("text", ""),
             "ts": ts,
         }
+        posted_blocks = args.get("blocks")
+        if isinstance(posted_blocks, str):  # form-encoded: a JSON string
+            posted_blocks = json.loads(posted_blocks)
+        if posted_blocks:
+            message["blocks"] = posted_blocks
         metadata = args.get("metadata")
         if isinstance(metadata, str):  # form-encoded: a JSON string, as Slack accepts it
             metadata = json.loads(metadata)

@@ -14,7 +14,7 @@ from adapters.slack import clients
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.tokens import SingleWorkspace
 from bot.ports import MemberRef, RecipientUnreachable, TemporaryDeliveryError, Unreachable
-from bot.services import membership
+from bot.services import dispatch, membership
 from bot.storage import queries as q
 from bot.views import ChallengeCard, ChannelRef, nudge_buttons
 from tests.adapters.slack.conftest import slack_settings
@@ -169,3 +169,41 @@ async def test_a_nudge_unrecorded_after_a_crash_is_recorded_not_sent_again(
         tuesday = (await q.deliveries_of(session, member.id))[-1]
     assert tuesday.sent_at is not None
     assert tuesday.message_ref == f"{cards[1].result['channel']}:{cards[1].result['ts']}"
+
+
+async def test_a_retry_unrecorded_after_a_crash_is_recorded_not_sent_again(
+    fake: Any, messenger: SlackMessenger, ctx: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack refused the first attempt (recorded, to retry later); the retry reached the DM and
+    the process died before recording it: the next retry looks first, as after a first send."""
+    slack_ctx = replace(ctx, messenger=messenger)
+    await membership.join(slack_ctx, ALICE)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+    fake.fail("chat.postMessage", "service_unavailable", status=503)
+    assert await dispatch.deliver_due(slack_ctx) == 0
+    clock.now += dispatch.FIRST_BACKOFF
+
+    assert await crash_then_resend(slack_ctx, clock, monkeypatch) == 1
+    cards = [
+        c for c in fake.called("chat.postMessage") if c.result.get("ok") and c.args.get("metadata")
+    ]
+    assert len(cards) == 2  # Monday's and Tuesday's, each once
+    assert fake.called("conversations.history")
+
+
+async def test_a_lookup_that_fails_is_made_again_before_any_resend(
+    fake: Any, messenger: SlackMessenger, ctx: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a crash, the look in the DM fails (Slack has a bad minute): whether the nudge
+    arrived is still unknown, so the retry after the backoff looks again, and finds it."""
+    slack_ctx = replace(ctx, messenger=messenger)
+    await membership.join(slack_ctx, ALICE)
+    clock.now += timedelta(days=1, hours=1)  # Tuesday 09:00 London
+    fake.fail("conversations.history", "internal_error")
+
+    assert await crash_then_resend(slack_ctx, clock, monkeypatch) == 0
+    clock.now += dispatch.FIRST_BACKOFF
+    assert await dispatch.deliver_due(slack_ctx) == 1
+    cards = [c for c in fake.called("chat.postMessage") if c.args.get("metadata")]
+    assert len(cards) == 2  # Monday's and Tuesday's, each once
+    assert len(fake.called("conversations.history")) == 2
