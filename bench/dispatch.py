@@ -5,9 +5,13 @@
 
 Modes, each in a fresh worker process (so peak RSS is the dispatcher's own):
 
-- instant: N members over 36 zones, all due within one hour; the clock steps through that hour
-  in 30-second ticks as the scheduler would; an instant fake messenger. Prints nudges/s (bot
-  side: sends divided by the time spent in ticks), peak RSS, duplicates and missed.
+- instant: N members over 36 zones, all due within one hour, each with ``--history-days`` earlier
+  nudges (steady state: 7, 40, 730); the clock steps through that hour in 30-second ticks as the
+  scheduler would; an instant fake messenger. Prints nudges/s (bot side: sends divided by the
+  time spent in ticks), peak RSS, duplicates and missed; and beside them the raw-driver ceiling
+  measured in the same run: every statement the ticks sent, with its parameters, replayed
+  through aiosqlite or asyncpg alone on a copy of the same seeded database (raw_nudges_per_s,
+  of_raw = ours / raw). ``--no-raw`` skips that replay.
 - idle: 1,000,000 members stored, none due; the median cost of one tick.
 - limited: sends through slack_sdk's AsyncWebClient and its rate-limit retry handler to a fake
   platform on 127.0.0.1 that allows 50 requests/s and answers 429 with Retry-After beyond that.
@@ -29,21 +33,24 @@ import argparse
 import asyncio
 import json
 import os
+import pickle
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, distinct, func, insert, make_url, select, text
+from sqlalchemy import create_engine, distinct, event, func, insert, make_url, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.catalog import load_catalog
@@ -129,32 +136,41 @@ async def fresh_database(url: str) -> None:
     await db.close()
 
 
-def history_rows(members: list[dict[str, Any]], days: int) -> list[dict[str, Any]]:
-    """A week of earlier nudges per member, so the database is in a steady state, not new."""
+#: Rows per insert while seeding: the history is built and stored a slice at a time, so
+#: 730 days at 100,000 members (73 million rows) never sits in memory at once.
+SEED_CHUNK = 50_000
+
+
+def history_rows(members: list[dict[str, Any]], days: int) -> Iterator[list[dict[str, Any]]]:
+    """``days`` earlier nudges per member (every day a nudge day), so the database is in a
+    steady state, not new; yielded in slices of about SEED_CHUNK rows."""
     catalog = load_catalog().challenges
     outcomes = ["done", "done", "done", "skipped", "open"]
-    rows = []
-    for member_id, member in enumerate(members, start=1):
-        for back in range(1, days + 1):
-            challenge = catalog[(member_id * 7 + back) % len(catalog)]
-            claimed = member["next_due_at"] - timedelta(days=back)
-            rows.append(
-                {
-                    "member_id": member_id,
-                    "local_date": member["next_due_date"] - timedelta(days=back),
-                    "challenge_id": challenge.id,
-                    "theme": challenge.theme,
-                    "kind": challenge.kind,
-                    "level": challenge.level,
-                    "claimed_at": claimed,
-                    "lease_until": None,
-                    "attempts": 1,
-                    "sent_at": claimed,
-                    "message_ref": None,
-                    "outcome": outcomes[(member_id + back) % len(outcomes)],
-                }
-            )
-    return rows
+    per_slice = max(1, SEED_CHUNK // max(days, 1))
+    for first in range(0, len(members), per_slice):
+        rows = []
+        for member_id, member in enumerate(members[first : first + per_slice], start=first + 1):
+            for back in range(1, days + 1):
+                challenge = catalog[(member_id * 7 + back) % len(catalog)]
+                claimed = member["next_due_at"] - timedelta(days=back)
+                rows.append(
+                    {
+                        "member_id": member_id,
+                        "local_date": member["next_due_date"] - timedelta(days=back),
+                        "challenge_id": challenge.id,
+                        "theme": challenge.theme,
+                        "kind": challenge.kind,
+                        "level": challenge.level,
+                        "claimed_at": claimed,
+                        "lease_until": None,
+                        "attempts": 1,
+                        "sent_at": claimed,
+                        "message_ref": None,
+                        "outcome": outcomes[(member_id + back) % len(outcomes)],
+                    }
+                )
+        if rows:
+            yield rows
 
 
 def people_rows(
@@ -194,26 +210,34 @@ async def seed(
     people: int = 0,
     people_due: bool = True,
 ) -> None:
-    history = history_rows(members, history_days)
     kept = people_rows(members, people, people_due)
+    tables = (
+        (Member, [members]),
+        (Delivery, history_rows(members, history_days)),
+        (Person, [kept]),
+    )
     if url.startswith("sqlite"):
         # The sync driver with SQLAlchemy's own type processing: the stored formats match.
         engine = create_engine(url.replace("+aiosqlite", ""))
         with engine.begin() as connection:
-            for model, rows in ((Member, members), (Delivery, history), (Person, kept)):
-                for start in range(0, len(rows), 20_000):
-                    connection.execute(insert(model), rows[start : start + 20_000])
+            for model, slices in tables:
+                for rows in slices:
+                    for start in range(0, len(rows), 20_000):
+                        connection.execute(insert(model), rows[start : start + 20_000])
             connection.execute(text("ANALYZE"))
         engine.dispose()
         return
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
-        for table, rows in (("members", members), ("deliveries", history), ("people", kept)):
-            if rows:
-                columns = list(rows[0])
-                records = [tuple(r[c] for c in columns) for r in rows]
-                await raw.copy_records_to_table(table, records=records, columns=columns)  # type: ignore[union-attr]
+        for model, slices in tables:
+            for rows in slices:
+                if rows:
+                    columns = list(rows[0])
+                    records = [tuple(r[c] for c in columns) for r in rows]
+                    await raw.copy_records_to_table(  # type: ignore[union-attr]
+                        model.__tablename__, records=records, columns=columns
+                    )
         await connection.execute(text("ANALYZE"))
     await engine.dispose()
 
@@ -360,9 +384,12 @@ async def lookups_worker(url: str, expected: int) -> dict[str, Any]:
     return result
 
 
-async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
+async def worker(url: str, mode: str, expected: int, capture: str | None = None) -> dict[str, Any]:
     if mode == "lookups":
         return await lookups_worker(url, expected)
+    if mode == "raw":
+        assert capture is not None
+        return await replay_raw(url, capture, sent=expected)
     db = Database(url)
     now = START
     runner = stats = None
@@ -383,6 +410,7 @@ async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
         result["idle_tick_ms"] = round(statistics.median(costs), 2)
     else:
         spent = cpu = 0.0
+        statements = Recorder(db) if capture else None
         while now <= START + timedelta(hours=1):
             began, began_cpu = time.perf_counter(), time.process_time()
             while (await dispatch.deliver_due_batch(ctx))[1] == dispatch.DUE_BATCH:
@@ -390,6 +418,8 @@ async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
             spent += time.perf_counter() - began
             cpu += time.process_time() - began_cpu
             now += TICK
+        if statements is not None and capture is not None:
+            statements.save(capture)
         sent = sum(messenger.sends.values())
         async with db.transaction() as session:
             delivered = await session.scalar(
@@ -424,6 +454,87 @@ async def worker(url: str, mode: str, expected: int) -> dict[str, Any]:
     return result
 
 
+# --- the raw-driver ceiling ----------------------------------------------------------------------
+
+
+class Recorder:
+    """Every statement the ticks send to the database, with its parameters as the driver got
+    them, and where each transaction ended: the same database work, to replay through the raw
+    driver with none of nudgebot's Python around it."""
+
+    def __init__(self, db: Database) -> None:
+        self.steps: list[tuple[Any, ...]] = []
+        engine = db.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", self.statement)
+        event.listen(engine, "commit", lambda _connection: self.steps.append(("commit",)))
+        event.listen(engine, "rollback", lambda _connection: self.steps.append(("rollback",)))
+
+    def statement(
+        self, _conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, many: bool
+    ) -> None:
+        # An "insertmanyvalues" batch is one statement with all its rows' parameters (a tuple),
+        # run with execute; a true executemany has a list of parameter tuples.
+        many = many and isinstance(parameters, list)
+        self.steps.append(("many" if many else "one", sql, parameters))
+
+    def save(self, path: str) -> None:
+        with open(path, "wb") as out:
+            pickle.dump(self.steps, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+async def replay_raw(url: str, capture: str, sent: int) -> dict[str, Any]:
+    """Replay a run's statements through the driver alone (aiosqlite with the same pragmas,
+    or asyncpg), on a copy of the same seeded database, reading every row: what the run's
+    database work costs, the ceiling for ``sent`` nudges. Timed like the ticks."""
+    steps = pickle.loads(await asyncio.to_thread(Path(capture).read_bytes))
+    began, began_cpu = time.perf_counter(), time.process_time()
+    if url.startswith("sqlite"):
+        import aiosqlite
+
+        async with aiosqlite.connect(str(make_url(url).database)) as sqlite:
+            for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+                await sqlite.execute(f"PRAGMA {pragma}")
+            began, began_cpu = time.perf_counter(), time.process_time()
+            for kind, *rest in steps:
+                if kind == "one":
+                    async with sqlite.execute(rest[0], rest[1]) as cursor:
+                        await cursor.fetchall()
+                elif kind == "many":
+                    await sqlite.executemany(rest[0], rest[1])
+                elif kind == "commit":
+                    await sqlite.commit()
+                else:
+                    await sqlite.rollback()
+            spent, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    else:
+        import asyncpg
+
+        connection = await asyncpg.connect(
+            make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        began, began_cpu = time.perf_counter(), time.process_time()
+        transaction = None
+        for kind, *rest in steps:
+            if kind in ("one", "many") and transaction is None:
+                # As SQLAlchemy's asyncpg adapter does: a transaction opens at the first statement.
+                transaction = connection.transaction()
+                await transaction.start()
+            if kind == "one":
+                await connection.fetch(rest[0], *rest[1])
+            elif kind == "many":
+                await connection.executemany(rest[0], rest[1])
+            elif transaction is not None:
+                await (transaction.commit() if kind == "commit" else transaction.rollback())
+                transaction = None
+        spent, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+        await connection.close()
+    return {
+        "nudges_per_s": round(sent / spent),
+        "cpu_us_per_nudge": round(cpu / sent * 1e6),
+        "statements": sum(1 for step in steps if step[0] in ("one", "many")),
+    }
+
+
 def peak_rss_mb() -> float:
     """This process image's peak RSS (VmHWM). ru_maxrss would include the forking parent's."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -435,14 +546,15 @@ def peak_rss_mb() -> float:
 # --- the driver ----------------------------------------------------------------------------------
 
 
-def run_worker(url: str, mode: str, expected: int) -> dict[str, Any]:
+def run_worker(url: str, mode: str, expected: int, *capture: str) -> dict[str, Any]:
     output = subprocess.run(
-        [sys.executable, __file__, "worker", url, mode, str(expected)],
+        [sys.executable, __file__, "worker", url, mode, str(expected), *capture],
         capture_output=True,
         text=True,
-        check=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
+    if output.returncode:
+        raise SystemExit(f"the {mode} worker failed:\n{output.stderr}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -456,6 +568,29 @@ async def ensure_postgres_database(url: str) -> None:
         if not exists:
             await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
     await admin.dispose()
+
+
+def copy_sqlite(url: str) -> str:
+    path = str(make_url(url).database)
+    remove_sqlite_files(url.replace(path, f"{path}.raw"))
+    for suffix in ("", "-wal"):
+        if Path(f"{path}{suffix}").exists():
+            shutil.copyfile(f"{path}{suffix}", f"{path}.raw{suffix}")
+    return url.replace(path, f"{path}.raw")
+
+
+async def copy_database(url: str) -> str:
+    """A copy of the seeded database beside it (for the raw replay); returns its URL."""
+    if url.startswith("sqlite"):
+        return copy_sqlite(url)
+    target = make_url(url)
+    copy = f"{target.database}_raw"
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{target.database}"'))
+    await admin.dispose()
+    return target.set(database=copy).render_as_string(hide_password=False)
 
 
 def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -475,8 +610,27 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
                 continue
             asyncio.run(fresh_database(url))
             history, people = (args.history_days, args.people) if mode != "idle" else (0, 0)
+            began = time.perf_counter()
             asyncio.run(seed(url, rows, history, people, args.people_due == "some"))
-            runs[mode].append(run_worker(url, mode, len(rows)))
+            seeded = round(time.perf_counter() - began, 1)
+            if mode != "instant" or args.no_raw:
+                runs[mode].append(run_worker(url, mode, len(rows)) | {"seed_s": seeded})
+                continue
+            raw_url = asyncio.run(copy_database(url))
+            with tempfile.TemporaryDirectory() as scratch:
+                capture = f"{scratch}/statements.pickle"
+                ours = run_worker(url, mode, len(rows), capture)
+                raw = run_worker(raw_url, "raw", ours["sent"], capture)
+            runs[mode].append(
+                ours
+                | {
+                    "raw_nudges_per_s": raw["nudges_per_s"],
+                    "of_raw": round(ours["nudges_per_s"] / raw["nudges_per_s"], 3),
+                    "raw_cpu_us_per_nudge": raw["cpu_us_per_nudge"],
+                    "statements": raw["statements"],
+                    "seed_s": seeded,
+                }
+            )
     medians = {
         mode: {key: statistics.median(r[key] for r in results) for key in results[0]}
         for mode, results in runs.items()
@@ -488,7 +642,8 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         url, mode, expected = sys.argv[2], sys.argv[3], int(sys.argv[4])
-        print(json.dumps(asyncio.run(worker(url, mode, expected))))
+        capture = sys.argv[5] if len(sys.argv) > 5 else None
+        print(json.dumps(asyncio.run(worker(url, mode, expected, capture))))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=100_000)
@@ -507,6 +662,11 @@ def main() -> None:
         default="some",
         help="whether a few of each member's people are due today, or none",
     )
+    parser.add_argument(
+        "--no-raw",
+        action="store_true",
+        help="skip the raw-driver replay that gives each claim+send figure its ceiling",
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--modes", default="instant,idle,limited")
     parser.add_argument(
@@ -523,6 +683,7 @@ def main() -> None:
         "runs": args.runs,
         "people_per_member": args.people,
         "people_due": args.people_due,
+        "history_days": args.history_days,
     }
     for name in args.databases.split(","):
         if name == "sqlite":

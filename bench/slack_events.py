@@ -1,6 +1,6 @@
 """Benchmark: how fast the Slack app answers signed message.im events over HTTP.
 
-    python bench/slack_events.py                 # 3 runs, medians and every run as JSON
+    python bench/slack_events.py                 # 2 runs, medians and every run as JSON
     python bench/slack_events.py --runs 1 --rate 100 --seconds 5 --flat 2000
 
 Each run starts two apps in turn, each in a process of its own, against a local fake Slack Web
@@ -18,7 +18,14 @@ concurrent senders. Latency is the time to the HTTP response, which comes only o
 stored in the inbox (issue 14); the handling (the database, the answer posted in the thread) runs
 on in the app from the inbox, as in production.
 
-Targets (issue 5): p99 <= 50 ms at 100 events/s; flat-out throughput >= 0.6 of the bare app's.
+Acks are not the work: flat out, ``handled_per_s`` counts an event handled only once its effect
+is stored, the answer posted in the thread reaching the fake Slack (every event gets one), timed
+from the first post to the last answer. Each run measures both apps, in alternating order from
+run to run (the second app meets a warmer machine), so the default two runs have each app twice,
+once in each place; the medians are printed first.
+
+Targets (issues 5 and 16): p99 ack <= 50 ms at 100 events/s; flat-out acks >= 0.6 of the bare
+app's; >= 1,000 handled events/s.
 """
 
 from __future__ import annotations
@@ -294,19 +301,29 @@ async def join(session: aiohttp.ClientSession, load: Load, fake: Fake, members: 
     await fake.until("posts", posts + 2 * len(members))
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
+async def run(args: argparse.Namespace, first: str) -> dict[str, Any]:
     port = free_port()
     process = await spawn("--fake-slack", str(port), cpus=LOAD_CPUS)
     try:
         async with aiohttp.ClientSession() as session:
             fake = Fake(port, session)
             await until_up(session, f"{fake.url}/stats")
-            ours = await measure("ours", fake, args)
-            bare = await measure("bare", fake, args)
+            # Alternated from run to run: whichever goes second meets a warmer machine.
+            order = ("ours", "bare") if first == "ours" else ("bare", "ours")
+            measured = {kind: await measure(kind, fake, args) for kind in order}
+            ours, bare = measured["ours"], measured["bare"]
     finally:
         await stop(process)
     ratio = ours["flat_out"]["events_per_s"] / bare["flat_out"]["events_per_s"]
-    return {"ours": ours, "bare": bare, "throughput_ratio": round(ratio, 3)}
+    # The bare app's listener does nothing, so what it acks it has handled.
+    handled = ours["flat_out"]["handled_per_s"] / bare["flat_out"]["events_per_s"]
+    return {
+        "first": first,
+        "ours": ours,
+        "bare": bare,
+        "throughput_ratio": round(ratio, 3),
+        "handled_ratio": round(handled, 3),
+    }
 
 
 def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -330,12 +347,15 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
         }
     out["ours"]["flat_out_handled_per_s"] = med("ours", "flat_out", "handled_per_s")
     out["throughput_ratio"] = med("throughput_ratio")
+    out["handled_ratio"] = med("handled_ratio")
     return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--runs", type=int, default=2, help="each runs both apps, the order alternating"
+    )
     parser.add_argument("--rate", type=float, default=100.0, help="events/s, fixed-rate part")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of that part")
     parser.add_argument("--flat", type=int, default=3000, help="events sent flat out")
@@ -355,7 +375,7 @@ def main() -> int:
         return 0
     if LOAD_CPUS:
         os.sched_setaffinity(0, LOAD_CPUS)
-    runs = [asyncio.run(run(args)) for _ in range(args.runs)]
+    runs = [asyncio.run(run(args, ("ours", "bare")[n % 2])) for n in range(args.runs)]
     summary = medians(runs)
     keys = ("runs", "rate", "seconds", "flat", "senders", "members")
     report = {
@@ -366,6 +386,7 @@ def main() -> int:
         "targets": {
             "p99_at_rate_ms<=50": summary["ours"]["fixed_rate_p99_ms"] <= 50,
             "throughput_ratio>=0.6": summary["throughput_ratio"] >= 0.6,
+            "handled_per_s>=1000": summary["ours"]["flat_out_handled_per_s"] >= 1000,
         },
         "runs": runs,
     }

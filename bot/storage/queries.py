@@ -9,9 +9,10 @@ from functools import cache
 from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
@@ -183,12 +184,27 @@ async def recent_history(
 ) -> dict[int, list[DayRecord]]:
     """Many members' latest deliveries, oldest first, in one query (for a batch).
 
-    A window function keeps it to HISTORY_LIMIT rows a member however long they have been with
-    us. The rows themselves are returned: they carry every DayRecord field by name.
+    On SQLite a bounded read: each member's newest HISTORY_LIMIT rows come off the (member,
+    local date) index, so the cost does not grow with how long they have been with us. The rows
+    themselves are returned: they carry every DayRecord field by name.
     """
     history: dict[int, list[DayRecord]] = {member_id: [] for member_id in member_ids}
     if not member_ids:
         return history
+    if session.get_bind().dialect.name == "postgresql":
+        query = _latest_numbered(member_ids)
+    else:
+        query = _latest_from_lower_bound(member_ids)
+    for row in await session.execute(query):
+        history[row.member_id].append(cast(DayRecord, row))
+    return history
+
+
+def _latest_numbered(member_ids: Sequence[int]) -> Any:
+    """PostgreSQL: each member's rows numbered newest first, the first n kept. Measured beside
+    ``LATERAL (… ORDER BY local_date DESC LIMIT n)`` per member (issue 16, 10,000 members due):
+    LATERAL was 8% slower at 7 days of history and no faster at 40, so this stays until a
+    longer history shows otherwise."""
     newest_first = (
         func.row_number()
         .over(partition_by=Delivery.member_id, order_by=Delivery.local_date.desc())
@@ -199,14 +215,42 @@ async def recent_history(
         .where(Delivery.member_id.in_(member_ids))
         .subquery()
     )
-    rows = await session.execute(
+    return (
         select(latest)
         .where(latest.c.newest_first <= HISTORY_LIMIT)
         .order_by(latest.c.member_id, latest.c.local_date)
     )
-    for row in rows:
-        history[row.member_id].append(cast(DayRecord, row))
-    return history
+
+
+def _latest_from_lower_bound(member_ids: Sequence[int]) -> Any:
+    """SQLite (no LATERAL): per member, the n-th newest date is one index seek (a correlated
+    ``LIMIT 1 OFFSET n-1``), and the rows from that date on are one index range."""
+    older = aliased(Delivery)
+    nth_newest = (
+        select(older.local_date)
+        .where(older.member_id == Member.id)
+        .order_by(older.local_date.desc())
+        .limit(1)
+        .offset(HISTORY_LIMIT - 1)
+        .scalar_subquery()
+    )
+    # Materialized, so the planner loops over these few members and seeks each one's range,
+    # rather than walking every row of theirs and checking the bound on each.
+    bounds = (
+        select(Member.id.label("member_id"), func.coalesce(nth_newest, date.min).label("since"))
+        .where(Member.id.in_(member_ids))
+        .cte("bounds")
+        .prefix_with("MATERIALIZED")
+    )
+    return (
+        select(*DAY_RECORD_COLUMNS)
+        .select_from(bounds)
+        .join(
+            Delivery,
+            and_(Delivery.member_id == bounds.c.member_id, Delivery.local_date >= bounds.c.since),
+        )
+        .order_by(Delivery.member_id, Delivery.local_date)
+    )
 
 
 async def forget_events_before(session: AsyncSession, cutoff: datetime) -> int:
