@@ -154,10 +154,7 @@ async def test_recording_connections_killed_mid_delivery(
         pytest.skip("SQLite has no connection to kill: its fault is the held lock, below")
     async with wire.on_the_wire(platform, LATENCY) as on, wire.messenger(platform, on.api) as m:
         ctx = bot_context(db, catalog, m, clock)
-        await enrol_on(ctx, platform)
-        clock.now = DUE_AT
-        delivering = asyncio.create_task(ticks(ctx))
-        await on.until(lambda: on.posts() >= 100, what="the first sends")
+        delivering = await under_way(ctx, on, clock, platform)
         async with terminating_backends(db.url) as terminated:
             await on.until(lambda: on.posts() >= 500 or delivering.done(), what="more sends")
         await deliver_through(ctx, clock, delivering)
@@ -211,10 +208,7 @@ async def test_the_write_lock_held_mid_delivery(
 ) -> None:
     async with wire.on_the_wire(platform, LATENCY) as on, wire.messenger(platform, on.api) as m:
         ctx = bot_context(db, catalog, m, clock)
-        await enrol_on(ctx, platform)
-        clock.now = DUE_AT
-        delivering = asyncio.create_task(ticks(ctx))
-        await on.until(lambda: on.posts() >= 100, what="the first sends")
+        delivering = await under_way(ctx, on, clock, platform)
         started = monotonic()
         async with write_lock_held(db.url, LOCK_SECONDS):
             pass
@@ -224,6 +218,17 @@ async def test_the_write_lock_held_mid_delivery(
         if db.is_sqlite:  # SQLite gives up waiting after its busy timeout; PostgreSQL waits
             assert counted(ctx, Count.RECORDS_RETRIED) > 0
         await every_member_once(ctx, on)
+
+
+async def under_way(
+    ctx: Context, on: wire.Wire, clock: FakeClock, platform: str
+) -> asyncio.Task[None]:
+    """The 400 members enrolled and due, the ticks running, and the first 100 nudges out."""
+    await enrol_on(ctx, platform)
+    clock.now = DUE_AT
+    delivering = asyncio.create_task(ticks(ctx))
+    await on.until(lambda: on.posts() >= 100, what="the first sends")
+    return delivering
 
 
 async def enrol_on(ctx: Context, platform: str) -> None:

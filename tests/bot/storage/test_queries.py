@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from bot.storage.queries import HISTORY_LIMIT, recent_history
 from bot.storage.tables import Delivery, Member
+from tests.bot.storage.rows import member_row
 
 FIRST = date(2025, 1, 1)
 #: Member 1 has far more than the limit (with gaps: not every day is a nudge day), member 2
@@ -24,22 +25,7 @@ DAYS = {
 async def _seed(session) -> None:
     await session.execute(
         insert(Member),
-        [
-            {
-                "id": n,
-                "platform": "slack",
-                "workspace": "T1",
-                "user_id": f"U{n}",
-                "zone": "UTC",
-                "nudge_time": time(9),
-                "weekdays": "1234567",
-                "level": 1,
-                "level_since": FIRST,
-                "focus": "",
-                "joined_at": datetime(2024, 12, 1, tzinfo=UTC),
-            }
-            for n in DAYS
-        ],
+        [member_row(n, FIRST, joined_at=datetime(2024, 12, 1, tzinfo=UTC)) for n in DAYS],
     )
     rows = [
         {

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from bot.storage.streak_sql import current_streaks
 from bot.storage.tables import Delivery, Member
 from bot.streaks import DayState, LoggedDay, Outcome, summarize
+from tests.bot.storage.rows import member_row
 
 FIRST = date(2026, 8, 3)
 MEMBERS = 300
@@ -40,20 +41,7 @@ async def test_the_query_gives_each_member_the_rule_s_current_streak(db):
         await session.execute(
             insert(Member),
             [
-                {
-                    "id": n,
-                    "platform": "slack",
-                    "workspace": "T1",
-                    "user_id": f"U{n}",
-                    "team": "T1",
-                    "zone": "UTC",
-                    "nudge_time": time(9),
-                    "weekdays": "1234567",
-                    "level": 1,
-                    "level_since": FIRST,
-                    "focus": "",
-                    "joined_at": datetime(2026, 8, 1, tzinfo=UTC),
-                }
+                member_row(n, FIRST, team="T1", joined_at=datetime(2026, 8, 1, tzinfo=UTC))
                 for n in histories
             ],
         )
