@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import String, cast, delete, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import ActionId, Verb
@@ -22,6 +22,7 @@ from bot.storage.tables import (
     Base,
     Delivery,
     Identity,
+    InboxEntry,
     IntroMember,
     IntroSeat,
     LinkCode,
@@ -123,6 +124,14 @@ async def confirm_forget(session: AsyncSession, member: Member, confirmed_id: in
     for user_id in {member.user_id, *linked}:
         # Event ids some platforms build from the user's id (kept a week to spot retries).
         await session.execute(delete(ProcessedEvent).where(ProcessedEvent.key.contains(user_id)))
+        # Inbound work already handled keeps the platform's payload (a DM's words) for a week:
+        # what names the user goes now (work still waiting is left to its worker).
+        await session.execute(
+            delete(InboxEntry).where(
+                InboxEntry.done_at.is_not(None),
+                cast(InboxEntry.payload, String).contains(f'"{user_id}"'),
+            )
+        )
     for model in MEMBER_TABLES:
         await session.execute(delete(model).where(model.__table__.c.member_id == member.id))
     await session.execute(delete(Member).where(Member.id == member.id))

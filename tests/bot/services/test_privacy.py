@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from bot.actions import ActionId, Verb
 from bot.ports import MemberRef, TeamRef
 from bot.services import links, logbook, membership, privacy, settings, streak, wins
-from bot.storage.tables import Member
+from bot.storage.tables import InboxEntry, Member
 from tests.bot.services.steps import admin_typed, member_row, next_day
 
 ANA = MemberRef("slack", "T1", "U-ana")
@@ -34,6 +34,22 @@ async def a_full_history(ctx, clock) -> None:
     await links.link(ctx, ANA_ON_DISCORD, code, team="G1")
     await links.link(ctx, ANA)  # a fresh, unused code
     await settings.pause(ctx, ANA, "2 days")
+    # Handled DMs, kept a week in the inbox with the platform's payload.
+    async with ctx.db.transaction() as session:
+        for n, user in enumerate(("U-ana", "1001", "U-ben")):
+            event = {"type": "message", "user": user, "text": f"done: {user} said so"}
+            session.add(
+                InboxEntry(
+                    platform="slack",
+                    team="T1",
+                    kind="event",
+                    dedupe_key=f"Ev{n}",
+                    payload={"event": event},
+                    received_at=clock.now,
+                    next_attempt_at=clock.now,
+                    done_at=clock.now,
+                )
+            )
 
 
 async def test_export_holds_everything_about_the_member_and_nothing_else(ctx, clock):
@@ -79,6 +95,7 @@ async def test_forget_asks_then_deletes_every_row_about_the_member(ctx, clock, d
                 if "member_id" in row:
                     assert row["member_id"] != ana_id, (table, row)
         assert [m.user_id for m in await session.scalars(select(Member))] == ["U-ben"]
+        assert [e.dedupe_key for e in await session.scalars(select(InboxEntry))] == ["Ev2"]
 
 
 async def test_forget_by_typing_yes(ctx, alice):
