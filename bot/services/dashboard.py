@@ -115,12 +115,12 @@ class TeamFigures:
     goals: tuple[Count, ...]
     wins_shared: Figure
     unreachable: tuple[Count, ...]
+    #: When these figures were counted (a page may show figures counted a few minutes ago).
+    counted_at: datetime
     #: Of those who joined in each month, how many did a challenge in each month of the period.
     retention: tuple[Cohort, ...] = ()
     #: Intros made and met: None when the team has no intro rounds set and none in the period.
     intros: IntroFigures | None = None
-    #: When these figures were counted (a page may show figures counted a few minutes ago).
-    counted_at: datetime | None = None
 
 
 def unreachable_kind(reason: str) -> Unreachable:

@@ -38,6 +38,7 @@ KEEP_FOR = timedelta(minutes=15)
 DEFAULT_WEEKS = 12
 
 Key = tuple[TeamRef, int]
+WARM_UP = "warm-up"
 
 
 @dataclass
@@ -46,7 +47,8 @@ class FiguresCache:
     default_zone: str = "UTC"
     _kept: dict[Key, TeamFigures] = field(default_factory=dict)
     _locks: dict[Key, asyncio.Lock] = field(default_factory=dict)
-    _background: dict[Any, asyncio.Task[None]] = field(default_factory=dict)
+    #: Counts running behind the pages, by key (``WARM_UP`` for the start-up warm-up).
+    _background: dict[Key | str, asyncio.Task[None]] = field(default_factory=dict)
 
     async def figures(self, team: TeamRef, weeks: int, now: datetime) -> TeamFigures:
         key = (team, weeks)
@@ -76,7 +78,7 @@ class FiguresCache:
                 for team in teams:
                     await self._recount((team, weeks), now)
 
-        self._start(("warm", 0), run)
+        self._start(WARM_UP, run)
 
     async def settled(self) -> None:
         """Wait for the counts running in the background (for tests and a clean shutdown)."""
@@ -92,7 +94,7 @@ class FiguresCache:
         """Kept figures younger than ``age`` (never ones counted after ``now``: a clock that
         went back gets a fresh count)."""
         kept = self._kept.get(key)
-        if kept is None or kept.counted_at is None:
+        if kept is None:
             return None
         return kept if kept.counted_at <= now < kept.counted_at + age else None
 
@@ -110,7 +112,7 @@ class FiguresCache:
     def _in_background(self, key: Key, now: datetime) -> None:
         self._start(key, lambda: self._recount(key, now))
 
-    def _start(self, name: Any, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    def _start(self, name: Key | str, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         if name in self._background:
             return
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -161,13 +161,19 @@ async def unstamp(session: AsyncSession, stamp: Any, seat_ids: Sequence[int]) ->
     )
 
 
-def _seated_in_rounds(team: TeamRef, first: date, last: date) -> ColumnElement[bool]:
-    """Seats in a group of one of the team's rounds dated ``first``..``last``."""
-    return and_(
-        Team.platform == team.platform,
-        Team.team_id == team.team_id,
-        IntroRound.round_date.between(first, last),
-        IntroSeat.group_no.is_not(None),
+def _seated_in_rounds(team: TeamRef, first: date, last: date, *columns: Any) -> Select[Any]:
+    """``columns`` over the seats in a group of the team's rounds dated ``first``..``last``."""
+    return (
+        select(*columns)
+        .select_from(IntroSeat)
+        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
+        .join(Team, Team.id == IntroRound.team_id)
+        .where(
+            Team.platform == team.platform,
+            Team.team_id == team.team_id,
+            IntroRound.round_date.between(first, last),
+            IntroSeat.group_no.is_not(None),
+        )
     )
 
 
@@ -187,12 +193,9 @@ async def groups_made(
     """Each intro group in the team's rounds dated ``first``..``last``."""
     met = func.max(case((IntroSeat.outcome == Outcome.MET.value, 1), else_=0))
     found = await session.execute(
-        select(IntroRound.round_date, met, func.count())
-        .select_from(IntroSeat)
-        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
-        .join(Team, Team.id == IntroRound.team_id)
-        .where(_seated_in_rounds(team, first, last))
-        .group_by(IntroSeat.round_id, IntroRound.round_date, IntroSeat.group_no)
+        _seated_in_rounds(team, first, last, IntroRound.round_date, met, func.count()).group_by(
+            IntroSeat.round_id, IntroRound.round_date, IntroSeat.group_no
+        )
     )
     return [GroupMade(day, bool(was_met), int(size)) for day, was_met, size in found]
 
@@ -200,11 +203,7 @@ async def groups_made(
 async def members_introduced(session: AsyncSession, team: TeamRef, first: date, last: date) -> int:
     """How many members were in a group in the team's rounds dated ``first``..``last``."""
     count = await session.scalar(
-        select(func.count(distinct(IntroSeat.member_id)))
-        .select_from(IntroSeat)
-        .join(IntroRound, IntroRound.id == IntroSeat.round_id)
-        .join(Team, Team.id == IntroRound.team_id)
-        .where(_seated_in_rounds(team, first, last))
+        _seated_in_rounds(team, first, last, func.count(distinct(IntroSeat.member_id)))
     )
     return int(count or 0)
 
