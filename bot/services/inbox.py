@@ -12,11 +12,13 @@ failing for reasons other than a database outage is given up after :data:`MAX_AT
 error kept. A worker that dies mid-way leaves its entries claimed until their lease runs out,
 then any instance takes them again.
 
-Marking an entry done is a transaction of its own, after the handler's: the use cases open their
-own transactions. So handling is *idempotent* rather than atomic: every use case records the
-platform's event id (``processed_events``) in the same transaction as its effects, and a replayed
-entry changes nothing twice. What a replay can repeat is a read-only answer (a tip), and what a
-crash between a use case's commit and its answer can lose is that answer, never the effect.
+An entry is marked done in the transaction that stores its effects: the use case that records
+the platform's event id (``processed_events``) marks the entry in hand done beside it
+(:mod:`bot.storage.handling`). A crash before that commit leaves both undone and the entry is
+handled again; after it, neither is repeated, and a replay of the same event (a platform retry
+stored under another key, a gateway resume) finds the id and changes nothing. An entry whose
+handling records no event id (a tip, help: read-only answers) is marked done after its handler
+returns. What a crash between the commit and the answer loses is that answer, never the effect.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from bot.metrics import NO_METER, Count, Level, Meter
 from bot.storage import inbox as store
 from bot.storage.database import Database, is_outage
+from bot.storage.handling import Handling, handling
 from bot.storage.inbox import Claimed, Depth
 
 log = logging.getLogger(__name__)
@@ -224,35 +227,49 @@ class Worker:
             self._outage_logged = True
 
     async def _one(self, entry: Claimed) -> None:
-        try:
-            await self.handle(entry)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            now = self.wall()
-            give_up = gives_up(entry.attempts, error)
-            what = (
-                f"{type(error).__name__}: {str(error).splitlines()[0][:150] if str(error) else ''}"
-            )
-            if give_up:
-                log.error(
-                    "gave up inbound %s %s after %d tries: %s",
-                    entry.platform,
-                    entry.kind,
-                    entry.attempts,
-                    what,
-                )
-            else:
-                self._trouble(f"handling inbound {entry.platform} {entry.kind}", error)
-            self.meter.count(Count.INBOX_GIVEN_UP if give_up else Count.INBOX_RETRIED)
-            at = now + backoff(entry.attempts)
-            await self._settle(
-                entry,
-                lambda s: store.retry_later(s, entry.id, at, what, give_up, self.wall()),
-            )
-            return
+        with handling(entry.id) as held:
+            try:
+                await self.handle(entry)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                await self._failed(entry, held, error)
+                return
         self.meter.count(Count.INBOX_HANDLED)
-        await self._settle(entry, lambda s: store.finish(s, entry.id, self.wall()))
+        if not held.done:  # nothing recorded the event: done on its own
+            await self._settle(entry, lambda s: store.finish(s, entry.id, self.wall()))
+
+    async def _failed(self, entry: Claimed, held: Handling, error: Exception) -> None:
+        if held.done:
+            # Its effects and its done mark are stored; what failed came after (the answer).
+            # A replay would change nothing and say nothing, so it is not tried again.
+            log.warning(
+                "inbound %s %s was handled, but what followed failed: %s",
+                entry.platform,
+                entry.kind,
+                type(error).__name__,
+            )
+            self.meter.count(Count.INBOX_HANDLED)
+            return
+        now = self.wall()
+        give_up = gives_up(entry.attempts, error)
+        what = f"{type(error).__name__}: {str(error).splitlines()[0][:150] if str(error) else ''}"
+        if give_up:
+            log.error(
+                "gave up inbound %s %s after %d tries: %s",
+                entry.platform,
+                entry.kind,
+                entry.attempts,
+                what,
+            )
+        else:
+            self._trouble(f"handling inbound {entry.platform} {entry.kind}", error)
+        self.meter.count(Count.INBOX_GIVEN_UP if give_up else Count.INBOX_RETRIED)
+        at = now + backoff(entry.attempts)
+        await self._settle(
+            entry,
+            lambda s: store.retry_later(s, entry.id, at, what, give_up, self.wall()),
+        )
 
     async def _settle(self, entry: Claimed, write: Callable[[Any], Awaitable[None]]) -> None:
         """Store an entry's outcome, retrying through an outage while its lease lasts; after

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +94,15 @@ _ASYNCPG_OUTAGES = frozenset(
 )
 
 
+_ON_COMMIT = "nudgebot.on_commit"
+
+
+def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Call ``callback`` when ``session``'s transaction (one of :meth:`Database.transaction`)
+    has committed; never when it rolls back."""
+    session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -112,9 +121,15 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """A session inside one transaction: committed on success, rolled back on error.
+
+        What :func:`on_commit` registered in it runs once the commit succeeded.
+        """
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            for callback in session.info.pop(_ON_COMMIT, ()):
+                callback()
 
     async def connect_or_explain(self) -> None:
         """Open one connection, or raise :class:`DatabaseUnavailable` with what to check."""

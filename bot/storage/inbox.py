@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.handling import finish as finish  # done, outside a handler's transaction
 from bot.storage.queries import insert_ignoring_conflict
 from bot.storage.tables import InboxEntry
 
@@ -113,15 +114,6 @@ async def claim(
     )
     rows = (await session.execute(statement)).all()
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
-
-
-async def finish(session: AsyncSession, entry_id: int, now: datetime) -> None:
-    await session.execute(
-        update(InboxEntry)
-        .where(InboxEntry.id == entry_id)
-        .values(done_at=now, claimed_until=None, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def retry_later(

@@ -19,6 +19,7 @@ from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.public_holidays import effective_region
 from bot.schedule import Schedule
+from bot.storage import handling
 from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
 from bot.streaks import LoggedDay, Outcome, StreakSummary
 
@@ -92,12 +93,18 @@ async def insert_ignoring_conflict(
 
 
 async def first_time_seen(session: AsyncSession, event_key: str | None, now: datetime) -> bool:
-    """Record an inbound event id; False when it was handled before (a platform retry)."""
+    """Record an inbound event id; False when it was handled before (a platform retry).
+
+    Recording it is what makes the event handled, so the inbox entry being handled (if any) is
+    marked done in the same transaction (:mod:`bot.storage.handling`).
+    """
     if event_key is None:
         return True
     new = await insert_ignoring_conflict(
         session, ProcessedEvent, {"key": event_key[:255], "seen_at": now}, ["key"]
     )
+    if new is not None:
+        await handling.mark_done(session, now)
     return new is not None
 
 

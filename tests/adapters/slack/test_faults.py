@@ -6,8 +6,8 @@ The outage is real: on PostgreSQL the database stops accepting connections and e
 is terminated (``pg_terminate_backend``); on SQLite another connection holds the write lock.
 
 It ends with every acknowledged event handled exactly once: one answer in each DM's thread,
-and the inbox empty. The outage lasts ``NUDGEBOT_FAULT_OUTAGE_SECONDS``: 10 by default, to keep
-the slow suite short (a 20 s outage passes too: about 110 s on SQLite, 80 s on PostgreSQL, here).
+and the inbox empty. The outage lasts ``NUDGEBOT_FAULT_OUTAGE_SECONDS``: 20 by default, as the
+issue that asked for the suite measured it (set it lower to try a change quickly).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from tests.adapters.slack.fake_slack import TEAM
 MEMBERS = 400
 EVENTS = 500
 SENDERS = 16
-OUTAGE_SECONDS = float(os.environ.get("NUDGEBOT_FAULT_OUTAGE_SECONDS", "10"))
+OUTAGE_SECONDS = float(os.environ.get("NUDGEBOT_FAULT_OUTAGE_SECONDS", "20"))
 #: Slack waits this long for the acknowledgement before it counts the delivery as failed.
 SLACK_PATIENCE = 3.0
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from bot.services import inbox
+from bot.storage import queries as q
 from bot.storage.database import Database, is_outage
 from bot.storage.inbox import Claimed
 from bot.storage.tables import InboxEntry
@@ -205,3 +206,81 @@ async def test_an_entry_held_by_a_dead_worker_comes_back_when_its_lease_ends(
     await until(lambda: all_done(db))
     await worker.stop(grace=1)
     assert len(handled) == 1
+
+
+async def _record(db: Database, key: str, then_fail: bool = False) -> None:
+    """What a use case does: record the event id with its effects, in one transaction."""
+    async with db.transaction() as session:
+        assert await q.first_time_seen(session, key, inbox.utc_now())
+        if then_fail:
+            raise ValueError("failed before the commit")
+
+
+async def _recorded(db: Database, key: str) -> bool:
+    async with db.transaction() as session:
+        return await q.seen_before(session, key)
+
+
+async def test_an_entry_is_marked_done_in_the_transaction_that_stores_its_effects(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker's own "done" write fails for good, as if the process died right after the use
+    # case committed: the entry is done all the same, because the use case's commit marked it.
+    async def never(*args: Any) -> None:
+        raise ValueError("the worker's finish should not be needed")
+
+    monkeypatch.setattr(inbox.store, "finish", never)
+    seen_done: list[bool] = []
+
+    async def handle(entry: Claimed) -> None:
+        await _record(db, f"ev{entry.payload['n']}")
+        (row,) = [e for e in await entries(db) if e.id == entry.id]
+        seen_done.append(row.done_at is not None)  # done as soon as the effects committed
+
+    await put(db, "k", 1)
+    worker = inbox.Worker(db, handle, concurrency=1)
+    worker.start()
+    await until(lambda: all_done(db))
+    await worker.stop(grace=1)
+    (entry,) = await entries(db)
+    assert seen_done == [True] and entry.claimed_until is None and entry.attempts == 1
+
+
+async def test_effects_rolled_back_leave_the_entry_to_be_handled_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inbox, "backoff", lambda attempts: timedelta(seconds=0.05))
+    tries: list[int] = []
+
+    async def handle(entry: Claimed) -> None:
+        tries.append(entry.attempts)
+        await _record(db, "ev-rolled-back", then_fail=len(tries) == 1)
+
+    await put(db, "k")
+    worker = inbox.Worker(db, handle, concurrency=1)
+    worker.start()
+    await until(lambda: all_done(db))
+    await worker.stop(grace=1)
+    (entry,) = await entries(db)
+    assert tries == [1, 2] and await _recorded(db, "ev-rolled-back")
+    assert entry.last_error is None
+
+
+async def test_a_failure_after_the_effects_committed_is_not_handled_again(db: Database) -> None:
+    # The answer failed once the effects were stored: a replay would find the event recorded
+    # and say nothing, so the entry stays done rather than coming back after a backoff.
+    tries: list[int] = []
+
+    async def handle(entry: Claimed) -> None:
+        tries.append(entry.attempts)
+        await _record(db, "ev-answered")
+        raise ConnectionError("the answer could not be sent")
+
+    await put(db, "k")
+    worker = inbox.Worker(db, handle, concurrency=1)
+    worker.start()
+    await until(lambda: all_done(db))
+    await asyncio.sleep(0.3)
+    await worker.stop(grace=1)
+    (entry,) = await entries(db)
+    assert tries == [1] and entry.next_attempt_at == entry.received_at
