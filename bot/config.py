@@ -72,6 +72,9 @@ class Settings:
     #: Where HTTP mode listens (Slack events, /healthz).
     host: str = "0.0.0.0"
     port: int = 3000
+    #: Where a Discord process serves /healthz, /readyz and /metrics (on ``host``); None: it
+    #: doesn't (Slack serves them on ``port``).
+    health_port: int | None = None
     slack_bot_token: Secret | None = None
     slack_app_token: Secret | None = None
     slack_signing_secret: Secret | None = None
@@ -133,6 +136,7 @@ def load_settings(
         ),
         host=get("HOST") or "0.0.0.0",
         port=_port(get("PORT")),
+        health_port=_port(get("HEALTH_PORT"), "HEALTH_PORT", None),
         slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),
         slack_app_token=_secret(get("SLACK_APP_TOKEN")),
         slack_signing_secret=_secret(get("SLACK_SIGNING_SECRET")),

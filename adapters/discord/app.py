@@ -22,13 +22,15 @@ from dataclasses import dataclass
 
 import discord
 
-from adapters import stopping
+from adapters import probes, stopping
 from adapters.discord import intake, replay
 from adapters.discord.client import NudgeClient, build_client, rest_client
 from adapters.discord.endpoints import overridden
 from adapters.discord.members import bind
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.supervision import supervise
+from adapters.metrics import PrometheusMeter
+from adapters.probes import Probes
 from adapters.stopping import Stopper
 from adapters.web import server as dashboard_server
 from bot.bootstrap import running, utc_now
@@ -36,6 +38,7 @@ from bot.config import Settings
 from bot.ports import Clock
 from bot.services import digests, inbox
 from bot.services.context import Context
+from bot.services.health import Heartbeat
 from scheduler import jobs
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,8 @@ class RunningBot:
     connection: asyncio.Task[None] | None
     #: The inbox worker handling what members did; None for a delivery-only instance.
     worker: inbox.Worker | None = None
+    #: Where /healthz, /readyz and /metrics are served; None without HEALTH_PORT.
+    health: probes.Served | None = None
 
 
 @asynccontextmanager
@@ -60,7 +65,8 @@ async def running_bot(
     stopper: Stopper | None = None,
 ) -> AsyncIterator[RunningBot]:
     """Log in, connect the gateway (the full bot: commands synced, events handled) unless
-    ``gateway`` is False, and start the delivery tick and the teams' weekly digests.
+    ``gateway`` is False, and start the delivery tick and the teams' weekly digests; with
+    HEALTH_PORT set, serve the health checks and metrics (:mod:`adapters.probes`).
 
     ``stopper``, when given, is told that the schema upgrade at the start may not be cut off.
     """
@@ -68,12 +74,15 @@ async def running_bot(
         raise ValueError("DISCORD_TOKEN is not set")
     with overridden(settings.discord_api_base, settings.discord_gateway_url):
         client = build_client(settings) if gateway else rest_client()
+        meter, heartbeat = PrometheusMeter(), Heartbeat()
         if stopper is not None:
             # Cut off half-way, an upgrade leaves SQLite with tables and no revision.
             stopper.cancellable = False
         async with (
             client,
-            running(settings, DiscordMessenger(client), clock, frozenset({"discord"})) as ctx,
+            running(
+                settings, DiscordMessenger(client), clock, frozenset({"discord"}), meter
+            ) as ctx,
         ):
             if stopper is not None:
                 stopper.cancellable = True
@@ -87,10 +96,13 @@ async def running_bot(
             )
             try:
                 async with (
+                    probes.serving(
+                        settings.host, settings.health_port, Probes(ctx, heartbeat, meter)
+                    ) as health,
                     dashboard_server.beside_the_bot(settings, ctx.db, clock),
-                    jobs.running(ctx, post_digest=digests.post_digest),
+                    jobs.running(ctx, post_digest=digests.post_digest, heartbeat=heartbeat),
                 ):
-                    yield RunningBot(client, ctx, connection, worker)
+                    yield RunningBot(client, ctx, connection, worker, health)
             finally:
                 if worker is not None:
                     await worker.stop(settings.shutdown_grace_seconds)
@@ -146,4 +158,7 @@ def main(settings: Settings, gateway: bool = True) -> int:
         return asyncio.run(serve(settings, gateway))
     except discord.LoginFailure:
         print("Discord refused DISCORD_TOKEN: reset it in the Developer Portal.", file=sys.stderr)
+        return 2
+    except probes.PortTaken as taken:
+        print(taken, file=sys.stderr)
         return 2

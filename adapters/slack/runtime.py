@@ -31,23 +31,22 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.metrics import CONTENT_TYPE, PrometheusMeter
-from adapters.slack import gate, install, intake, listeners, mishaps, preflight, serving
+from adapters import serving
+from adapters.metrics import PrometheusMeter
+from adapters.probes import Probes, probe_routes
+from adapters.slack import gate, install, intake, listeners, mishaps, preflight
 from adapters.slack.intake import Intake
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.preflight import ConfigurationError
 from adapters.slack.tokens import Installed, SingleWorkspace
 from bot.config import Settings
-from bot.services import health, inbox
+from bot.services import inbox
 from bot.services.context import Context
 from bot.services.health import Heartbeat
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
-READY_PATH = "/readyz"
-METRICS_PATH = "/metrics"
 
 
 def check(settings: Settings) -> None:
@@ -174,29 +173,6 @@ async def build_app(
     return app, installs
 
 
-@dataclass(frozen=True)
-class Probes:
-    """What ``/readyz`` and ``/metrics`` read."""
-
-    ctx: Context
-    heartbeat: Heartbeat
-    meter: PrometheusMeter
-
-    async def ready(self, _: web.Request) -> web.Response:
-        found = await health.readiness(self.ctx, self.heartbeat, inbox.utc_now())
-        return web.json_response(
-            {"ready": found.ready, "problems": list(found.problems)},
-            status=200 if found.ready else 503,
-        )
-
-    async def metrics(self, _: web.Request) -> web.Response:
-        try:
-            await inbox.report_depth(self.ctx.db, self.meter, inbox.utc_now())
-        except Exception as error:  # the figures still serve; /readyz says what is wrong
-            log.warning("could not read the inbox depth for /metrics: %s", type(error).__name__)
-        return web.Response(body=self.meter.exposition(), headers={"Content-Type": CONTENT_TYPE})
-
-
 def web_app(
     app: AsyncApp,
     events: bool,
@@ -231,13 +207,7 @@ def web_app(
             return web.Response(status=400, text="unreadable request")
         return await to_aiohttp_response(answer)
 
-    async def alive(_: web.Request) -> web.Response:
-        """Liveness only: the loop answers. Whether the bot can work is ``/readyz``."""
-        return web.json_response({"ok": True})
-
-    routes = [web.get(HEALTH_PATH, alive)]
-    if probes is not None:
-        routes += [web.get(READY_PATH, probes.ready), web.get(METRICS_PATH, probes.metrics)]
+    routes = probe_routes(probes)
     if events:
         routes.append(web.post(EVENTS_PATH, dispatch))
     flow = app.oauth_flow

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select, text, update
 
@@ -297,3 +298,44 @@ async def test_a_command_given_up_gets_a_sorry_in_the_dm_not_silence(
         await _settled(bot)
     assert _said_in(fake, channel)[before:] == [SORRY]
     assert not fake.find("POST", f"/webhooks/{APP_ID}/token-{iid}")
+
+
+async def _get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as answer:
+        return answer.status, await answer.text()
+
+
+async def test_with_a_health_port_discord_serves_healthz_readyz_and_metrics(
+    discord_settings: Settings, fake: FakeDiscord, clock: Any
+) -> None:
+    settings = replace(discord_settings, health_port=0)  # 0: any free port
+    async with running_bot(settings, clock) as bot:
+        await fake.ready.wait()
+        assert bot.health is not None
+        url = f"http://127.0.0.1:{bot.health.port}"
+        channel, _, _ = await _joined(bot, fake)
+        assert await _get(f"{url}/healthz") == (200, '{"ok": true}')
+        status, body = await _get(f"{url}/readyz")
+        assert status == 200 and '"ready": true' in body
+        _paused(bot)
+        await fake.dispatch(
+            "MESSAGE_CREATE", payloads.dm_message(fake.next_id(), ALICE, channel, "done")
+        )
+        await _until_waiting(bot, 1)
+        status, metrics = await _get(f"{url}/metrics")
+        assert status == 200 and "nudgebot_inbox_depth 1.0" in metrics
+        # Stored: the join command and the DM; handled: the join.
+        assert "nudgebot_inbox_stored_total 2.0" in metrics
+        assert "nudgebot_inbox_handled_total 1.0" in metrics
+        async with bot.ctx.db.transaction() as session:  # stored ten minutes ago, not handled
+            await session.execute(
+                update(InboxEntry)
+                .where(InboxEntry.done_at.is_(None))
+                .values(received_at=inbox.utc_now() - inbox.LEASE * 20)
+            )
+        status, body = await _get(f"{url}/readyz")
+        assert status == 503 and "inbox" in body
+
+
+async def test_without_a_health_port_discord_serves_nothing(bot: RunningBot) -> None:
+    assert bot.health is None

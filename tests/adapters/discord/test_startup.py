@@ -23,6 +23,7 @@ from bot.config import Secret, Settings
 from bot.ports import MemberRef, TeamRef
 from bot.services import digests, membership
 from bot.services.context import Context
+from bot.services.health import Heartbeat
 from scheduler import jobs
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, WINS_CHANNEL_ID, FakeDiscord
 from tests.adapters.slack.test_app import free_port
@@ -175,9 +176,11 @@ async def test_the_scheduler_posts_each_teams_weekly_digest(
 
     @asynccontextmanager
     async def watched(
-        ctx: Context, post_digest: jobs.DigestPoster | None = None
+        ctx: Context,
+        post_digest: jobs.DigestPoster | None = None,
+        heartbeat: Heartbeat | None = None,
     ) -> AsyncIterator[AsyncIOScheduler]:
-        async with started(ctx, post_digest) as scheduler:
+        async with started(ctx, post_digest, heartbeat) as scheduler:
             schedulers.append(scheduler)
             yield scheduler
 

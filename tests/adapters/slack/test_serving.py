@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from adapters.slack import serving
+from adapters import serving
 from tests.adapters.slack import payloads
 
 HALF_HEADERS = (
