@@ -23,6 +23,11 @@ Modes, each in a fresh worker process (so peak RSS is the dispatcher's own):
   looked up in its DM (conversations.history), half found there (recorded, not posted) and half
   not (the fake forgot them: looked up, then posted). Prints both rates (nudges/s) and the
   lookups made; no rate limits, so it is the bot's own cost (see the closing note for Slack's).
+- inbox: what the durable inbox costs inbound work. N events are stored one after another as a
+  listener stores them before its ack (stored_per_s, put_ms p50 / p99), then handled by the
+  inbox worker with a handler that does the least a use case does: record the event id, in the
+  transaction that also marks the entry done (handled_per_s). Beside it, the same handler
+  called directly, as the in-memory backlog did (direct_per_s); of_direct = handled / direct.
 
 Prints one JSON document: the medians of the runs, and every run's figures.
 """
@@ -57,9 +62,11 @@ from bot.catalog import load_catalog
 from bot.config import Settings
 from bot.ports import MemberRef
 from bot.schedule import Schedule
-from bot.services import dispatch
+from bot.services import dispatch, inbox
 from bot.services.context import Context
+from bot.storage import queries
 from bot.storage.database import Database
+from bot.storage.inbox import Claimed
 from bot.storage.tables import Delivery, Member, Person
 from bot.views import Button, ChallengeCard
 
@@ -384,9 +391,63 @@ async def lookups_worker(url: str, expected: int) -> dict[str, Any]:
     return result
 
 
+async def inbox_worker(url: str, events: int) -> dict[str, Any]:
+    """The inbox mode (see the module's docstring)."""
+    db = Database(url)
+
+    async def record(key: str) -> None:
+        async with db.transaction() as session:
+            await queries.first_time_seen(session, key, inbox.utc_now())
+
+    async def handle(entry: Claimed) -> None:
+        await record(entry.payload["key"])
+
+    began = time.perf_counter()
+    for n in range(events):
+        await record(f"direct:{n}")
+    direct = time.perf_counter() - began
+    puts = []
+    began = time.perf_counter()
+    for n in range(events):
+        started = time.perf_counter()
+        await inbox.put(
+            db,
+            platform="bench",
+            team="T",
+            kind="event message",
+            dedupe_key=f"bench:{n}",
+            payload={"key": f"inbox:{n}", "text": "done"},
+            now=inbox.utc_now(),
+        )
+        puts.append((time.perf_counter() - started) * 1000)
+    stored = time.perf_counter() - began
+    handler = inbox.Worker(db, handle, concurrency=inbox.concurrency_for(db.is_sqlite))
+    began = time.perf_counter()
+    handler.start()
+    # The database is polled: there is nothing to wait on.
+    while (await inbox.depth(db, inbox.utc_now())).waiting:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    handled = time.perf_counter() - began
+    await handler.stop(grace=5)
+    await db.close()
+    puts.sort()
+    return {
+        "events": events,
+        "stored_per_s": round(events / stored),
+        "put_ms_p50": round(puts[len(puts) // 2], 2),
+        "put_ms_p99": round(puts[int(len(puts) * 0.99)], 2),
+        "handled_per_s": round(events / handled),
+        "direct_per_s": round(events / direct),
+        "of_direct": round(direct / handled, 3),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 async def worker(url: str, mode: str, expected: int, capture: str | None = None) -> dict[str, Any]:
     if mode == "lookups":
         return await lookups_worker(url, expected)
+    if mode == "inbox":
+        return await inbox_worker(url, expected)
     if mode == "raw":
         assert capture is not None
         return await replay_raw(url, capture, sent=expected)
@@ -599,17 +660,26 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
         "idle": [],
         "limited": [],
         "lookups": [],
+        "inbox": [],
     }
     due = member_rows(args.members, due_within_hour=True)
     idle = member_rows(args.idle_members, due_within_hour=False)
     limited = member_rows(args.limited_members, due_within_hour=True)
     for _ in range(args.runs):
-        modes = (("instant", due), ("idle", idle), ("limited", limited), ("lookups", limited))
+        modes = (
+            ("instant", due),
+            ("idle", idle),
+            ("limited", limited),
+            ("lookups", limited),
+            ("inbox", limited),
+        )
         for mode, rows in modes:
             if mode not in args.modes:
                 continue
             asyncio.run(fresh_database(url))
-            history, people = (args.history_days, args.people) if mode != "idle" else (0, 0)
+            history, people = (
+                (args.history_days, args.people) if mode not in ("idle", "inbox") else (0, 0)
+            )
             began = time.perf_counter()
             asyncio.run(seed(url, rows, history, people, args.people_due == "some"))
             seeded = round(time.perf_counter() - began, 1)
@@ -668,7 +738,9 @@ def main() -> None:
         help="skip the raw-driver replay that gives each claim+send figure its ceiling",
     )
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--modes", default="instant,idle,limited")
+    parser.add_argument(
+        "--modes", default="instant,idle,limited", help="also: lookups, inbox (see above)"
+    )
     parser.add_argument(
         "--postgres-url",
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/nudgebot_bench",
