@@ -48,6 +48,14 @@ async def all_done(db: Database) -> bool:
     return all(e.done_at is not None for e in await entries(db))
 
 
+async def handled_by_one_worker(db: Database, handle: Any) -> None:
+    """Run one worker until every stored entry is done, then stop it."""
+    worker = inbox.Worker(db, handle, concurrency=1)
+    worker.start()
+    await until(lambda: all_done(db))
+    await worker.stop(grace=1)
+
+
 def locked() -> OperationalError:
     return OperationalError("INSERT", {}, Exception("database is locked"))
 
@@ -99,10 +107,7 @@ async def test_a_failing_handler_gets_its_entry_back_after_a_backoff(
             raise locked()
 
     await put(db, "k")
-    worker = inbox.Worker(db, handle, concurrency=1)
-    worker.start()
-    await until(lambda: all_done(db))
-    await worker.stop(grace=1)
+    await handled_by_one_worker(db, handle)
     (entry,) = await entries(db)
     assert entry.attempts == 3 and entry.last_error is None and list(tries.values()) == [3]
 
@@ -116,10 +121,7 @@ async def test_an_entry_that_keeps_failing_is_given_up_with_its_error(
         raise ValueError("no listener can read this")
 
     await put(db, "k")
-    worker = inbox.Worker(db, handle, concurrency=1)
-    worker.start()
-    await until(lambda: all_done(db))
-    await worker.stop(grace=1)
+    await handled_by_one_worker(db, handle)
     (entry,) = await entries(db)
     assert entry.attempts == inbox.MAX_ATTEMPTS
     assert entry.last_error == "ValueError: no listener can read this"
@@ -238,10 +240,7 @@ async def test_an_entry_is_marked_done_in_the_transaction_that_stores_its_effect
         seen_done.append(row.done_at is not None)  # done as soon as the effects committed
 
     await put(db, "k", 1)
-    worker = inbox.Worker(db, handle, concurrency=1)
-    worker.start()
-    await until(lambda: all_done(db))
-    await worker.stop(grace=1)
+    await handled_by_one_worker(db, handle)
     (entry,) = await entries(db)
     assert seen_done == [True] and entry.claimed_until is None and entry.attempts == 1
 
@@ -257,10 +256,7 @@ async def test_effects_rolled_back_leave_the_entry_to_be_handled_again(
         await _record(db, "ev-rolled-back", then_fail=len(tries) == 1)
 
     await put(db, "k")
-    worker = inbox.Worker(db, handle, concurrency=1)
-    worker.start()
-    await until(lambda: all_done(db))
-    await worker.stop(grace=1)
+    await handled_by_one_worker(db, handle)
     (entry,) = await entries(db)
     assert tries == [1, 2] and await _recorded(db, "ev-rolled-back")
     assert entry.last_error is None
