@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
     upgrade = db_commands.add_parser("upgrade", help="bring the schema to the newest version")
     upgrade.set_defaults(handler=_db_upgrade, log_level="WARNING")
+    rebuild = db_commands.add_parser(
+        "rebuild-state",
+        help="rebuild every member's rules state from their history, and say if any differed",
+    )
+    rebuild.set_defaults(handler=_db_rebuild_state, log_level="WARNING")
 
     board = commands.add_parser("dashboard", help="serve the team dashboard and print a login link")
     board.add_argument("--database", help="database URL (default: DATABASE_URL from the settings)")
@@ -189,6 +194,12 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from adapters import database_cli
 
     return database_cli.upgrade(settings)
+
+
+def _db_rebuild_state(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters import database_cli
+
+    return database_cli.rebuild_state(settings)
 
 
 def _dashboard(args: argparse.Namespace, settings: Settings) -> int:

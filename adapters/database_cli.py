@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import make_url
 
 from bot.config import DEFAULT_DATABASE_URL, Settings, redact_url
+from bot.storage import rules_store
 from bot.storage.database import Database
 
 
@@ -50,18 +52,55 @@ def upgrade(settings: Settings) -> int:
     new = file is not None and not file.exists()
     print(f"Database: {describe(settings.database_url)}{', new' if new else ''}.")
 
-    async def run() -> list[str]:
+    async def run() -> tuple[list[str], rules_store.Rebuilt]:
         db = Database(settings.database_url)
         try:
-            return await db.upgrade()
+            applied = await db.upgrade()
+            built = await rules_store.rebuild_all(db.transaction, datetime.now(UTC), True)
+            return applied, built
         finally:
             await db.close()
 
-    applied = asyncio.run(run())
+    applied, built = asyncio.run(run())
     if applied:
         print("Applied:", *applied, sep="\n  ")
     print("The schema is up to date." if applied else "Nothing to apply: the schema is up to date.")
+    if built.members:
+        print(f"Built the rules state of {_members(built.members)} from their history.")
     return 0
+
+
+def rebuild_state(settings: Settings) -> int:
+    """``nudgebot db rebuild-state``: every member's rules state built again from the history;
+    exit 1 if a stored one differed (the rules would have read something the history does not
+    say), after storing the right one."""
+    if (why := missing(settings)) is not None:
+        print(why, file=sys.stderr)
+        return 1
+    print(f"Database: {describe(settings.database_url)}.")
+
+    async def run() -> rules_store.Rebuilt:
+        db = Database(settings.database_url)
+        try:
+            await db.connect_or_explain()
+            return await rules_store.rebuild_all(db.transaction, datetime.now(UTC))
+        finally:
+            await db.close()
+
+    built = asyncio.run(run())
+    print(f"Rebuilt the rules state of {_members(built.members)}.")
+    if built.differed:
+        print(
+            f"{_members(built.differed)} had a stored state that differed from their history; "
+            "they now have the right one. Please report this: something changed settled days."
+        )
+        return 1
+    print("Every stored state matched the history.")
+    return 0
+
+
+def _members(count: int) -> str:
+    return f"{count:,} member{'' if count == 1 else 's'}"
 
 
 def say_which(settings: Settings) -> None:

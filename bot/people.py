@@ -196,8 +196,8 @@ def check_back_due(
     ``CHECK_BACK_WINDOW`` days of it, and only if no nudge since that date asked already.
 
     ``asked`` is the member's recent (day, person asked about) deliveries. The window is what
-    keeps those enough: a claim reads a member's last ``HISTORY_LIMIT`` nudges, which always
-    reach further back than the window.
+    keeps those enough: a claim reads a member's latest settled nudges from the rules state
+    and every day after it (:mod:`bot.rules_state`), which always reach further back.
     """
     if not check_back_on <= today < check_back_on + timedelta(days=CHECK_BACK_WINDOW):
         return False

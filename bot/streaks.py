@@ -15,7 +15,7 @@ skipped after downtime are invisible. On the seen days:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -68,15 +68,44 @@ class StreakSummary:
         return dict(self.days).get(day)
 
 
-def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
-    """Walk the member's delivered days in date order and apply the streak rules."""
-    current = longest = freezes = done_run = comebacks = not_done = 0
-    paused = False
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Where the walk over the delivered days stands after some of them: all it needs to go on
+    from there, so days already walked need not be read again (:mod:`bot.rules_state`)."""
+
+    current: int = 0
+    longest: int = 0
+    freezes: int = 0
     since: date | None = None
-    skip_weeks: set[tuple[int, int]] = set()
+    comebacks: int = 0
+    #: Done days in a row (a freeze is earned every DONE_DAYS_PER_FREEZE of them).
+    done_run: int = 0
+    #: Delivered days since the last done (a comeback needs COMEBACK_AFTER of them).
+    not_done: int = 0
+    paused: bool = False
+    #: The ISO (year, week) of the latest skip walked: a second skip that week is a miss.
+    skip_week: tuple[int, int] | None = None
+
+
+def summarize(history: Sequence[LoggedDay], today: date, start: Walk = Walk()) -> StreakSummary:
+    """Walk the member's delivered days in date order and apply the streak rules; ``start`` is
+    where an earlier walk over the days before these stopped (none: from the beginning)."""
+    end, states = walk(history, today, start)
+    return StreakSummary(
+        end.current, end.longest, end.freezes, end.since, tuple(states), end.comebacks
+    )
+
+
+def walk(
+    history: Sequence[LoggedDay], today: date, start: Walk = Walk()
+) -> tuple[Walk, list[tuple[date, DayState]]]:
+    """The walk behind :func:`summarize`: where it ends, and how each day counted."""
+    current, longest, freezes = start.current, start.longest, start.freezes
+    since, comebacks, done_run = start.since, start.comebacks, start.done_run
+    not_done, paused, skip_week = start.not_done, start.paused, start.skip_week
     states: list[tuple[date, DayState]] = []
     for entry in sorted(history, key=lambda e: e.day):
-        state = _classify(entry, today, skip_weeks)
+        state, skip_week = _classify(entry, today, skip_week)
         if state is DayState.DONE:
             current, done_run = current + 1, done_run + 1
             if done_run % DONE_DAYS_PER_FREEZE == 0:
@@ -99,21 +128,39 @@ def summarize(history: Sequence[LoggedDay], today: date) -> StreakSummary:
             since = None
         longest = max(longest, current)
         states.append((entry.day, state))
-    return StreakSummary(current, longest, freezes, since, tuple(states), comebacks)
+    end = Walk(current, longest, freezes, since, comebacks, done_run, not_done, paused, skip_week)
+    return end, states
 
 
-def _classify(entry: LoggedDay, today: date, skip_weeks: set[tuple[int, int]]) -> DayState:
+def settled_states(
+    history: Sequence[LoggedDay], today: date, frozen: Collection[date]
+) -> list[tuple[date, DayState]]:
+    """How days long past counted, from their own ISO weeks alone (pass whole weeks) and the
+    days a freeze is known to have covered: the picture of weeks already walked."""
+    states: list[tuple[date, DayState]] = []
+    skip_week: tuple[int, int] | None = None
+    for entry in sorted(history, key=lambda e: e.day):
+        state, skip_week = _classify(entry, today, skip_week)
+        if state is DayState.MISSED and entry.day in frozen:
+            state = DayState.FROZEN
+        states.append((entry.day, state))
+    return states
+
+
+def _classify(
+    entry: LoggedDay, today: date, skip_week: tuple[int, int] | None
+) -> tuple[DayState, tuple[int, int] | None]:
+    """How one day counts before freezes, and the latest skip's week after it (days come in
+    date order, so an earlier skip in this day's week is always the latest one)."""
     if entry.outcome is Outcome.DONE:
-        return DayState.DONE
+        return DayState.DONE, skip_week
     if entry.outcome is Outcome.EXCUSED:
-        return DayState.PAUSED
+        return DayState.PAUSED, skip_week
     if entry.outcome is Outcome.SKIPPED:
-        week = entry.day.isocalendar()[:2]
-        if week in skip_weeks:
-            return DayState.MISSED
-        skip_weeks.add(week)
-        return DayState.REST
-    return DayState.OPEN if entry.day >= today else DayState.MISSED
+        iso = entry.day.isocalendar()
+        week = (iso.year, iso.week)
+        return (DayState.MISSED if week == skip_week else DayState.REST), week
+    return (DayState.OPEN if entry.day >= today else DayState.MISSED), skip_week
 
 
 def is_rest_available(history: Sequence[LoggedDay], day: date) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import people as rules
+from bot import rules_state
 from bot.catalog import Catalog
 from bot.levels import level_change
 from bot.logging_rules import WORDS_REACH
@@ -28,6 +29,7 @@ from bot.ports import MemberRef
 from bot.reflection import WeekDay, weekly_reflection
 from bot.services.intro_nudges import add_intros
 from bot.storage import queries as q
+from bot.storage import rules_store
 from bot.storage.tables import Delivery, Member, Person
 from bot.streaks import DayState, Outcome, StreakSummary, summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
@@ -93,17 +95,37 @@ async def claim_due(
     members = [q.DueMember(*row) for row in found]
     if not members:
         return [], 0
-    history = await q.recent_history(session, [m.id for m in members])
+    known = await q.rules_history(
+        session,
+        [m.id for m in members],
+        {m.id: rules_state.loads(m.rules_through, m.rules) for m in members},
+    )
     rows: list[dict[str, Any]] = []
     deadlines: dict[int, datetime] = {}
+    settled: list[dict[str, Any]] = []
+    history: dict[int, list[q.DayRecord]] = {}
     for member in members:
-        due, past = _still_due(member, now), history[member.id]
+        due, (state, fresh) = _still_due(member, now), known[member.id]
+        past = history[member.id] = [*state.recent, *fresh]
         day = due[0] if due else None
-        if due and all(p.local_date != due[0] for p in past):
+        if due and all(p.local_date != due[0] for p in fresh):
             deadlines[member.id] = due[1]
-            rows.append(plan(catalog, member, due[0], past, now) | {"lease_until": now + lease})
+            rows.append(
+                plan(catalog, member, due[0], (state, fresh), now) | {"lease_until": now + lease}
+            )
+            if (through := rules_state.due_to_settle(state, due[0])) is not None:
+                state = rules_state.settle(state, fresh, through, member.level, member.level_since)
+                settled.append(
+                    {
+                        "v_id": member.id,
+                        "v_through": through,
+                        "v_rules": rules_state.dumps(state),
+                    }
+                )
         start = day + timedelta(days=1) if day else q.schedule_of(member).local_date(now)
         advance(member, start, [p.local_date for p in past], now)
+    if settled:
+        await session.execute(rules_store.RULES_UPDATE, settled)
     await session.execute(
         MEMBER_SCHEDULE_UPDATE,
         [
@@ -282,10 +304,10 @@ async def claim_one(
     session: AsyncSession, catalog: Catalog, member: Member, day: date, now: datetime
 ) -> Outgoing | None:
     """Claim ``day`` for one member right now (joining); None if that date already has a nudge."""
-    past = (await q.recent_history(session, [member.id]))[member.id]
-    if any(p.local_date == day for p in past):
+    state, fresh = (await q.rules_history(session, [member.id]))[member.id]
+    if any(p.local_date == day for p in fresh):
         return None
-    row = plan(catalog, member, day, past, now) | {"lease_until": now + LEASE}
+    row = plan(catalog, member, day, (state, fresh), now) | {"lease_until": now + LEASE}
     claimed = await _insert(session, catalog, [row], {member.id: member})
     return claimed[0] if claimed else None
 
@@ -294,13 +316,21 @@ def plan(
     catalog: Catalog,
     member: q.MemberFields,
     day: date,
-    past: Sequence[q.DayRecord],
+    known: tuple[rules_state.RulesState, Sequence[q.DayRecord]],
     now: datetime,
 ) -> dict[str, Any]:
     """The delivery row for ``day``: level adjusted for what happened, challenge picked, and
-    (under ``news``, not stored) what changed since the last nudge, in the member's words."""
-    summary = summarize(q.logged_days(past), day)
-    level, why = level_change(member.level, member.level_since, q.level_events(past, summary))
+    (under ``news``, not stored) what changed since the last nudge, in the member's words.
+    ``known`` is the member's rules state and the days after it (:func:`q.rules_history`)."""
+    state, fresh = known
+    past = [*state.recent, *fresh]
+    summary = summarize(q.logged_days(fresh), day, state.walk)
+    level, why = level_change(
+        member.level,
+        member.level_since,
+        q.level_events(fresh, summary),
+        rules_state.counted_for(state, member.level, member.level_since),
+    )
     news = [_since_last_time(past, summary, day, member.paused_until)]
     if level != member.level:
         news.append(_level_news(member.level, level, why))

@@ -19,6 +19,7 @@ from bot.ports import MemberRef
 from bot.services import delivery, people, texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
+from bot.storage import rules_store
 from bot.storage.tables import Delivery, Identity, LinkCode, Member, Milestone, Pause, Win
 from bot.streaks import Outcome, summarize
 from bot.views import Reply
@@ -104,6 +105,9 @@ async def redeem(
         if other is not None and q.ref_of(other) == ref:
             await _merge(session, other, keeper)
             team = team or other.team
+            # Settled days changed under the keeper's rules state: build it again.
+            await session.flush()
+            await rules_store.rebuild(session, [keeper.id], now)
         linked = await q.identity_of(session, ref)
         if linked is None:
             linked = Identity(

@@ -138,9 +138,17 @@ async def confirm_forget(session: AsyncSession, member: Member, confirmed_id: in
     return Reply(FORGOTTEN)
 
 
+#: Columns worked out from other rows (the rules state, from the deliveries): not exported.
+DERIVED = frozenset({"rules_through", "rules"})
+
+
 def _row(row: Base) -> dict[str, Any]:
     mapper = inspect(type(row))
-    return {column.key: getattr(row, column.key) for column in mapper.column_attrs}
+    return {
+        column.key: getattr(row, column.key)
+        for column in mapper.column_attrs
+        if column.key not in DERIVED
+    }
 
 
 def _plain(value: object) -> str:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.public_holidays import effective_region
+from bot.rules_state import DayRecord as DayRecord  # what the rules read from a delivery
+from bot.rules_state import RulesState, loads
 from bot.schedule import Schedule
 from bot.storage import handling
 from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
@@ -136,35 +137,14 @@ class DueMember:
     next_due_date: date | None
     next_due_at: datetime | None
     welcomed_at: datetime | None
+    rules_through: date | None
+    rules: str | None
 
 
 DUE_MEMBER_COLUMNS = tuple(getattr(Member, name) for name in DueMember.__slots__)
 
 #: What the rules read a member from: a stored row, or the batch's lighter copy of one.
 MemberFields = Member | DueMember
-
-
-class DayRecord(Protocol):
-    """What the rules read from a delivery: a stored row or a lightweight copy of one."""
-
-    @property
-    def local_date(self) -> date: ...
-    @property
-    def challenge_id(self) -> str: ...
-    @property
-    def theme(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def level(self) -> int: ...
-    @property
-    def outcome(self) -> str: ...
-    @property
-    def person_id(self) -> int | None: ...
-    @property
-    def asks_person_id(self) -> int | None: ...
-    @property
-    def feedback(self) -> str | None: ...
 
 
 #: A delivery's columns as the rules read them (DayRecord), with its member.
@@ -181,83 +161,35 @@ DAY_RECORD_COLUMNS = (
     Delivery.asks_person_id,
 )
 
-#: How many of a member's latest deliveries a claim reads: the picker's 60-nudge window (which
-#: also covers a follow-up's longest delay) and the level rules' recent days, with room to spare.
-HISTORY_LIMIT = 70
 
-
-async def recent_history(
-    session: AsyncSession, member_ids: Sequence[int]
-) -> dict[int, list[DayRecord]]:
-    """Many members' latest deliveries, oldest first, in one query (for a batch).
-
-    On SQLite a bounded read: each member's newest HISTORY_LIMIT rows come off the (member,
-    local date) index, so the cost does not grow with how long they have been with us. The rows
-    themselves are returned: they carry every DayRecord field by name.
-    """
-    history: dict[int, list[DayRecord]] = {member_id: [] for member_id in member_ids}
+async def rules_history(
+    session: AsyncSession, member_ids: Sequence[int], stored: Mapping[int, RulesState] | None = None
+) -> dict[int, tuple[RulesState, list[DayRecord]]]:
+    """Each member's rules state and, after it, the days it has not folded in (oldest first):
+    what the rules read instead of a whole history. The state is read too unless ``stored``
+    holds it (a claim reads it with the member). The days are one index range per member, from
+    the day after the state's ``through``; a member without a state yet gets all of theirs."""
+    found: dict[int, tuple[RulesState, list[DayRecord]]] = {}
     if not member_ids:
-        return history
-    if session.get_bind().dialect.name == "postgresql":
-        query = _latest_numbered(member_ids)
-    else:
-        query = _latest_from_lower_bound(member_ids)
-    for row in await session.execute(query):
-        history[row.member_id].append(cast(DayRecord, row))
-    return history
-
-
-def _latest_numbered(member_ids: Sequence[int]) -> Any:
-    """PostgreSQL: each member's rows numbered newest first, the first n kept. Measured beside
-    ``LATERAL (… ORDER BY local_date DESC LIMIT n)`` per member (issue 16, 10,000 members due):
-    LATERAL was 8% slower at 7 days of history and no faster at 40, so this stays until a
-    longer history shows otherwise."""
-    newest_first = (
-        func.row_number()
-        .over(partition_by=Delivery.member_id, order_by=Delivery.local_date.desc())
-        .label("newest_first")
-    )
-    latest = (
-        select(*DAY_RECORD_COLUMNS, newest_first)
-        .where(Delivery.member_id.in_(member_ids))
-        .subquery()
-    )
-    return (
-        select(latest)
-        .where(latest.c.newest_first <= HISTORY_LIMIT)
-        .order_by(latest.c.member_id, latest.c.local_date)
-    )
-
-
-def _latest_from_lower_bound(member_ids: Sequence[int]) -> Any:
-    """SQLite (no LATERAL): per member, the n-th newest date is one index seek (a correlated
-    ``LIMIT 1 OFFSET n-1``), and the rows from that date on are one index range."""
-    older = aliased(Delivery)
-    nth_newest = (
-        select(older.local_date)
-        .where(older.member_id == Member.id)
-        .order_by(older.local_date.desc())
-        .limit(1)
-        .offset(HISTORY_LIMIT - 1)
-        .scalar_subquery()
-    )
-    # Materialized, so the planner loops over these few members and seeks each one's range,
-    # rather than walking every row of theirs and checking the bound on each.
-    bounds = (
-        select(Member.id.label("member_id"), func.coalesce(nth_newest, date.min).label("since"))
-        .where(Member.id.in_(member_ids))
-        .cte("bounds")
-        .prefix_with("MATERIALIZED")
-    )
-    return (
-        select(*DAY_RECORD_COLUMNS)
-        .select_from(bounds)
-        .join(
-            Delivery,
-            and_(Delivery.member_id == bounds.c.member_id, Delivery.local_date >= bounds.c.since),
+        return found
+    if stored is None:
+        rows = await session.execute(
+            select(Member.id, Member.rules_through, Member.rules).where(Member.id.in_(member_ids))
         )
+        stored = {member_id: loads(through, text) for member_id, through, text in rows}
+    for member_id in member_ids:
+        found[member_id] = (stored.get(member_id) or loads(None, None), [])
+    after = func.coalesce(Member.rules_through, date.min)
+    days = await session.execute(
+        select(*DAY_RECORD_COLUMNS)
+        .select_from(Member)
+        .join(Delivery, and_(Delivery.member_id == Member.id, Delivery.local_date > after))
+        .where(Member.id.in_(member_ids))
         .order_by(Delivery.member_id, Delivery.local_date)
     )
+    for day in days:
+        found[day.member_id][1].append(cast(DayRecord, day))
+    return found
 
 
 async def forget_events_before(session: AsyncSession, cutoff: datetime) -> int:

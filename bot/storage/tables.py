@@ -96,6 +96,11 @@ class Member(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: When the welcome went out (joining sends it; an imported member gets it with nudge one).
     welcomed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The rules state (:mod:`bot.rules_state`): every delivered day up to ``rules_through``
+    #: folded into one JSON document, so the rules read no long history. Both None: not built
+    #: yet (the next claim, or ``nudgebot db rebuild-state``, builds it from the history).
+    rules_through: Mapped[date | None] = mapped_column(Date)
+    rules: Mapped[str | None] = mapped_column(Text, deferred=True)
 
 
 class Delivery(Base):

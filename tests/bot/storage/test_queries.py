@@ -1,73 +1,143 @@
-"""``recent_history``: a claim reads each member's newest ``HISTORY_LIMIT`` deliveries, oldest
-first, however long the member has been with us (a bounded read on both databases)."""
+"""The rules state as claims keep it, on both databases: months of claims over members who log
+at random (done, skip, nothing, "too easy", "too hard", a pause now and then) leave each member
+a stored state equal to the one their whole stored history rebuilds, and ``rules_history``
+hands the claim only the days after that state."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
-from bot.storage.queries import HISTORY_LIMIT, recent_history
+from bot import rules_state
+from bot.services import delivery
+from bot.storage import queries as q
+from bot.storage import rules_store
 from bot.storage.tables import Delivery, Member
+from bot.streaks import summarize
 from tests.bot.storage.rows import member_row
 
-FIRST = date(2025, 1, 1)
-#: Member 1 has far more than the limit (with gaps: not every day is a nudge day), member 2
-#: fewer, member 3 exactly the limit, member 4 none.
-DAYS = {
-    1: [FIRST + timedelta(days=n) for n in range(3 * HISTORY_LIMIT) if n % 5 != 3],
-    2: [FIRST + timedelta(days=n) for n in range(HISTORY_LIMIT // 2)],
-    3: [FIRST + timedelta(days=2 * n) for n in range(HISTORY_LIMIT)],
-    4: [],
-}
+FIRST = date(2025, 1, 6)
+DAYS = 120
+MEMBERS = 12
+SEED = 20261204
 
 
-async def _seed(session) -> None:
-    await session.execute(
-        insert(Member),
-        [member_row(n, FIRST, joined_at=datetime(2024, 12, 1, tzinfo=UTC)) for n in DAYS],
-    )
-    rows = [
-        {
-            "member_id": member_id,
-            "local_date": day,
-            "challenge_id": f"c{day.toordinal() % 11}",
-            "theme": "mindset",
-            "kind": "mindset",
-            "level": 1 + day.toordinal() % 3,
-            "claimed_at": datetime.combine(day, time(9), UTC),
-            "outcome": "done" if day.toordinal() % 4 else "skipped",
-            "feedback": "too_hard" if day.toordinal() % 13 == 0 else None,
-        }
-        for member_id, days in DAYS.items()
-        for day in reversed(days)  # stored newest first: the order must come from the query
-    ]
-    await session.execute(insert(Delivery), rows)
+def _logged_on(rng: random.Random) -> dict[str, str | None]:
+    outcome = rng.choice(["done", "done", "done", "skipped", "open", "excused"])
+    feedback = rng.choice([None] * 8 + ["too_easy", "too_hard"])
+    return {"outcome": outcome, "feedback": feedback}
 
 
-async def test_each_member_gets_the_newest_n_oldest_first(db):
+async def _run_claims(db, catalog) -> None:
+    rng = random.Random(SEED)
+    start = datetime.combine(FIRST, time(9), UTC)
     async with db.transaction() as session:
-        await _seed(session)
-        history = await recent_history(session, [3, 1, 2, 4])
-    assert set(history) == {1, 2, 3, 4}
-    for member_id, days in DAYS.items():
-        got = history[member_id]
-        assert [p.local_date for p in got] == days[-HISTORY_LIMIT:]
-        assert {p.member_id for p in got} <= {member_id}
-    assert len(history[1]) == HISTORY_LIMIT < len(DAYS[1])
-    newest = history[1][-1]
-    expected = DAYS[1][-1].toordinal()
-    assert (newest.challenge_id, newest.level, newest.outcome) == (
-        f"c{expected % 11}",
-        1 + expected % 3,
-        "done" if expected % 4 else "skipped",
-    )
+        await session.execute(
+            insert(Member),
+            [
+                member_row(
+                    n,
+                    FIRST,
+                    weekdays=rng.choice(["1234567", "12345", "135"]),
+                    next_due_date=FIRST,
+                    next_due_at=start,
+                )
+                for n in range(1, MEMBERS + 1)
+            ],
+        )
+    for offset in range(DAYS):
+        now = start + timedelta(days=offset, minutes=1)
+        async with db.transaction() as session:
+            claimed, _ = await delivery.claim_due(session, catalog, now, 500, delivery.LEASE)
+            for nudge in claimed:  # the member answers (or not) within the day
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == nudge.delivery_id)
+                    .values(_logged_on(rng) | {"lease_until": None, "sent_at": now})
+                )
+            if offset % 17 == 5:  # yesterday's answer changes (a late done, an undo)
+                day = (now - timedelta(days=1)).date()
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.local_date == day, Delivery.member_id % 3 == offset % 3)
+                    .values(outcome="done", feedback=None)
+                )
 
 
-async def test_members_not_asked_for_are_left_out(db):
+async def test_claims_keep_each_state_equal_to_what_the_history_rebuilds(db, catalog):
+    await _run_claims(db, catalog)
+    now = datetime.combine(FIRST + timedelta(days=DAYS), time(12), UTC)
     async with db.transaction() as session:
-        await _seed(session)
-        assert await recent_history(session, []) == {}
-        history = await recent_history(session, [2])
-    assert list(history) == [2]
-    assert [p.local_date for p in history[2]] == DAYS[2]
+        members = (await session.execute(select(Member.id, Member.rules_through))).all()
+        assert all(through is not None for _, through in members)
+        levels = {m.level for m in await session.scalars(select(Member))}
+        found = await q.rules_history(session, [member_id for member_id, _ in members])
+        everything = await session.execute(
+            select(*q.DAY_RECORD_COLUMNS).order_by(Delivery.member_id, Delivery.local_date)
+        )
+        history: dict[int, list[q.DayRecord]] = {}
+        for day in everything:
+            history.setdefault(day.member_id, []).append(day)
+        for member_id, through in members:
+            state, fresh = found[member_id]
+            assert state.through == through
+            assert [d.local_date for d in fresh] == [
+                d.local_date for d in history[member_id] if d.local_date > through
+            ]
+            assert len(fresh) <= (rules_state.SETTLED_AFTER + rules_state.SETTLE_EVERY).days
+            today = now.date()
+            whole = summarize(q.logged_days(history[member_id]), today)
+            resumed = summarize(q.logged_days(fresh), today, state.walk)
+            assert (resumed.current, resumed.longest, resumed.freezes, resumed.comebacks) == (
+                whole.current,
+                whole.longest,
+                whole.freezes,
+                whole.comebacks,
+            )
+        checked = await rules_store.rebuild(session, [m for m, _ in members], now)
+    assert checked == rules_store.Rebuilt(MEMBERS, differed=0)
+    assert len(levels) > 1  # the levels moved, so the tallies were carried across changes
+
+
+async def test_a_state_that_disagrees_with_the_history_is_found_and_replaced(db, catalog):
+    await _run_claims(db, catalog)
+    now = datetime.combine(FIRST + timedelta(days=DAYS), time(12), UTC)
+    async with db.transaction() as session:
+        through = await session.scalar(select(Member.rules_through).where(Member.id == 1))
+        settled_day = through - timedelta(days=30)
+        await session.execute(  # settled history rewritten behind the state's back
+            update(Delivery)
+            .where(Delivery.member_id == 1, Delivery.local_date <= settled_day)
+            .values(outcome="skipped")
+        )
+    rebuilt = await rules_store.rebuild_all(db.transaction, now)
+    assert rebuilt == rules_store.Rebuilt(MEMBERS, differed=1)
+    assert await rules_store.rebuild_all(db.transaction, now) == rules_store.Rebuilt(MEMBERS, 0)
+
+
+async def test_a_member_without_a_state_gets_all_their_days(db):
+    async with db.transaction() as session:
+        await session.execute(insert(Member), [member_row(1, FIRST), member_row(2, FIRST)])
+        await session.execute(
+            insert(Delivery),
+            [
+                {
+                    "member_id": 1,
+                    "local_date": FIRST + timedelta(days=n),
+                    "challenge_id": "c1",
+                    "theme": "mindset",
+                    "kind": "mindset",
+                    "level": 1,
+                    "claimed_at": datetime.combine(FIRST, time(9), UTC),
+                    "outcome": "done",
+                }
+                for n in reversed(range(40))  # stored newest first: the order is the query's
+            ],
+        )
+        found = await q.rules_history(session, [1, 2])
+        assert await q.rules_history(session, []) == {}
+    assert found[1][0] == rules_state.EMPTY
+    assert [d.local_date for d in found[1][1]] == [FIRST + timedelta(days=n) for n in range(40)]
+    assert found[2] == (rules_state.EMPTY, [])
