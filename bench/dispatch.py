@@ -58,13 +58,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, distinct, event, func, insert, make_url, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot import rules_state
 from bot.catalog import load_catalog
 from bot.config import Settings
 from bot.ports import MemberRef
 from bot.schedule import Schedule
 from bot.services import dispatch, inbox
 from bot.services.context import Context
-from bot.storage import queries
+from bot.storage import queries, rules_store
 from bot.storage.database import Database
 from bot.storage.inbox import Claimed
 from bot.storage.tables import Delivery, Member, Person
@@ -148,16 +149,21 @@ async def fresh_database(url: str) -> None:
 SEED_CHUNK = 50_000
 
 
-def history_rows(members: list[dict[str, Any]], days: int) -> Iterator[list[dict[str, Any]]]:
+def history_rows(
+    members: list[dict[str, Any]], days: int, states: dict[int, tuple[Any, str]] | None = None
+) -> Iterator[list[dict[str, Any]]]:
     """``days`` earlier nudges per member (every day a nudge day), so the database is in a
-    steady state, not new; yielded in slices of about SEED_CHUNK rows."""
+    steady state, not new; yielded in slices of about SEED_CHUNK rows. Into ``states`` goes
+    each member's rules state as the claims before today left it: settled 14 to 20 days back
+    (spread, so that a seventh of the members move theirs on at each claim, as every day)."""
     catalog = load_catalog().challenges
     outcomes = ["done", "done", "done", "skipped", "open"]
     per_slice = max(1, SEED_CHUNK // max(days, 1))
     for first in range(0, len(members), per_slice):
         rows = []
         for member_id, member in enumerate(members[first : first + per_slice], start=first + 1):
-            for back in range(1, days + 1):
+            mine = len(rows)
+            for back in range(days, 0, -1):
                 challenge = catalog[(member_id * 7 + back) % len(catalog)]
                 claimed = member["next_due_at"] - timedelta(days=back)
                 rows.append(
@@ -176,6 +182,16 @@ def history_rows(members: list[dict[str, Any]], days: int) -> Iterator[list[dict
                         "outcome": outcomes[(member_id + back) % len(outcomes)],
                     }
                 )
+            if states is not None:
+                through = rules_state.settled_through(member["next_due_date"]) - timedelta(
+                    days=member_id % rules_state.SETTLE_EVERY.days
+                )
+                past = [
+                    rules_state.Day(*(r.get(f) for f in rules_state.Day._fields))
+                    for r in rows[mine:]
+                ]
+                state = rules_state.rebuild(past, through, member["level"], member["level_since"])
+                states[member_id] = (through, rules_state.dumps(state))
         if rows:
             yield rows
 
@@ -218,11 +234,16 @@ async def seed(
     people_due: bool = True,
 ) -> None:
     kept = people_rows(members, people, people_due)
+    states: dict[int, tuple[Any, str]] = {}
     tables = (
         (Member, [members]),
-        (Delivery, history_rows(members, history_days)),
+        (Delivery, history_rows(members, history_days, states)),
         (Person, [kept]),
     )
+    settled = [
+        {"v_id": member_id, "v_through": through, "v_rules": text}
+        for member_id, (through, text) in states.items()
+    ]
     if url.startswith("sqlite"):
         # The sync driver with SQLAlchemy's own type processing: the stored formats match.
         engine = create_engine(url.replace("+aiosqlite", ""))
@@ -231,6 +252,8 @@ async def seed(
                 for rows in slices:
                     for start in range(0, len(rows), 20_000):
                         connection.execute(insert(model), rows[start : start + 20_000])
+            if settled:
+                connection.execute(rules_store.RULES_UPDATE, settled)
             connection.execute(text("ANALYZE"))
         engine.dispose()
         return
@@ -245,6 +268,8 @@ async def seed(
                     await raw.copy_records_to_table(  # type: ignore[union-attr]
                         model.__tablename__, records=records, columns=columns
                     )
+        if settled:
+            await connection.execute(rules_store.RULES_UPDATE, settled)
         await connection.execute(text("ANALYZE"))
     await engine.dispose()
 

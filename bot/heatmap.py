@@ -101,6 +101,11 @@ class Grid:
             yield self.first + timedelta(days=index), cell
 
 
+def first_day(today: date, weeks: int = WEEKS) -> date:
+    """The Monday the picture starts on: ``weeks`` weeks ending with today's."""
+    return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+
+
 def lay_out(
     today: date,
     states: Mapping[date, DayState],
@@ -112,7 +117,7 @@ def lay_out(
     Per day: after today is future; a day in ``states`` shows its state; a day inside any
     inclusive ``(first_day, last_day)`` pause is paused; any other day is off.
     """
-    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    first = first_day(today, weeks)
     cells = []
     for offset in range(7 * weeks):
         day = first + timedelta(days=offset)

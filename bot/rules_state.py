@@ -22,7 +22,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from bot.levels import Feedback, LevelEvent, Tally, count
 from bot.picker import NO_REPEAT_WINDOW
@@ -108,7 +108,10 @@ def due_to_settle(state: RulesState, day: date) -> date | None:
     return None
 
 
-def unsettled(state: RulesState, days: Sequence[DayRecord]) -> list[DayRecord]:
+D = TypeVar("D", bound=DayRecord)
+
+
+def unsettled(state: RulesState, days: Sequence[D]) -> list[D]:
     """Of ``days``, those after the state's ``through``: what is walked on from the state."""
     return [d for d in days if state.through is None or d.local_date > state.through]
 

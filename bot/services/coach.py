@@ -9,7 +9,7 @@ reply can't be read, the bot asks instead of guessing, with Yes / Not yet button
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.actions import ActionId, Verb
 from bot.coaching import THEME_TOPICS, opening_line, relevant_tip, smaller_step
@@ -120,8 +120,7 @@ async def how_to_start(turn: Turn, target: Delivery, question: str) -> str:
 async def swap(turn: Turn, target: Delivery) -> Reply:
     """Today's challenge for another at the same level ("this one doesn't apply to me")."""
     catalog, member = turn.ctx.catalog, turn.member
-    history = await q.deliveries_of(turn.session, member.id)
-    recent = [d for d in history if d.local_date > target.local_date - timedelta(days=120)]
+    recent = (await q.recent_of(turn.session, member.id)).seen()
     other = pick(
         catalog.challenges,
         member_key=f"{q.ref_of(member).key}|swap",

@@ -6,21 +6,26 @@ it with the rest of the member's history.
 
 from __future__ import annotations
 
+from bot import rules_state
 from bot.coaching import smaller_step, stretch
-from bot.levels import MAX_LEVEL, Feedback, next_level
+from bot.levels import MAX_LEVEL, Feedback, level_change
 from bot.services.context import Turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery
-from bot.streaks import summarize
 from bot.views import Reply
 
 
-async def feedback(turn: Turn, history: list[Delivery], target: Delivery, said: Feedback) -> Reply:
+async def feedback(turn: Turn, recent: q.Recent, target: Delivery, said: Feedback) -> Reply:
     """Record ``said`` on ``target`` and move the member's level if the rules say so."""
     member, today = turn.member, turn.today
     target.feedback = said.value
-    summary = summarize(q.logged_days(history), today)
-    level = next_level(member.level, member.level_since, q.level_events(history, summary))
+    summary = recent.summary(today)
+    level, _ = level_change(
+        member.level,
+        member.level_since,
+        q.level_events(recent.unsettled(), summary),
+        rules_state.counted_for(recent.state, member.level, member.level_since),
+    )
     changed = level != member.level
     if changed:
         member.level, member.level_since = level, today
@@ -44,7 +49,7 @@ async def feedback(turn: Turn, history: list[Delivery], target: Delivery, said: 
             f"Got it, noted. You're on level {member.level} of 3; your next nudge brings the "
             "harder ones."
         )
-    seen = {d.challenge_id for d in history}
+    seen = {d.challenge_id for d in recent.seen()}
     bigger = stretch(catalog, q.ref_of(member).key, seen)
     if bigger is None:
         return Reply("Got it. You're at the top level: try adding a second person to today's.")

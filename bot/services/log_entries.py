@@ -13,24 +13,24 @@ from bot.services import people, sharing, texts, wins
 from bot.services.context import Context, Turn
 from bot.storage import queries as q
 from bot.storage.tables import Delivery, Milestone
-from bot.streaks import Outcome, StreakSummary, is_rest_available, new_milestone, summarize
+from bot.streaks import Outcome, StreakSummary, is_rest_available, new_milestone
 from bot.views import ChannelPost, Reply
 
 
 async def log_outcome(
-    turn: Turn, history: list[Delivery], target: Delivery, outcome: Outcome, parsed: Parsed
+    turn: Turn, recent: q.Recent, target: Delivery, outcome: Outcome, parsed: Parsed
 ) -> Reply:
     """Log ``outcome`` (and ``parsed``'s note) on ``target``; the reply updates its card."""
     ctx, member, today = turn.ctx, turn.member, turn.today
     if target.outcome == outcome and not parsed.text:
-        summary = summarize(q.logged_days(history), today)
+        summary = recent.summary(today)
         return Reply(f"Already logged. {texts.streak_line(summary)}")
-    was_rest = is_rest_available(q.logged_days(history), target.local_date)
-    before = summarize(q.logged_days(history), today)
+    was_rest = is_rest_available(q.logged_days(recent.days), target.local_date)
+    before = recent.summary(today)
     target.outcome, target.logged_at = outcome.value, turn.now
     if parsed.text:
         target.note = parsed.text
-    after = summarize(q.logged_days(history), today)
+    after = recent.summary(today)
     lines = [_ack(ctx, target, outcome, parsed, after, was_rest)]
     if target.local_date != today:
         lines.insert(0, f"Logged against yesterday's challenge ({target.local_date:%A %d %b}).")
@@ -62,11 +62,11 @@ async def log_outcome(
     )
 
 
-async def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> Reply:
+async def nothing_open(turn: Turn, recent: q.Recent, parsed: Parsed) -> Reply:
     """Words that log, with no open nudge: say why, and keep a note on a nudge already done."""
     member, today = turn.member, turn.today
-    recent = within_reach(history, today)
-    latest = recent[-1] if recent else None
+    reachable = within_reach(recent.days, today)
+    latest = reachable[-1] if reachable else None
     if latest is not None and latest.outcome == Outcome.DONE:
         if parsed.intent in (Intent.NOTE, Intent.DONE) and parsed.text:
             latest.note = "\n".join(filter(None, [latest.note, parsed.text]))[:MAX_NOTE]
@@ -78,7 +78,7 @@ async def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> R
                 ),
                 buttons=(*wins.offer_share(latest), *keep),
             )
-        summary = summarize(q.logged_days(history), today)
+        summary = recent.summary(today)
         if parsed.intent is Intent.SKIP:
             return Reply(
                 "This challenge is already logged as done. Type `undo` first if you "
@@ -93,14 +93,14 @@ async def nothing_open(turn: Turn, history: list[Delivery], parsed: Parsed) -> R
     return Reply(f"There's no open challenge to log right now. {texts.next_nudge(member)}")
 
 
-async def undo(turn: Turn, history: list[Delivery]) -> Reply:
+async def undo(turn: Turn, recent: q.Recent) -> Reply:
     """Reopen the latest nudge logged today or yesterday."""
     today = turn.today
-    target = undo_target(history, today)
+    target = undo_target(recent.days, today)
     if target is None:
         return Reply("There's nothing recent to undo.")
     target.outcome, target.logged_at = Outcome.OPEN.value, None
-    summary = summarize(q.logged_days(history), today)
+    summary = recent.summary(today)
     card = deliveries.card_of(turn.ctx.catalog, target)
     when = "today's" if target.local_date == today else "yesterday's"
     return Reply(

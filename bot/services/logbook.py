@@ -174,9 +174,10 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
         return await settings.apply_resume(turn.session, turn.member, turn.now)
     if intent is Intent.WIN:
         return await wins.save_win(turn, parsed, None)
-    history = await q.deliveries_of(turn.session, turn.member.id)
+    recent = await q.recent_of(turn.session, turn.member.id)
+    history = recent.days
     if intent is Intent.UNDO:
-        return await log_entries.undo(turn, history)
+        return await log_entries.undo(turn, recent)
     if intent in COACHED:
         if target is not None and target.outcome != Outcome.OPEN:
             return Reply(ALREADY_LOGGED[target.outcome == Outcome.DONE])  # a late "Not yet"
@@ -186,11 +187,11 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
         logs = intent in (Intent.DONE, Intent.NOTE, Intent.SKIP)
         target = word_target(history, turn.today, open_only=logs)
         if target is None:
-            return await log_entries.nothing_open(turn, history, parsed)
+            return await log_entries.nothing_open(turn, recent, parsed)
     if intent in (Intent.TOO_EASY, Intent.TOO_HARD):
         said = Feedback.TOO_EASY if intent is Intent.TOO_EASY else Feedback.TOO_HARD
-        return await difficulty.feedback(turn, history, target, said)
+        return await difficulty.feedback(turn, recent, target, said)
     if intent is Intent.SHARE:
         return await wins.save_win(turn, parsed, target)
     outcome = Outcome.SKIPPED if intent is Intent.SKIP else Outcome.DONE
-    return await log_entries.log_outcome(turn, history, target, outcome, parsed)
+    return await log_entries.log_outcome(turn, recent, target, outcome, parsed)

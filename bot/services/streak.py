@@ -14,7 +14,7 @@ from bot.services import texts
 from bot.services.context import Context, as_member
 from bot.storage import queries as q
 from bot.storage.tables import Member, Pause
-from bot.streaks import MILESTONES, DayState, StreakSummary, summarize
+from bot.streaks import MILESTONES, DayState, StreakSummary, settled_states
 from bot.views import Attachment, Reply
 
 
@@ -23,8 +23,9 @@ async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
         today = q.today_of(member, now)
-        summary = summarize(q.logged_days(await q.deliveries_of(session, member.id)), today)
-        grid = await _grid(session, member, summary, today)
+        recent = await q.recent_of(session, member.id, heatmap.first_day(today))
+        summary = recent.summary(today)
+        grid = await _grid(session, member, recent, summary, today)
         days = "day" if summary.current == 1 else "days"
         title = f"Streak: {summary.current} {days} · longest {summary.longest}"
         title += f" · last {heatmap.WEEKS} weeks"
@@ -37,15 +38,23 @@ async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
 
 
 async def _grid(
-    session: AsyncSession, member: Member, summary: StreakSummary, today: date
+    session: AsyncSession, member: Member, recent: q.Recent, summary: StreakSummary, today: date
 ) -> heatmap.Grid:
+    """The picture: the days the rules state settled, told from their weeks and the freezes it
+    kept, then the days walked on from it."""
+    first = heatmap.first_day(today)
     pauses = await session.execute(
-        select(Pause.first_day, Pause.last_day).where(Pause.member_id == member.id)
+        select(Pause.first_day, Pause.last_day).where(
+            Pause.member_id == member.id, Pause.last_day >= first
+        )
     )
     spans = [(first, last) for first, last in pauses]
     if member.paused_until is not None and member.paused_until >= today:
         spans.append((today, member.paused_until))
-    return heatmap.lay_out(today, dict(summary.days), spans)
+    through = recent.state.through
+    settled = [d for d in recent.days if through is not None and d.local_date <= through]
+    states = dict(settled_states(q.logged_days(settled), today, recent.state.frozen))
+    return heatmap.lay_out(today, states | dict(summary.days), spans)
 
 
 @dataclass(frozen=True)
@@ -75,11 +84,11 @@ async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
         member = await q.member_by_ref(session, ref)
         if member is None:
             return None
-        deliveries = await q.deliveries_of(session, member.id)
         today = q.today_of(member, now)
-        summary = summarize(q.logged_days(deliveries), today)
-        grid = await _grid(session, member, summary, today)
-    states, by_day = dict(summary.days), {d.local_date: d for d in deliveries}
+        recent = await q.recent_of(session, member.id, heatmap.first_day(today))
+        summary = recent.summary(today)
+        grid = await _grid(session, member, recent, summary, today)
+    states, by_day = dict(summary.days), {d.local_date: d for d in recent.days}
     monday = today - timedelta(days=today.weekday())
     week = []
     for offset in range(7):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -18,11 +18,11 @@ from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.public_holidays import effective_region
 from bot.rules_state import DayRecord as DayRecord  # what the rules read from a delivery
-from bot.rules_state import RulesState, loads
+from bot.rules_state import RulesState, loads, unsettled
 from bot.schedule import Schedule
 from bot.storage import handling
 from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
-from bot.streaks import LoggedDay, Outcome, StreakSummary
+from bot.streaks import LoggedDay, Outcome, StreakSummary, summarize
 
 
 async def member_by_ref(session: AsyncSession, ref: MemberRef) -> Member | None:
@@ -69,6 +69,44 @@ async def refresh_holidays(session: AsyncSession, member: Member) -> None:
             )
         )
     member.holidays = effective_region(member.holidays_own, team, member.zone)
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A member's rules state and, as stored rows a use case may change, every delivery after
+    it (at most a few weeks; a picture also asks for its weeks): all that ``done``, ``undo``,
+    feedback and the streak read."""
+
+    state: RulesState
+    days: list[Delivery]
+
+    def summary(self, today: date) -> StreakSummary:
+        """The streak: the state's walk carried on over the days after it."""
+        return summarize(logged_days(self.unsettled()), today, self.state.walk)
+
+    def unsettled(self) -> list[Delivery]:
+        return unsettled(self.state, self.days)
+
+    def seen(self) -> list[DayRecord]:
+        """The latest settled nudges, then the rest: what the picker looks back on."""
+        return [*self.state.recent, *self.unsettled()]
+
+
+async def recent_of(session: AsyncSession, member_id: int, since: date | None = None) -> Recent:
+    """The member's rules state and their deliveries after it, oldest first (an index range);
+    with ``since``, from that date if it is earlier (a picture's weeks)."""
+    stored = (
+        await session.execute(
+            select(Member.rules_through, Member.rules).where(Member.id == member_id)
+        )
+    ).one()
+    state = loads(stored.rules_through, stored.rules)
+    query = select(Delivery).where(Delivery.member_id == member_id)
+    if state.through is not None:
+        first = state.through + timedelta(days=1)
+        query = query.where(Delivery.local_date >= min(first, since or first))
+    days = list(await session.scalars(query.order_by(Delivery.local_date)))
+    return Recent(state, days)
 
 
 async def deliveries_of(session: AsyncSession, member_id: int) -> list[Delivery]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from datetime import date
 
 from PIL import Image
@@ -10,7 +11,9 @@ from PIL import Image
 from bot import heatmap
 from bot.heatmap import PALETTE, Cell
 from bot.services import logbook, membership, settings, streak
-from tests.bot.services.steps import next_day
+from bot.storage import queries as q
+from bot.streaks import summarize
+from tests.bot.services.steps import deliveries, member_row, next_day
 
 MON, TUE, WED, THU, FRI = (date(2026, 11, 23 + n) for n in range(5))
 
@@ -41,3 +44,26 @@ async def test_the_streak_reply_carries_the_picture_of_what_happened(ctx, clock,
         assert grid.cell_of(day) is cell, day
         assert image.getpixel(heatmap.cell_center(grid, day)) == PALETTE[cell], day
     assert grid.first == date(2026, 9, 7) and len(grid.cells) == 84
+
+
+async def test_months_in_the_picture_match_what_the_whole_history_says(ctx, clock, alice):
+    """After months, most of the picture's days are settled into the rules state: each still
+    shows as the whole history counts it (freezes, second skips), and so does the streak."""
+    await membership.join(ctx, alice)
+    rng = random.Random(7)
+    for _ in range(110):
+        answer = rng.choice(["done"] * 8 + ["skip", "skip", None])
+        if answer:
+            await logbook.handle_text(ctx, alice, answer)
+        await next_day(ctx, clock, alice)
+    home = await streak.home(ctx, alice)
+    member = await member_row(ctx, alice)
+    assert member.rules_through is not None and member.rules_through > home.grid.first
+    whole = summarize(q.logged_days(await deliveries(ctx, alice)), home.today)
+    assert heatmap.lay_out(home.today, dict(whole.days)).cells == home.grid.cells
+    assert {Cell.FROZEN, Cell.MISSED, Cell.REST} <= set(home.grid.cells)
+    assert (home.summary.current, home.summary.longest, home.summary.freezes) == (
+        whole.current,
+        whole.longest,
+        whole.freezes,
+    )
