@@ -203,3 +203,52 @@ def test_a_platform_library_left_out_by_make_demo_is_named_with_its_extra(
         f"This needs {library}, which `make demo` does not install: run .venv/bin/pip install "
         f"-e '.[{extra}]' (or `make test`, which installs everything)."
     )
+
+
+def test_db_upgrade_builds_missing_rules_states_and_rebuild_state_checks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A member from before the rules state gets one from ``db upgrade``; ``db rebuild-state``
+    then finds it matching, and exits 1 once settled history was changed behind its back."""
+    import sqlite3
+    from datetime import date, timedelta
+
+    database = tmp_path / "bot.db"
+    monkeypatch.chdir(tmp_path)
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{database}")
+    assert cli.main(["db", "upgrade"]) == 0
+    first = date.today() - timedelta(days=60)
+    with sqlite3.connect(
+        database
+    ) as raw:  # a member and their history, as an old version left them
+        raw.execute(
+            "INSERT INTO members (id, platform, workspace, user_id, zone, nudge_time, weekdays,"
+            " level, level_since, focus, share_wins, holidays, status, joined_at)"
+            " VALUES (1, 'slack', 'T1', 'U1', 'UTC', '09:00:00', '1234567', 1, ?, '', 0, '',"
+            " 'active', ?)",
+            (first.isoformat(), f"{first.isoformat()} 09:00:00.000000"),
+        )
+        raw.executemany(
+            "INSERT INTO deliveries (member_id, local_date, challenge_id, theme, kind, level,"
+            " claimed_at, attempts, outcome) VALUES (1, ?, 'c1', 'mindset', 'mindset', 1, ?, 1, ?)",
+            [
+                ((first + timedelta(days=n)).isoformat(), f"{first} 09:00:00.000000", "done")
+                for n in range(60)
+            ],
+        )
+    capsys.readouterr()
+    assert cli.main(["db", "upgrade"]) == 0
+    assert "Built the rules state of 1 member from their history." in capsys.readouterr().out
+    assert cli.main(["db", "rebuild-state"]) == 0
+    assert "Every stored state matched the history." in capsys.readouterr().out
+    with sqlite3.connect(database) as raw:
+        raw.execute(
+            "UPDATE deliveries SET outcome = 'skipped' WHERE local_date < ?",
+            (str(first + timedelta(days=20)),),
+        )
+    assert cli.main(["db", "rebuild-state"]) == 1
+    out = capsys.readouterr().out
+    assert "1 member had a stored state that differed from their history" in out
+    assert cli.main(["db", "rebuild-state"]) == 0
