@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 LEADERBOARD_SIZE = 5
 MEDALS = ("🥇", "🥈", "🥉")
@@ -46,21 +46,36 @@ class WeekFacts:
     intros_met: int = 0
 
 
-def team_streak(days: Mapping[date, int], today: date) -> int:
+def team_streak(
+    days: Mapping[date, int], today: date, carried: int = 0, carried_through: date | None = None
+) -> int:
     """Consecutive team nudge days with at least one completion, counting back from the latest.
 
     ``days`` maps each local date on which anyone in the team had a nudge to how many completed
     it; dates nobody was nudged (weekends, holidays) are absent and so neither break nor extend
     the streak. Today counts once someone has completed, and does not break it before.
+    ``carried`` is the streak as it stood at the end of ``carried_through``, counted earlier:
+    the days up to then are not read again (:func:`settle_team_streak`).
     """
     streak = 0
     for day in sorted(days, reverse=True):
+        if carried_through is not None and day <= carried_through:
+            break
         if day > today or (day == today and not days[day]):
             continue
         if not days[day]:
-            break
+            return streak
         streak += 1
-    return streak
+    return streak + carried
+
+
+def settle_team_streak(
+    days: Mapping[date, int], through: date, carried: int = 0, carried_through: date | None = None
+) -> int:
+    """The team streak as it stands at the end of ``through`` (a day gone by, so a day of it
+    with no completion breaks it), carried on from ``carried`` at ``carried_through``."""
+    settled = {day: done for day, done in days.items() if day <= through}
+    return team_streak(settled, through + timedelta(days=1), carried, carried_through)
 
 
 def ranked(done_by_member: Mapping[str, int]) -> tuple[Standing, ...]:

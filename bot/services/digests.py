@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import digest
+from bot import digest, rules_state
 from bot.ports import DeliveryError, MemberRef, TeamRef
 from bot.services.context import Context
 from bot.storage import digest_queries
@@ -53,8 +53,16 @@ async def digest_schedules(ctx: Context) -> list[DigestSchedule]:
         ]
 
 
+#: How long after a day the team streak settles it (as a member's rules state does).
+STREAK_SETTLES_AFTER = rules_state.SETTLED_AFTER
+
+
 async def post_digest(ctx: Context, team_key: str) -> str | None:
     """Post a team's digest for the week ending today (team time), once whatever the instances.
+
+    Three short transactions: the claim (a write, committed at once, so that no other instance
+    counts too), the counting (reads only: no write lock held while it aggregates), then after
+    the post the time it went out and the team streak settled up to two weeks ago.
 
     Returns the text posted, or None (nothing happened, no channel, or already posted).
     """
@@ -68,19 +76,19 @@ async def post_digest(ctx: Context, team_key: str) -> str | None:
             return None
         today = now.astimezone(q.zone_named(row.zone)).date()
         claim = {"team_id": row.id, "week_of": today, "posted_at": None}
-        if await q.insert_ignoring_conflict(session, TeamDigest, claim, ["team_id", "week_of"]):
+        if not await q.insert_ignoring_conflict(session, TeamDigest, claim, ["team_id", "week_of"]):
+            return None  # another instance has it
+    try:
+        async with ctx.db.transaction() as session:
             accounts = await team_accounts(session, row)
             week = await digest_queries.week_facts(session, row, accounts, today)
-        else:
-            return None  # another instance has it
         channel = ChannelRef(row.platform, row.team_id, row.wins_channel)
         facts = _facts(week, accounts, ctx.messenger.mention, row.leaderboard)
         text = digest.compose(facts, ctx.phrase("digest_opener", f"{team_key}|{today}"))
-    if text is None:
-        log.info("digest for %s: a quiet week, nothing posted", team_key)
-        return None
-    try:
-        await ctx.messenger.post(channel, text)
+        if text is None:
+            log.info("digest for %s: a quiet week, nothing posted", team_key)
+        else:
+            await ctx.messenger.post(channel, text)
     except Exception as error:
         # Unclaimed again, so the next try (or another instance) can post this week's digest.
         async with ctx.db.transaction() as session:
@@ -91,12 +99,23 @@ async def post_digest(ctx: Context, team_key: str) -> str | None:
             raise  # a bug, not the platform: the job logs it with its traceback
         log.warning("digest for %s could not be posted: %s", team_key, error)
         return None
+    through = today - STREAK_SETTLES_AFTER
+    streak = digest.settle_team_streak(
+        week.done_per_day, through, week.streak_carried, week.streak_through
+    )
     async with ctx.db.transaction() as session:
-        stored = await session.scalar(
-            select(TeamDigest).where(TeamDigest.team_id == row.id, TeamDigest.week_of == today)
-        )
-        if stored is not None:
-            stored.posted_at = ctx.clock()
+        if text is not None:
+            await session.execute(
+                update(TeamDigest)
+                .where(TeamDigest.team_id == row.id, TeamDigest.week_of == today)
+                .values(posted_at=ctx.clock())
+            )
+        if week.streak_through is None or through > week.streak_through:
+            await session.execute(
+                update(Team)
+                .where(Team.id == row.id)
+                .values(streak_through=through, streak_days=streak)
+            )
     return text
 
 
@@ -139,7 +158,9 @@ def _facts(
         people=len(week.done_by_member),
         wins_shared=week.wins_shared,
         milestones=milestones,
-        team_streak=digest.team_streak(week.done_per_day, week.last),
+        team_streak=digest.team_streak(
+            week.done_per_day, week.last, week.streak_carried, week.streak_through
+        ),
         leaderboard=standings,
         intros_made=week.intros_made,
         intros_met=week.intros_met,

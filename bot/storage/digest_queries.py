@@ -29,7 +29,8 @@ class TeamWeek:
 
     first: date
     last: date
-    #: Every local date any of them had a nudge on (back ``STREAK_LOOKBACK``): how many were done.
+    #: Every local date any of them had a nudge on since the team streak was last settled (or
+    #: back ``STREAK_LOOKBACK`` when it never was): how many were done.
     done_per_day: dict[date, int]
     #: Challenges done this week, by member id (members with none are absent).
     done_by_member: dict[int, int]
@@ -42,18 +43,24 @@ class TeamWeek:
     #: Intro groups of the team's rounds dated this week, and those with a member who met.
     intros_made: int = 0
     intros_met: int = 0
+    #: The team streak as it stood at the end of ``streak_through`` (stored on the team).
+    streak_carried: int = 0
+    streak_through: date | None = None
 
 
 async def week_facts(
     session: AsyncSession, team: Team, member_ids: Collection[int], today: date
 ) -> TeamWeek:
-    """The week ending ``today`` for ``member_ids``, the members of ``team``."""
+    """The week ending ``today`` for ``member_ids``, the members of ``team``: read only (so it
+    never holds SQLite's write lock), and over the week, or for the team streak over the days
+    since it was last settled (two to three weeks)."""
     ids = list(member_ids)
     first = today - timedelta(days=6)
     done = case((Delivery.outcome == Outcome.DONE.value, 1), else_=0)
+    after = team.streak_through or today - STREAK_LOOKBACK - timedelta(days=1)
     per_day = await session.execute(
         select(Delivery.local_date, func.sum(done))
-        .where(Delivery.member_id.in_(ids), Delivery.local_date >= today - STREAK_LOOKBACK)
+        .where(Delivery.member_id.in_(ids), Delivery.local_date > after)
         .group_by(Delivery.local_date)
     )
     week = await session.execute(
@@ -88,4 +95,6 @@ async def week_facts(
         wins_shared=int(wins or 0),
         opted_in=frozenset(opted_in),
         milestones=tuple((member_id, days) for member_id, days in reached),
+        streak_carried=team.streak_days if team.streak_through else 0,
+        streak_through=team.streak_through,
     )

@@ -158,6 +158,11 @@ class Team(Base):
     leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The members' holiday region unless they choose their own; None: each member's zone's.
     holidays: Mapped[str | None] = mapped_column(String(16))
+    #: The team streak as it stood at the end of ``streak_through`` (a settled date): the
+    #: digest counts on from there instead of reading a year of every member's days. None: not
+    #: counted yet (the next digest counts back up to STREAK_LOOKBACK).
+    streak_through: Mapped[date | None] = mapped_column(Date)
+    streak_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Win(Base):
