@@ -172,15 +172,22 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def end(self, limit: float = 30) -> int:
-        code = self.process.wait(limit)
+        try:
+            code = self.process.wait(limit)
+        except subprocess.TimeoutExpired:
+            self._drain()
+            raise AssertionError(f"still running after {limit} s:\n{self.screen}") from None
+        self._drain()
+        os.close(self.master)
+        return code
+
+    def _drain(self) -> None:
         with contextlib.suppress(OSError):
             while select.select([self.master], [], [], 0.1)[0]:
                 chunk = os.read(self.master, 4096)
                 if not chunk:
                     break
                 self.screen += chunk.decode(errors="replace")
-        os.close(self.master)
-        return code
 
 
 @pytest.mark.slow
