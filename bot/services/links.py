@@ -21,7 +21,7 @@ from bot.services.context import Context, as_member
 from bot.storage import queries as q
 from bot.storage import rules_store
 from bot.storage.tables import Delivery, Identity, LinkCode, Member, Milestone, Pause, Win
-from bot.streaks import Outcome, summarize
+from bot.streaks import Outcome
 from bot.views import Reply
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -116,9 +116,7 @@ async def redeem(
             session.add(linked)
         linked.member_id, linked.team, linked.linked_at = keeper.id, team, now
         await session.flush()
-        summary = summarize(
-            q.logged_days(await q.deliveries_of(session, keeper.id)), q.today_of(keeper, now)
-        )
+        summary = (await q.recent_of(session, keeper.id)).summary(q.today_of(keeper, now))
         where = texts.platform_name(keeper.platform)
         return Reply(
             f"Linked! Both accounts now share one streak. {texts.streak_line(summary)}\n"

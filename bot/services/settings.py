@@ -159,11 +159,16 @@ async def _end_pause(session: AsyncSession, member: Member, last: date) -> None:
 async def _open_between(
     session: AsyncSession, member: Member, first: date, last: date, outcome: Outcome = Outcome.OPEN
 ) -> list[Delivery]:
-    return [
-        d
-        for d in await q.deliveries_of(session, member.id)
-        if first <= d.local_date <= last and d.outcome == outcome
-    ]
+    found = await session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.member_id == member.id,
+            Delivery.local_date.between(first, last),
+            Delivery.outcome == outcome.value,
+        )
+        .order_by(Delivery.local_date)
+    )
+    return list(found)
 
 
 def describe_holidays(member: Member) -> str:

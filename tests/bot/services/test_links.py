@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 from dataclasses import replace
 from datetime import timedelta
@@ -12,7 +13,9 @@ from sqlalchemy import func, select
 from bot.ports import MemberRef, TeamRef
 from bot.services import dispatch, links, logbook, membership, wins
 from bot.storage import queries as q
+from bot.storage import rules_store
 from bot.storage.tables import Delivery, Identity, LinkCode, Member, Person, Win
+from bot.streaks import summarize
 from tests.bot.services.steps import admin_typed, deliveries, member_row, next_day, typed
 
 ON_SLACK = MemberRef("slack", "T1", "U-ana")
@@ -164,3 +167,28 @@ async def test_one_code_typed_twice_at_once_links_one_account(ctx):
     replies = await asyncio.gather(*(links.link(ctx, ref, code) for ref in others))
     assert sorted("Linked!" in r.text for r in replies) == [False, False, True]
     assert await count(ctx, Identity) == 1
+
+
+async def test_a_merge_after_months_builds_the_rules_state_again(ctx, clock):
+    """Merging rewrites settled days (the better outcome of the two wins): the keeper's rules
+    state is built again from the merged history, so the streak is the merged history's."""
+    await membership.join(ctx, ON_SLACK, team="T1")
+    await membership.join(ctx, ON_DISCORD, team="G1")
+    rng = random.Random(11)
+    for _ in range(40):
+        for ref in (ON_SLACK, ON_DISCORD):
+            if rng.random() < 0.5:
+                await logbook.handle_text(ctx, ref, "done")
+        await next_day(ctx, clock, ON_SLACK)
+    await logbook.handle_text(ctx, ON_SLACK, "done")
+    await logbook.handle_text(ctx, ON_DISCORD, "done")
+    code = code_in((await links.link(ctx, ON_SLACK)).text)
+    reply = await links.link(ctx, ON_DISCORD, code, team="G1")
+    merged = await deliveries(ctx, ON_SLACK)
+    whole = summarize(q.logged_days(merged), merged[-1].local_date)
+    assert whole.current > 3 and f"🔥 Streak: {whole.current} days" in reply.text
+    async with ctx.db.transaction() as session:
+        keeper = await q.member_by_ref(session, ON_SLACK)
+        assert keeper is not None and keeper.rules_through is not None
+        checked = await rules_store.rebuild(session, [keeper.id], clock.now)
+    assert checked == rules_store.Rebuilt(1, differed=0)
