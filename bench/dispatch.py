@@ -154,8 +154,8 @@ def history_rows(
 ) -> Iterator[list[dict[str, Any]]]:
     """``days`` earlier nudges per member (every day a nudge day), so the database is in a
     steady state, not new; yielded in slices of about SEED_CHUNK rows. Into ``states`` goes
-    each member's rules state as the claims before today left it: settled 14 to 20 days back
-    (spread, so that a seventh of the members move theirs on at each claim, as every day)."""
+    each member's rules state as the claims before today left it: settled 15 to 21 days back
+    (spread, so that a seventh of the members move theirs on at today's claim, as every day)."""
     catalog = load_catalog().challenges
     outcomes = ["done", "done", "done", "skipped", "open"]
     per_slice = max(1, SEED_CHUNK // max(days, 1))
@@ -183,9 +183,8 @@ def history_rows(
                     }
                 )
             if states is not None:
-                through = rules_state.settled_through(member["next_due_date"]) - timedelta(
-                    days=member_id % rules_state.SETTLE_EVERY.days
-                )
+                lag = 1 + member_id % rules_state.SETTLE_EVERY.days  # 1 to 7 days behind
+                through = rules_state.settled_through(member["next_due_date"]) - timedelta(days=lag)
                 past = [
                     rules_state.Day(*(r.get(f) for f in rules_state.Day._fields))
                     for r in rows[mine:]
@@ -240,10 +239,6 @@ async def seed(
         (Delivery, history_rows(members, history_days, states)),
         (Person, [kept]),
     )
-    settled = [
-        {"v_id": member_id, "v_through": through, "v_rules": text}
-        for member_id, (through, text) in states.items()
-    ]
     if url.startswith("sqlite"):
         # The sync driver with SQLAlchemy's own type processing: the stored formats match.
         engine = create_engine(url.replace("+aiosqlite", ""))
@@ -252,7 +247,7 @@ async def seed(
                 for rows in slices:
                     for start in range(0, len(rows), 20_000):
                         connection.execute(insert(model), rows[start : start + 20_000])
-            if settled:
+            if settled := _settled(states):
                 connection.execute(rules_store.RULES_UPDATE, settled)
             connection.execute(text("ANALYZE"))
         engine.dispose()
@@ -268,10 +263,18 @@ async def seed(
                     await raw.copy_records_to_table(  # type: ignore[union-attr]
                         model.__tablename__, records=records, columns=columns
                     )
-        if settled:
+        if settled := _settled(states):
             await connection.execute(rules_store.RULES_UPDATE, settled)
         await connection.execute(text("ANALYZE"))
     await engine.dispose()
+
+
+def _settled(states: dict[int, tuple[Any, str]]) -> list[dict[str, Any]]:
+    """The rules states history_rows worked out (once its slices have all been stored)."""
+    return [
+        {"v_id": member_id, "v_through": through, "v_rules": text}
+        for member_id, (through, text) in states.items()
+    ]
 
 
 # --- the worker ----------------------------------------------------------------------------------
