@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from bot.catalog import Challenge
 
@@ -32,6 +33,21 @@ KIND_WEIGHTS = {"reach_out": 3.0, "mindset": 3.0, "practice": 2.0, "celebrate": 
 USED_THIS_WEEK_FACTOR = 0.4
 FOCUS_MATCH_BONUS = 2.0
 MIDWEEK_KINDS = frozenset({"reach_out", "mindset"})
+
+
+class Nudge(Protocol):
+    """An earlier nudge as the rules here read it."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def challenge_id(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def done(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ def pick(
     level: int,
     focus: Collection[str],
     weekdays: Collection[int],
-    history: Sequence[PastNudge],
+    history: Sequence[Nudge],
     avoid: Collection[str] = (),
 ) -> Challenge:
     """Choose ``day``'s challenge. ``history`` holds the member's earlier nudges, any order;
@@ -83,7 +99,7 @@ def pick(
 
 
 def due_follow_up(
-    by_id: Mapping[str, Challenge], day: date, past: Sequence[PastNudge]
+    by_id: Mapping[str, Challenge], day: date, past: Sequence[Nudge]
 ) -> Challenge | None:
     """The follow-up owed on ``day``: of a done challenge whose delay has passed, not yet sent."""
     for i, earlier in enumerate(past):
@@ -131,7 +147,7 @@ def _index(challenges: Sequence[Challenge]) -> _Index:
     return cached[1]
 
 
-def _not_recent(pool: list[Challenge], past: Sequence[PastNudge]) -> list[Challenge]:
+def _not_recent(pool: list[Challenge], past: Sequence[Nudge]) -> list[Challenge]:
     recent = {p.challenge_id for p in past[-NO_REPEAT_WINDOW:]}
     fresh = [c for c in pool if c.id not in recent]
     if fresh:
@@ -147,7 +163,7 @@ def _prefer(pool: list[Challenge], keep: Callable[[Challenge], bool]) -> list[Ch
     return narrowed or pool
 
 
-def _wanted_kinds(day: date, weekdays: Collection[int], past: Sequence[PastNudge]) -> set[str]:
+def _wanted_kinds(day: date, weekdays: Collection[int], past: Sequence[Nudge]) -> set[str]:
     """Kinds the week plan requires on ``day``; empty when any kind will do."""
     days = sorted(set(weekdays))
     if len(days) < WEEK_PLAN_MIN_DAYS:
@@ -159,7 +175,7 @@ def _wanted_kinds(day: date, weekdays: Collection[int], past: Sequence[PastNudge
     return set(missing) if missing and len(missing) >= days_left else set()
 
 
-def _kinds_this_week(day: date, past: Sequence[PastNudge]) -> set[str]:
+def _kinds_this_week(day: date, past: Sequence[Nudge]) -> set[str]:
     week = day.isocalendar()[:2]
     return {p.kind for p in past if p.day.isocalendar()[:2] == week}
 

@@ -76,6 +76,15 @@ class Day(NamedTuple):
     person_id: int | None
     asks_person_id: int | None
 
+    # As the picker reads an earlier nudge (bot.picker.Nudge), with no copy to make.
+    @property
+    def day(self) -> date:
+        return self.local_date
+
+    @property
+    def done(self) -> bool:
+        return self.outcome == "done"
+
 
 @dataclass(frozen=True)
 class RulesState:

@@ -342,7 +342,7 @@ def plan(
         level=member.level,
         focus=q.focus_of(member),
         weekdays=q.schedule_of(member).weekdays,
-        history=q.past_nudges(past),
+        history=[*state.recent, *q.past_nudges(fresh)],
     )
     return {
         "member_id": member.id,

@@ -81,7 +81,7 @@ async def post_digest(ctx: Context, team_key: str) -> str | None:
     try:
         async with ctx.db.transaction() as session:
             accounts = await team_accounts(session, row)
-            week = await digest_queries.week_facts(session, row, accounts, today)
+            week = await digest_queries.week_facts(session, row, today)
         channel = ChannelRef(row.platform, row.team_id, row.wins_channel)
         facts = _facts(week, accounts, ctx.messenger.mention, row.leaderboard)
         text = digest.compose(facts, ctx.phrase("digest_opener", f"{team_key}|{today}"))

@@ -6,17 +6,16 @@ The counts are by member id; :mod:`bot.services.digests` names the members who o
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import TeamRef
 from bot.storage import intro_queries as iq
 from bot.storage import queries as q
-from bot.storage.tables import Delivery, Member, Milestone, Team, Win
+from bot.storage.tables import Delivery, Identity, Member, Milestone, Team, Win
 from bot.streaks import Outcome
 
 #: How far back the team streak looks.
@@ -48,13 +47,21 @@ class TeamWeek:
     streak_through: date | None = None
 
 
-async def week_facts(
-    session: AsyncSession, team: Team, member_ids: Collection[int], today: date
-) -> TeamWeek:
-    """The week ending ``today`` for ``member_ids``, the members of ``team``: read only (so it
+def members_of(team: Team) -> Select[tuple[int]]:
+    """The ids of the team's members (their own account there, or one linked there): a
+    subquery, so the counts below join on it instead of binding thousands of ids."""
+    own = select(Member.id).where(Member.platform == team.platform, Member.team == team.team_id)
+    linked = select(Identity.member_id).where(
+        Identity.platform == team.platform, Identity.team == team.team_id
+    )
+    return own.union(linked)  # type: ignore[return-value]
+
+
+async def week_facts(session: AsyncSession, team: Team, today: date) -> TeamWeek:
+    """The week ending ``today`` for the members of ``team``: read only (so it
     never holds SQLite's write lock), and over the week, or for the team streak over the days
     since it was last settled (two to three weeks)."""
-    ids = list(member_ids)
+    ids = members_of(team)
     first = today - timedelta(days=6)
     done = case((Delivery.outcome == Outcome.DONE.value, 1), else_=0)
     after = team.streak_through or today - STREAK_LOOKBACK - timedelta(days=1)
