@@ -54,6 +54,8 @@ from tests.adapters.slack import payloads  # noqa: E402
 from tests.adapters.slack.fake_slack import FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
+#: Set for the app under test by ``--profile``: where it writes its cProfile statistics.
+PROFILE_ENV = "NUDGEBOT_BENCH_PROFILE"
 TOKEN = "xoxb-bench"
 FORM = "application/x-www-form-urlencoded"
 TEXTS = ("done", "called Sam, it went well", "skip", "help", "undo", "done: wrote to Ana")
@@ -77,7 +79,15 @@ def serve(kind: str, port: int, api_url: str, database: str) -> None:
         slack_api_url=api_url,
         log_level="WARNING",
     )
-    asyncio.run(_ours(settings) if kind == "ours" else _bare(settings))
+    profile = os.environ.get(PROFILE_ENV) if kind == "ours" else None
+    if not profile:
+        asyncio.run(_ours(settings) if kind == "ours" else _bare(settings))
+        return
+    import cProfile
+
+    with cProfile.Profile() as profiler:
+        asyncio.run(_ours(settings) if kind == "ours" else _bare(settings))
+    profiler.dump_stats(profile)
 
 
 def serve_fake(port: int) -> None:
@@ -361,6 +371,12 @@ def main() -> int:
     parser.add_argument("--flat", type=int, default=3000, help="events sent flat out")
     parser.add_argument("--senders", type=int, default=32, help="concurrent senders flat out")
     parser.add_argument("--members", type=int, default=50)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="run the bare app plain and ours under cProfile (slower: not for the figures); "
+        "write its statistics to FILE and print the top 30 on standard error",
+    )
     parser.add_argument("--serve", choices=("ours", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--fake-slack", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -375,6 +391,8 @@ def main() -> int:
         return 0
     if LOAD_CPUS:
         os.sched_setaffinity(0, LOAD_CPUS)
+    if args.profile:
+        os.environ[PROFILE_ENV] = str(Path(args.profile).resolve())  # ours inherits it
     runs = [asyncio.run(run(args, ("ours", "bare")[n % 2])) for n in range(args.runs)]
     summary = medians(runs)
     keys = ("runs", "rate", "seconds", "flat", "senders", "members")
@@ -391,6 +409,11 @@ def main() -> int:
         "runs": runs,
     }
     print(json.dumps(report, indent=2))
+    if args.profile:
+        import pstats
+
+        stats = pstats.Stats(args.profile, stream=sys.stderr)
+        stats.sort_stats("tottime").print_stats(30)
     return 0
 
 
