@@ -190,11 +190,21 @@ def dumps(state: RulesState) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
+class UnreadableState(ValueError):
+    """A stored state that is not one this version wrote (damaged, or edited by hand)."""
+
+
 def loads(through: date | None, text: str | None) -> RulesState:
-    """The state stored as ``text`` (None or unreadable: none, so it is rebuilt)."""
+    """The state stored as ``text`` (none stored: EMPTY); raises :class:`UnreadableState`."""
     if through is None or not text:
         return EMPTY
-    document = json.loads(text)
+    try:
+        return _read(through, json.loads(text))
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        raise UnreadableState(f"{type(error).__name__}: {error}") from None
+
+
+def _read(through: date, document: Any) -> RulesState:
     w = document["walk"]
     walk_state = Walk(
         w["current"],

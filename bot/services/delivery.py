@@ -98,7 +98,7 @@ async def claim_due(
     known = await q.rules_history(
         session,
         [m.id for m in members],
-        {m.id: rules_state.loads(m.rules_through, m.rules) for m in members},
+        {m.id: (m.rules_through, m.rules) for m in members},
     )
     rows: list[dict[str, Any]] = []
     deadlines: dict[int, datetime] = {}

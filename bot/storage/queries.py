@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,12 +18,14 @@ from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.public_holidays import effective_region
+from bot.rules_state import EMPTY, RulesState, UnreadableState, loads, unsettled
 from bot.rules_state import DayRecord as DayRecord  # what the rules read from a delivery
-from bot.rules_state import RulesState, loads, unsettled
 from bot.schedule import Schedule
 from bot.storage import handling
 from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
 from bot.streaks import LoggedDay, Outcome, StreakSummary, summarize
+
+log = logging.getLogger(__name__)
 
 
 async def member_by_ref(session: AsyncSession, ref: MemberRef) -> Member | None:
@@ -100,7 +103,7 @@ async def recent_of(session: AsyncSession, member_id: int, since: date | None = 
             select(Member.rules_through, Member.rules).where(Member.id == member_id)
         )
     ).one()
-    state = loads(stored.rules_through, stored.rules)
+    state = read_state(member_id, stored.rules_through, stored.rules) or EMPTY
     query = select(Delivery).where(Delivery.member_id == member_id)
     if state.through is not None:
         first = state.through + timedelta(days=1)
@@ -200,13 +203,28 @@ DAY_RECORD_COLUMNS = (
 )
 
 
+def read_state(member_id: int, through: date | None, text: str | None) -> RulesState | None:
+    """A member's stored rules state; None when it cannot be read (said once in the log), so
+    the caller reads the whole history and the next claim stores a good one."""
+    try:
+        return loads(through, text)
+    except UnreadableState as why:
+        log.warning(
+            "member %s: rules state unreadable (%s); using the whole history", member_id, why
+        )
+        return None
+
+
 async def rules_history(
-    session: AsyncSession, member_ids: Sequence[int], stored: Mapping[int, RulesState] | None = None
+    session: AsyncSession,
+    member_ids: Sequence[int],
+    stored: Mapping[int, tuple[date | None, str | None]] | None = None,
 ) -> dict[int, tuple[RulesState, list[DayRecord]]]:
     """Each member's rules state and, after it, the days it has not folded in (oldest first):
-    what the rules read instead of a whole history. The state is read too unless ``stored``
-    holds it (a claim reads it with the member). The days are one index range per member, from
-    the day after the state's ``through``; a member without a state yet gets all of theirs."""
+    what the rules read instead of a whole history. The stored state (``rules_through``,
+    ``rules``) is read too unless ``stored`` holds it (a claim reads it with the member). The
+    days are one index range per member, from the day after ``through``; a member without a
+    state yet (or with one that cannot be read) gets all of theirs."""
     found: dict[int, tuple[RulesState, list[DayRecord]]] = {}
     if not member_ids:
         return found
@@ -214,17 +232,28 @@ async def rules_history(
         rows = await session.execute(
             select(Member.id, Member.rules_through, Member.rules).where(Member.id.in_(member_ids))
         )
-        stored = {member_id: loads(through, text) for member_id, through, text in rows}
+        stored = {member_id: (through, text) for member_id, through, text in rows}
+    unreadable = []
     for member_id in member_ids:
-        found[member_id] = (stored.get(member_id) or loads(None, None), [])
+        state = read_state(member_id, *stored.get(member_id, (None, None)))
+        if state is None:
+            unreadable.append(member_id)
+        found[member_id] = (state or EMPTY, [])
     after = func.coalesce(Member.rules_through, date.min)
     days = await session.execute(
         select(*DAY_RECORD_COLUMNS)
         .select_from(Member)
         .join(Delivery, and_(Delivery.member_id == Member.id, Delivery.local_date > after))
-        .where(Member.id.in_(member_ids))
+        .where(Member.id.in_(member_ids), Member.id.not_in(unreadable))
         .order_by(Delivery.member_id, Delivery.local_date)
     )
+    if unreadable:
+        everything = await session.execute(
+            select(*DAY_RECORD_COLUMNS)
+            .where(Delivery.member_id.in_(unreadable))
+            .order_by(Delivery.member_id, Delivery.local_date)
+        )
+        days = [*days, *everything]  # type: ignore[assignment]
     for day in days:
         found[day.member_id][1].append(cast(DayRecord, day))
     return found

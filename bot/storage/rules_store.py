@@ -66,8 +66,10 @@ async def rebuild(session: AsyncSession, member_ids: Sequence[int], now: datetim
     differed, rows = 0, []
     for member_id, zone, level, level_since, through, text in members:
         days = history[member_id]
-        stored = rules_state.loads(through, text)
-        if stored.through is not None:
+        stored = q.read_state(member_id, through, text)
+        if stored is None:
+            differed += 1
+        elif stored.through is not None:
             expected = rules_state.rebuild(days, stored.through, level, level_since)
             differed += _comparable(stored, level, level_since) != _comparable(
                 expected, level, level_since

@@ -141,3 +141,25 @@ async def test_a_member_without_a_state_gets_all_their_days(db):
     assert found[1][0] == rules_state.EMPTY
     assert [d.local_date for d in found[1][1]] == [FIRST + timedelta(days=n) for n in range(40)]
     assert found[2] == (rules_state.EMPTY, [])
+
+
+async def test_a_state_that_cannot_be_read_falls_back_to_the_whole_history(db, catalog, caplog):
+    """A damaged document (a bad restore, a hand edit) costs one member a full read, never a
+    wrong streak or a failed tick; the next claim that settles stores a good one."""
+    await _run_claims(db, catalog)
+    async with db.transaction() as session:
+        await session.execute(update(Member).where(Member.id == 2).values(rules='{"walk": [1'))
+        [(state, fresh)] = (await q.rules_history(session, [2])).values()
+        recent = await q.recent_of(session, 2)
+        stored = (
+            await session.execute(select(*q.DAY_RECORD_COLUMNS).where(Delivery.member_id == 2))
+        ).all()
+    assert state == rules_state.EMPTY and len(fresh) == len(stored) == len(recent.days)
+    assert recent.state == rules_state.EMPTY
+    assert "member 2: rules state unreadable" in caplog.text
+    now = datetime.combine(FIRST + timedelta(days=DAYS), time(9, 1), UTC)
+    async with db.transaction() as session:  # the next claim goes ahead, and mends it
+        await session.execute(update(Member).values(next_due_at=now - timedelta(minutes=1)))
+        claimed, _ = await delivery.claim_due(session, catalog, now, 500, delivery.LEASE)
+    assert 2 in {nudge.member_id for nudge in claimed}
+    assert await rules_store.rebuild_all(db.transaction, now) == rules_store.Rebuilt(MEMBERS, 0)
