@@ -132,6 +132,21 @@ def walk(
     return end, states
 
 
+def ended_on(states: Sequence[tuple[date, DayState]], day: date, carried: int = 0) -> bool:
+    """Whether the streak ended on ``day``: missed, with a streak running before it. ``states``
+    are a summary's days in order; ``carried`` is the streak where they begin (the walk they
+    went on from). Rest, paused and open days neither run nor end one, so they are looked past."""
+    if dict(states).get(day) is not DayState.MISSED:
+        return False
+    before = [state for when, state in states if when < day]
+    for state in reversed(before):
+        if state in (DayState.DONE, DayState.FROZEN):
+            return True
+        if state is DayState.MISSED:
+            return False
+    return carried > 0
+
+
 def settled_states(
     history: Sequence[LoggedDay], today: date, frozen: Collection[date]
 ) -> list[tuple[date, DayState]]:

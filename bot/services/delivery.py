@@ -31,7 +31,7 @@ from bot.services.intro_nudges import add_intros
 from bot.storage import queries as q
 from bot.storage import rules_store
 from bot.storage.tables import Delivery, Member, Person
-from bot.streaks import DayState, Outcome, StreakSummary, summarize
+from bot.streaks import DayState, Outcome, StreakSummary, ended_on, summarize
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 500
@@ -331,7 +331,7 @@ def plan(
         q.level_events(fresh, summary),
         rules_state.counted_for(state, member.level, member.level_since),
     )
-    news = [_since_last_time(past, summary, day, member.paused_until)]
+    news = [_since_last_time(past, summary, day, member.paused_until, state.walk.current)]
     if level != member.level:
         news.append(_level_news(member.level, level, why))
         member.level, member.level_since = level, day
@@ -363,10 +363,15 @@ COMEBACK_GAP = timedelta(days=7)
 
 
 def _since_last_time(
-    past: Sequence[q.DayRecord], summary: StreakSummary, day: date, paused_until: date | None
+    past: Sequence[q.DayRecord],
+    summary: StreakSummary,
+    day: date,
+    paused_until: date | None,
+    carried: int = 0,
 ) -> str | None:
     """A comeback, a freeze spent or a streak that ended on the last nudge day: said once, on
-    the next card, so the member never has to work out what happened."""
+    the next card, so the member never has to work out what happened. ``carried`` is the
+    streak where ``summary``'s days begin (the rules state's)."""
     earlier = [p for p in past if p.local_date < day]
     if not earlier:
         return None
@@ -397,7 +402,8 @@ def _since_last_time(
             f"❄️ {when}'s challenge went undone, so a freeze kept your streak going ({held})."
             + after_all
         )
-    if state is DayState.MISSED and summary.longest > 1 and summary.current == 0:
+    ended = ended_on(summary.days, last.local_date, carried)
+    if ended and summary.longest > 1 and summary.current == 0:
         return (
             f"{when}'s challenge went undone, so a new streak starts with today's. "
             f"Your best so far, {summary.longest} days, stays on record." + after_all

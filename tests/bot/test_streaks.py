@@ -11,6 +11,7 @@ from bot.streaks import (
     DayState,
     LoggedDay,
     Outcome,
+    ended_on,
     is_rest_available,
     new_milestone,
     summarize,
@@ -149,3 +150,15 @@ def test_a_streak_started_again_after_a_break_is_a_comeback():
     assert summarize(days(*"ddoddood"), today).comebacks == 1
     assert summarize(days(*"ddeeod"), today).comebacks == 1  # back from a pause
     assert summarize(days(*"ddeedd"), today).comebacks == 0  # a pause alone keeps the streak
+
+
+def test_a_streak_ends_on_a_miss_only_when_one_was_running():
+    states = summarize(days(*"ddsoo"), today=MONDAY + timedelta(days=5)).days
+    wednesday, thursday, friday = (MONDAY + timedelta(days=n) for n in (2, 3, 4))
+    assert not ended_on(states, wednesday)  # a rest day is not a miss
+    assert ended_on(states, thursday)  # the rest day is looked past, to Tuesday's done
+    assert not ended_on(states, friday)  # Thursday's miss had ended it already
+    # Only rest days seen: whether a streak was running is the walk's, where they begin.
+    rest_only = [(MONDAY, DayState.REST), (wednesday, DayState.MISSED)]
+    assert ended_on(rest_only, wednesday, carried=4)
+    assert not ended_on(rest_only, wednesday, carried=0)

@@ -100,3 +100,23 @@ async def test_a_streak_started_again_is_named_a_comeback_and_counted(ctx, clock
     assert reply is not None and "🌱 That's comeback number 1" in reply.text
     streak = await typed(ctx, alice, "/network-streak")
     assert "Comebacks: 1" in streak.text
+
+
+async def test_an_ended_streak_is_said_once_not_on_every_day_missed_after(
+    ctx, clock, messenger, alice
+):
+    """Found trying the demo: three days left undone after a streak each brought "a new streak
+    starts with today's" again. Only the day the streak ended is news."""
+    await membership.join(ctx, alice)
+    await a_week_of_dones(ctx, clock, alice, 3)  # Mon, Tue, Wed
+    await next_day(ctx, clock, alice)  # Thursday: left undone
+    await next_day(ctx, clock, alice)  # Friday: says Thursday ended the streak
+    assert "Thursday's challenge went undone, so a new streak starts" in messenger.texts[-1]
+    said = len(messenger.texts)
+    await next_day(ctx, clock, alice)  # Monday: Friday went undone too, but nothing ended
+    await next_day(ctx, clock, alice)  # Tuesday: and Monday
+    assert not any("new streak starts" in text for text in messenger.texts[said:])
+    await logbook.handle_text(ctx, alice, "done")  # a new streak, then it ends: news again
+    await next_day(ctx, clock, alice)  # Wednesday: left undone
+    await next_day(ctx, clock, alice)
+    assert "Wednesday's challenge went undone, so a new streak starts" in messenger.texts[-1]
