@@ -120,7 +120,7 @@ async def how_to_start(turn: Turn, target: Delivery, question: str) -> str:
 async def swap(turn: Turn, target: Delivery) -> Reply:
     """Today's challenge for another at the same level ("this one doesn't apply to me")."""
     catalog, member = turn.ctx.catalog, turn.member
-    recent = (await q.recent_of(turn.session, member.id)).seen()
+    recent = (await q.recent_of(turn.session, member)).seen()
     other = pick(
         catalog.challenges,
         member_key=f"{q.ref_of(member).key}|swap",

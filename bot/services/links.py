@@ -108,6 +108,7 @@ async def redeem(
             # Settled days changed under the keeper's rules state: build it again.
             await session.flush()
             await rules_store.rebuild(session, [keeper.id], now)
+            session.expire(keeper, ["rules_through", "rules"])  # stored anew, beside the ORM
         linked = await q.identity_of(session, ref)
         if linked is None:
             linked = Identity(
@@ -116,7 +117,7 @@ async def redeem(
             session.add(linked)
         linked.member_id, linked.team, linked.linked_at = keeper.id, team, now
         await session.flush()
-        summary = (await q.recent_of(session, keeper.id)).summary(q.today_of(keeper, now))
+        summary = (await q.recent_of(session, keeper)).summary(q.today_of(keeper, now))
         where = texts.platform_name(keeper.platform)
         return Reply(
             f"Linked! Both accounts now share one streak. {texts.streak_line(summary)}\n"

@@ -174,7 +174,7 @@ async def _dispatch(turn: Turn, parsed: Parsed, target: Delivery | None = None) 
         return await settings.apply_resume(turn.session, turn.member, turn.now)
     if intent is Intent.WIN:
         return await wins.save_win(turn, parsed, None)
-    recent = await q.recent_of(turn.session, turn.member.id)
+    recent = await q.recent_of(turn.session, turn.member)
     history = recent.days
     if intent is Intent.UNDO:
         return await log_entries.undo(turn, recent)

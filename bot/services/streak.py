@@ -23,7 +23,7 @@ async def streak(ctx: Context, ref: MemberRef, event_id: str | None = None) -> R
 
     async def act(session: AsyncSession, member: Member, now: datetime) -> Reply:
         today = q.today_of(member, now)
-        recent = await q.recent_of(session, member.id, heatmap.first_day(today))
+        recent = await q.recent_of(session, member, heatmap.first_day(today))
         summary = recent.summary(today)
         grid = await _grid(session, member, recent, summary, today)
         days = "day" if summary.current == 1 else "days"
@@ -85,7 +85,7 @@ async def home(ctx: Context, ref: MemberRef) -> HomeView | None:
         if member is None:
             return None
         today = q.today_of(member, now)
-        recent = await q.recent_of(session, member.id, heatmap.first_day(today))
+        recent = await q.recent_of(session, member, heatmap.first_day(today))
         summary = recent.summary(today)
         grid = await _grid(session, member, recent, summary, today)
     states, by_day = dict(summary.days), {d.local_date: d for d in recent.days}

@@ -10,9 +10,10 @@ from functools import cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from bot.levels import Feedback, LevelEvent
 from bot.picker import PastNudge
@@ -30,17 +31,22 @@ log = logging.getLogger(__name__)
 
 async def member_by_ref(session: AsyncSession, ref: MemberRef) -> Member | None:
     """The member behind an account: their own (where nudges go) or one linked to it."""
+    # With the rules state: a member's answer reads it next (recent_of), in the same trip.
     member = await session.scalar(
-        select(Member).where(
+        select(Member)
+        .where(
             Member.platform == ref.platform,
             Member.workspace == ref.workspace,
             Member.user_id == ref.user_id,
         )
+        .options(undefer(Member.rules))
     )
     if member is not None:
         return member
     linked = await identity_of(session, ref)
-    return None if linked is None else await session.get(Member, linked.member_id)
+    if linked is None:
+        return None
+    return await session.get(Member, linked.member_id, options=[undefer(Member.rules)])
 
 
 async def identity_of(session: AsyncSession, ref: MemberRef) -> Identity | None:
@@ -95,15 +101,21 @@ class Recent:
         return [*self.state.recent, *self.unsettled()]
 
 
-async def recent_of(session: AsyncSession, member_id: int, since: date | None = None) -> Recent:
+async def recent_of(session: AsyncSession, member: Member, since: date | None = None) -> Recent:
     """The member's rules state and their deliveries after it, oldest first (an index range);
-    with ``since``, from that date if it is earlier (a picture's weeks)."""
-    stored = (
-        await session.execute(
-            select(Member.rules_through, Member.rules).where(Member.id == member_id)
-        )
-    ).one()
-    state = read_state(member_id, stored.rules_through, stored.rules) or EMPTY
+    with ``since``, from that date if it is earlier (a picture's weeks). The state comes with
+    ``member`` when it was loaded with it (:func:`member_by_ref`), else from the database."""
+    member_id = member.id
+    if {"rules", "rules_through"} & inspect(member).unloaded:
+        stored = (
+            await session.execute(
+                select(Member.rules_through, Member.rules).where(Member.id == member_id)
+            )
+        ).one()
+        through, text = stored.rules_through, stored.rules
+    else:
+        through, text = member.rules_through, member.rules
+    state = read_state(member_id, through, text) or EMPTY
     query = select(Delivery).where(Delivery.member_id == member_id)
     if state.through is not None:
         first = state.through + timedelta(days=1)

@@ -150,7 +150,7 @@ async def test_a_state_that_cannot_be_read_falls_back_to_the_whole_history(db, c
     async with db.transaction() as session:
         await session.execute(update(Member).where(Member.id == 2).values(rules='{"walk": [1'))
         [(state, fresh)] = (await q.rules_history(session, [2])).values()
-        recent = await q.recent_of(session, 2)
+        recent = await q.recent_of(session, await session.get(Member, 2))
         stored = (
             await session.execute(select(*q.DAY_RECORD_COLUMNS).where(Delivery.member_id == 2))
         ).all()
