@@ -19,14 +19,14 @@ Only merging two linked accounts rewrites settled days; it rebuilds the state fr
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from bot.levels import Feedback, LevelEvent, Tally, count
 from bot.picker import NO_REPEAT_WINDOW
-from bot.streaks import DayState, LoggedDay, Outcome, Walk, walk
+from bot.streaks import DayState, LoggedDay, Outcome, StreakSummary, Walk, summarize, walk
 
 #: How long a delivered day can still change (words reach a day, buttons 48 hours; the slack
 #: covers whole ISO weeks for the week's rest-day rule and the week's kinds).
@@ -135,12 +135,11 @@ def settle(
     fresh = sorted(
         (d for d in unsettled(state, days) if d.local_date <= through), key=lambda d: d.local_date
     )
-    end, states = walk([_logged(d) for d in fresh], through + timedelta(days=1), state.walk)
-    by_day = dict(states)
+    end, states = walk(logged_days(fresh), through + timedelta(days=1), state.walk)
     tally = state.tally
     if tally is None or (tally.level, tally.since) != (level, level_since):
         tally = Tally(level, level_since)  # the level changed since: only later days count
-    tally = count(tally, [level_event(d, by_day[d.local_date]) for d in fresh])
+    tally = count(tally, level_events(fresh, dict(states)))
     recent = (*state.recent, *(Day(*(getattr(d, f) for f in Day._fields)) for d in fresh))
     keep_from = through - FROZEN_KEPT
     frozen = (
@@ -163,14 +162,25 @@ def counted_for(state: RulesState, level: int, level_since: date) -> Tally:
     return Tally(level, level_since)
 
 
+def summary_after(state: RulesState, days: Sequence[DayRecord], today: date) -> StreakSummary:
+    """The streak: the state's walk carried on over ``days`` (those after its ``through``)."""
+    return summarize(logged_days(days), today, state.walk)
+
+
+def logged_days(days: Sequence[DayRecord]) -> list[LoggedDay]:
+    """Delivered days as the streak rules read them."""
+    return [LoggedDay(d.local_date, Outcome(d.outcome)) for d in days]
+
+
+def level_events(days: Sequence[DayRecord], states: Mapping[date, DayState]) -> list[LevelEvent]:
+    """Delivered days as the level rules read them, with how each counted (``states``)."""
+    return [level_event(d, states[d.local_date]) for d in days]
+
+
 def level_event(day: DayRecord, state: DayState) -> LevelEvent:
     return LevelEvent(
         day.local_date, day.level, state, Feedback(day.feedback) if day.feedback else None
     )
-
-
-def _logged(day: DayRecord) -> LoggedDay:
-    return LoggedDay(day.local_date, Outcome(day.outcome))
 
 
 # -- stored as one JSON document on the member's row ------------------------------------------

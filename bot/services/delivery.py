@@ -31,7 +31,7 @@ from bot.services.intro_nudges import add_intros
 from bot.storage import queries as q
 from bot.storage import rules_store
 from bot.storage.tables import Delivery, Member, Person
-from bot.streaks import DayState, Outcome, StreakSummary, ended_on, summarize
+from bot.streaks import DayState, Outcome, StreakSummary, ended_on
 from bot.views import Button, ChallengeCard, nudge_buttons, share_button
 
 DUE_BATCH = 500
@@ -324,7 +324,7 @@ def plan(
     ``known`` is the member's rules state and the days after it (:func:`q.rules_history`)."""
     state, fresh = known
     past = [*state.recent, *fresh]
-    summary = summarize(q.logged_days(fresh), day, state.walk)
+    summary = rules_state.summary_after(state, fresh, day)
     level, why = level_change(
         member.level,
         member.level_since,

@@ -15,16 +15,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from bot.levels import Feedback, LevelEvent
+from bot import rules_state
+from bot.levels import LevelEvent
 from bot.picker import PastNudge
 from bot.ports import MemberRef
 from bot.public_holidays import effective_region
 from bot.rules_state import EMPTY, RulesState, UnreadableState, loads, unsettled
 from bot.rules_state import DayRecord as DayRecord  # what the rules read from a delivery
+from bot.rules_state import logged_days as logged_days  # delivered days for the streak rules
 from bot.schedule import Schedule
 from bot.storage import handling
 from bot.storage.tables import Base, Delivery, Identity, LinkCode, Member, ProcessedEvent, Team
-from bot.streaks import LoggedDay, Outcome, StreakSummary, summarize
+from bot.streaks import Outcome, StreakSummary
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ class Recent:
 
     def summary(self, today: date) -> StreakSummary:
         """The streak: the state's walk carried on over the days after it."""
-        return summarize(logged_days(self.unsettled()), today, self.state.walk)
+        return rules_state.summary_after(self.state, self.unsettled(), today)
 
     def unsettled(self) -> list[Delivery]:
         return unsettled(self.state, self.days)
@@ -305,10 +307,6 @@ def focus_of(member: MemberFields) -> frozenset[str]:
     return frozenset(filter(None, member.focus.split(",")))
 
 
-def logged_days(deliveries: Sequence[DayRecord]) -> list[LoggedDay]:
-    return [LoggedDay(d.local_date, Outcome(d.outcome)) for d in deliveries]
-
-
 def past_nudges(deliveries: Sequence[DayRecord]) -> list[PastNudge]:
     done = Outcome.DONE.value
     return [
@@ -318,16 +316,7 @@ def past_nudges(deliveries: Sequence[DayRecord]) -> list[PastNudge]:
 
 
 def level_events(deliveries: Sequence[DayRecord], summary: StreakSummary) -> list[LevelEvent]:
-    states = dict(summary.days)
-    return [
-        LevelEvent(
-            d.local_date,
-            d.level,
-            states[d.local_date],
-            Feedback(d.feedback) if d.feedback else None,
-        )
-        for d in deliveries
-    ]
+    return rules_state.level_events(deliveries, dict(summary.days))
 
 
 def today_of(member: MemberFields, now: datetime) -> date:
